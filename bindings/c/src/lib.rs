@@ -1,0 +1,1 @@
+//! C ABI for userstore (filled in by the C ABI issue).

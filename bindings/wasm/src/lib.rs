@@ -1,0 +1,1 @@
+//! wasm-bindgen surface for userstore (filled in by the wasm issue).

@@ -1,0 +1,233 @@
+//! Store configuration. Security settings can only be made stronger than the defaults.
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::fmt;
+use std::sync::Arc;
+
+/// argon2id cost parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HashParams {
+    /// Memory in KiB (default 19456, the OWASP minimum).
+    pub memory_kib: u32,
+    /// Iterations (default 2).
+    pub iterations: u32,
+    /// Parallelism (default 1).
+    pub parallelism: u32,
+}
+
+impl HashParams {
+    /// The OWASP minimum: m = 19456 KiB, t = 2, p = 1. The default.
+    pub const OWASP: HashParams = HashParams {
+        memory_kib: 19456,
+        iterations: 2,
+        parallelism: 1,
+    };
+
+    /// Parameters that make hashing nearly free. **Insecure: for tests only.**
+    pub const INSECURE_FAST_FOR_TESTS_ONLY: HashParams = HashParams {
+        memory_kib: 8,
+        iterations: 1,
+        parallelism: 1,
+    };
+}
+
+impl Default for HashParams {
+    fn default() -> Self {
+        Self::OWASP
+    }
+}
+
+/// SQLite's `synchronous` setting for file stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Synchronous {
+    /// `NORMAL`: in WAL mode, a power loss may lose the last commits (never corrupts).
+    Normal,
+    /// `FULL` (default): no acknowledged write is lost on power loss.
+    #[default]
+    Full,
+    /// `EXTRA`: also syncs the directory on commit.
+    Extra,
+}
+
+/// The password policy's adjustable parts (SPEC section 4).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct PolicyConfig {
+    /// Minimum length in code points after NFKC (default 9; can only be raised).
+    pub min_length: usize,
+    /// Make's composition rule: an uppercase letter, a digit and a special character (default
+    /// on; may be turned off for a NIST SP 800-63B style policy).
+    pub composition: bool,
+}
+
+impl Default for PolicyConfig {
+    fn default() -> Self {
+        PolicyConfig {
+            min_length: 9,
+            composition: true,
+        }
+    }
+}
+
+/// How the store behaves. Build with `Config::default()` and adjust, or from JSON with
+/// [`Config::from_json`] (camelCase keys, all optional).
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Config {
+    /// argon2id parameters for new hashes (default [`HashParams::OWASP`]).
+    pub hashing: HashParams,
+    /// Use [`HashParams::INSECURE_FAST_FOR_TESTS_ONLY`]. Never in production.
+    pub insecure_fast_hashing_for_tests_only: bool,
+    /// Password policy settings.
+    pub password_policy: PolicyConfig,
+    /// SQLite `synchronous` for file stores (default `full`).
+    pub synchronous: Synchronous,
+    /// How long to wait for a lock held by another connection, in milliseconds.
+    pub busy_timeout_ms: u32,
+    /// The public base URL used in mailed links.
+    pub base_url: String,
+    /// Template of the reset link; `{baseUrl}` and `{hash}` are replaced.
+    pub reset_link_template: String,
+    /// Template of the email-confirmation link; `{baseUrl}` and `{token}` are replaced.
+    pub email_confirm_link_template: String,
+    /// Keep an email change pending until a link mailed to the new address is used.
+    pub confirm_email_change: bool,
+    /// The clock (default: the system clock). Not settable from JSON.
+    #[serde(skip, default = "system_clock")]
+    pub clock: Arc<dyn Clock>,
+}
+
+fn system_clock() -> Arc<dyn Clock> {
+    Arc::new(SystemClock)
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            hashing: HashParams::OWASP,
+            insecure_fast_hashing_for_tests_only: false,
+            password_policy: PolicyConfig::default(),
+            synchronous: Synchronous::Full,
+            busy_timeout_ms: 5000,
+            base_url: "http://127.0.0.1:8080".into(),
+            reset_link_template: "{baseUrl}/reset-password?hash={hash}".into(),
+            email_confirm_link_template: "{baseUrl}/confirm-email?token={token}".into(),
+            confirm_email_change: false,
+            clock: system_clock(),
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("hashing", &self.effective_hash_params())
+            .field("password_policy", &self.password_policy)
+            .field("synchronous", &self.synchronous)
+            .field("busy_timeout_ms", &self.busy_timeout_ms)
+            .field("base_url", &self.base_url)
+            .field("confirm_email_change", &self.confirm_email_change)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// A configuration with the insecure fast hashing profile; for tests only.
+    pub fn insecure_fast_for_tests_only() -> Self {
+        Config {
+            insecure_fast_hashing_for_tests_only: true,
+            ..Config::default()
+        }
+    }
+
+    /// Parses a JSON configuration (`{}` gives the defaults) and validates it.
+    pub fn from_json(json: &str) -> Result<Self> {
+        let value: serde_json::Value = serde_json::from_str(json)?;
+        let config: Config = serde_json::from_value(value)
+            .map_err(|e| Error::bad_request(format!("Invalid configuration: {e}.")))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Uses `clock` instead of the system clock.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The argon2id parameters new hashes get.
+    pub fn effective_hash_params(&self) -> HashParams {
+        if self.insecure_fast_hashing_for_tests_only {
+            HashParams::INSECURE_FAST_FOR_TESTS_ONLY
+        } else {
+            self.hashing
+        }
+    }
+
+    /// Checks that no security setting is weaker than the default.
+    pub fn validate(&self) -> Result<()> {
+        let mut problems = Vec::new();
+        let h = self.hashing;
+        let d = HashParams::OWASP;
+        if h.memory_kib < d.memory_kib
+            || h.iterations < d.iterations
+            || h.parallelism < d.parallelism
+        {
+            problems.push(format!(
+                "hashing must be at least m={} KiB, t={}, p={}.",
+                d.memory_kib, d.iterations, d.parallelism
+            ));
+        }
+        if h.parallelism > 16 || h.memory_kib > 4 * 1024 * 1024 || h.iterations > 64 {
+            problems.push("hashing parameters are unreasonably large.".into());
+        }
+        if self.password_policy.min_length < 9 || self.password_policy.min_length > 256 {
+            problems.push("passwordPolicy.minLength must be between 9 and 256.".into());
+        }
+        if !self.reset_link_template.contains("{hash}") {
+            problems.push("resetLinkTemplate must contain {hash}.".into());
+        }
+        if !self.email_confirm_link_template.contains("{token}") {
+            problems.push("emailConfirmLinkTemplate must contain {token}.".into());
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::validation(problems))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_config_defaults_and_overrides() {
+        let c =
+            Config::from_json(r#"{"passwordPolicy":{"minLength":12},"confirmEmailChange":true}"#)
+                .unwrap();
+        assert_eq!(c.password_policy.min_length, 12);
+        assert!(c.password_policy.composition);
+        assert!(c.confirm_email_change);
+        assert_eq!(c.effective_hash_params(), HashParams::OWASP);
+    }
+
+    #[test]
+    fn weaker_settings_are_refused() {
+        let e =
+            Config::from_json(r#"{"hashing":{"memoryKib":4096,"iterations":2,"parallelism":1}}"#)
+                .unwrap_err();
+        assert_eq!(e.code(), crate::Code::SC400);
+        let e = Config::from_json(r#"{"passwordPolicy":{"minLength":6}}"#).unwrap_err();
+        assert_eq!(
+            e.suberrors()[0].message,
+            "passwordPolicy.minLength must be between 9 and 256."
+        );
+        assert!(Config::from_json(r#"{"nope":1}"#).is_err());
+    }
+}

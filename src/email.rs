@@ -1,0 +1,149 @@
+//! Changing the email address (`PUT /users/{userId}/attributes/email`), directly or, in
+//! confirm-first mode, once a link mailed to the new address is used.
+
+use crate::Store;
+use crate::audit::{self, Event};
+use crate::clock::Millis;
+use crate::entropy;
+use crate::error::{Error, Result};
+use crate::model::Actor;
+use crate::outbox::{self, Letter};
+use crate::secret::Secret;
+use crate::storage::{credentials, users};
+use crate::validate;
+use crate::wire::Body;
+use rusqlite::Transaction;
+use serde_json::{Value, json};
+
+/// A confirmation link is good for 24 hours.
+pub const CONFIRM_TTL: Millis = 24 * 60 * 60 * 1000;
+
+/// `{"currentEmailAddress","newEmailAddress","currentPassword"}`.
+#[derive(Debug, Clone)]
+pub struct ChangeEmail {
+    /// The address now in force (compared case-insensitively).
+    pub current_email_address: String,
+    /// The new address.
+    pub new_email_address: String,
+    /// The current password.
+    pub current_password: Secret,
+}
+
+impl ChangeEmail {
+    /// Reads a change-email body; the new address is trimmed and checked for syntax.
+    pub fn from_json(v: Value) -> Result<ChangeEmail> {
+        let mut b = Body::new(v)?;
+        let current = b.string("currentEmailAddress", true);
+        let new = b
+            .string("newEmailAddress", true)
+            .map(|s| s.trim().to_owned());
+        let password = b.secret("currentPassword");
+        if let Some(problem) = new
+            .as_deref()
+            .and_then(|n| validate::email("newEmailAddress", n))
+        {
+            b.problem(problem);
+        }
+        b.finish()?;
+        Ok(ChangeEmail {
+            current_email_address: current.unwrap_or_default(),
+            new_email_address: new.unwrap_or_default(),
+            current_password: password.unwrap_or_default(),
+        })
+    }
+}
+
+/// Moves the user to `new_email` and mails both addresses.
+fn apply(tx: &Transaction, now: Millis, user_id: i64, new_email: &str) -> Result<()> {
+    let u = users::get(tx, user_id)?.ok_or_else(|| crate::admin::user_not_found(user_id))?;
+    let key = validate::email_key(new_email);
+    if users::email_taken(tx, &key, user_id)? {
+        return Err(Error::validation(vec![
+            "The new email address is already in use.".into(),
+        ]));
+    }
+    users::set_email(tx, user_id, new_email, &key)?;
+    credentials::void_resets(tx, user_id)?;
+    outbox::queue(
+        tx,
+        now,
+        &u.email,
+        &u.name,
+        Letter::EmailChangedOld { new_email },
+    )?;
+    outbox::queue(tx, now, new_email, &u.name, Letter::EmailChangedNew)?;
+    audit::record(tx, now, Some(user_id), Event::EmailChanged)
+}
+
+impl Store {
+    /// `PUT /users/{userId}/attributes/email`. Returns `{"changed":true,"emailSent":true}`, or
+    /// in confirm-first mode `{"changed":false,"emailSent":true}` until the link is used.
+    pub fn change_email(&self, actor: &Actor, user_id: i64, req: &ChangeEmail) -> Result<Value> {
+        let given = validate::email_key(req.current_email_address.trim());
+        let user = self.verify_current(actor, user_id, &req.current_password, "email", |u| {
+            validate::email_key(&u.email) == given
+        })?;
+        let new_key = validate::email_key(&req.new_email_address);
+        if new_key == validate::email_key(&user.email) {
+            return Err(Error::validation(vec![
+                "The new email address is the same as the current one.".into(),
+            ]));
+        }
+        let now = self.now();
+        if !self.config.confirm_email_change {
+            self.db
+                .write(|tx| apply(tx, now, user.id, &req.new_email_address))?;
+            return Ok(json!({ "changed": true, "emailSent": true }));
+        }
+        let token = Secret::new(entropy::random_hex::<16>()?);
+        let link = self
+            .config
+            .email_confirm_link_template
+            .replace("{baseUrl}", &self.config.base_url)
+            .replace("{token}", token.expose());
+        let link = Secret::new(link);
+        self.db.write(|tx| {
+            if users::email_taken(tx, &new_key, user.id)? {
+                return Err(Error::validation(vec![
+                    "The new email address is already in use.".into(),
+                ]));
+            }
+            let digest = entropy::digest(token.expose());
+            credentials::insert_email_change(
+                tx,
+                user.id,
+                &req.new_email_address,
+                &digest,
+                now + CONFIRM_TTL,
+            )?;
+            outbox::queue(
+                tx,
+                now,
+                &req.new_email_address,
+                &user.name,
+                Letter::EmailConfirmation {
+                    link: link.expose(),
+                },
+            )?;
+            audit::record(tx, now, Some(user.id), Event::EmailChangeRequested)
+        })?;
+        Ok(json!({ "changed": false, "emailSent": true }))
+    }
+
+    /// Uses an email-confirmation token (confirm-first mode): the pending change takes effect.
+    /// Returns `{"changed":true}`; an unknown, used or expired token is a 400.
+    pub fn confirm_email_change(&self, token: &str) -> Result<Value> {
+        let now = self.now();
+        let digest = entropy::digest(token.trim());
+        let invalid =
+            || Error::bad_request("The email confirmation link is invalid or has expired.");
+        self.db
+            .write(|tx| match credentials::take_email_change(tx, &digest)? {
+                Some((user_id, new_email, expires_at)) if now < expires_at => {
+                    apply(tx, now, user_id, &new_email)?;
+                    Ok(json!({ "changed": true }))
+                }
+                _ => Err(invalid()),
+            })
+    }
+}

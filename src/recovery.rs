@@ -1,0 +1,194 @@
+//! The three-step lost-password reset (SPEC sections 3 and 4): demand by email, open a reset
+//! session with the mailed hash, set the new password inside that session.
+
+use crate::Store;
+use crate::audit::{self, Event};
+use crate::clock::Millis;
+use crate::entropy;
+use crate::error::{Error, Result};
+use crate::hashing::Verified;
+use crate::outbox::{self, Letter};
+use crate::policy::{self, Context};
+use crate::secret::Secret;
+use crate::storage::credentials::{self, ResetTable};
+use crate::storage::users;
+use crate::validate;
+use crate::wire::Body;
+use serde_json::{Value, json};
+
+/// A reset hash is valid for one hour.
+pub const HASH_TTL: Millis = 60 * 60 * 1000;
+/// A reset session is valid for 15 minutes.
+pub const SESSION_TTL: Millis = 15 * 60 * 1000;
+/// At most this many reset mails per address per hour; later demands are dropped silently.
+pub const MAILS_PER_HOUR: i64 = 3;
+
+/// `{"newPassword1","newPassword2"}`, sent inside a reset session.
+#[derive(Debug, Clone)]
+pub struct ResetPassword {
+    /// The new password.
+    pub new_password1: Secret,
+    /// The new password again.
+    pub new_password2: Secret,
+}
+
+impl ResetPassword {
+    /// Reads a reset-password body.
+    pub fn from_json(v: Value) -> Result<ResetPassword> {
+        let mut b = Body::new(v)?;
+        let (p1, p2) = (b.secret("newPassword1"), b.secret("newPassword2"));
+        b.finish()?;
+        Ok(ResetPassword {
+            new_password1: p1.unwrap_or_default(),
+            new_password2: p2.unwrap_or_default(),
+        })
+    }
+}
+
+/// Reads a reset-demand body `{"email"}` and returns the trimmed address.
+pub fn demand_from_json(v: Value) -> Result<String> {
+    let mut b = Body::new(v)?;
+    let email = b.string("email", true).map(|e| e.trim().to_owned());
+    if let Some(problem) = email.as_deref().and_then(|e| validate::email("email", e)) {
+        b.problem(problem);
+    }
+    b.finish()?;
+    Ok(email.unwrap_or_default())
+}
+
+fn invalid_link() -> Error {
+    Error::bad_request("The password reset link is invalid or has expired.")
+}
+
+fn invalid_session() -> Error {
+    Error::bad_request("The password reset session is invalid or has expired.")
+}
+
+/// A reset hash has exactly Make's shape: 32 lowercase hex characters.
+fn is_reset_hash(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+impl Store {
+    /// `POST /users/password-reset-demand`. Always `{"ok":1}`, with the same work for known
+    /// and unknown addresses; a known address gets a mail with a fresh reset link (at most 3
+    /// per hour), which voids older links.
+    pub fn demand_password_reset(&self, email: &str) -> Result<Value> {
+        let email = email.trim();
+        let key = validate::email_key(email);
+        let now = self.now();
+        // Drawn for every demand, so known and unknown addresses cost the same.
+        let hash = Secret::new(entropy::random_hex::<16>()?);
+        let digest = entropy::digest(hash.expose());
+        let link = Secret::new(
+            self.config
+                .reset_link_template
+                .replace("{baseUrl}", &self.config.base_url)
+                .replace("{hash}", hash.expose()),
+        );
+        self.db.write(|tx| {
+            let user = users::by_email_key(tx, &key)?;
+            let demands = credentials::record_demand(tx, &key, now, now - HASH_TTL)?;
+            let Some(user) = user else { return Ok(()) };
+            audit::record(tx, now, Some(user.id), Event::ResetDemanded)?;
+            if demands > MAILS_PER_HOUR {
+                return Ok(());
+            }
+            credentials::void_reset_hashes(tx, user.id)?;
+            credentials::insert_reset(tx, ResetTable::Hash, user.id, &digest, now + HASH_TTL)?;
+            outbox::queue(
+                tx,
+                now,
+                &user.email,
+                &user.name,
+                Letter::ResetLink {
+                    link: link.expose(),
+                },
+            )
+        })?;
+        Ok(json!({ "ok": 1 }))
+    }
+
+    /// `GET /users/password-reset?hash=…`: consumes a valid hash and opens a 15-minute reset
+    /// session. Returns the session token (the `userstore_reset` cookie over HTTP); an
+    /// unknown, used or expired hash gives one and the same 400.
+    pub fn open_reset_session(&self, hash: &str) -> Result<Secret> {
+        if !is_reset_hash(hash) {
+            return Err(invalid_link());
+        }
+        let now = self.now();
+        let digest = entropy::digest(hash);
+        let session = Secret::new(entropy::random_hex::<32>()?);
+        let session_digest = entropy::digest(session.expose());
+        let opened = self.db.write(|tx| {
+            let Some((user_id, expires_at)) =
+                credentials::take_reset(tx, ResetTable::Hash, &digest)?
+            else {
+                return Ok(false);
+            };
+            if now >= expires_at {
+                return Ok(false); // consumed all the same
+            }
+            credentials::insert_reset(
+                tx,
+                ResetTable::Session,
+                user_id,
+                &session_digest,
+                now + SESSION_TTL,
+            )?;
+            audit::record(tx, now, Some(user_id), Event::ResetSessionOpened)?;
+            Ok(true)
+        })?;
+        if opened {
+            Ok(session)
+        } else {
+            Err(invalid_link())
+        }
+    }
+
+    /// `POST /users/password-reset` inside a reset session. Returns `{"ok":1}`; ends the reset
+    /// session and every login session of the user, clears lockouts, mails the user. A policy
+    /// failure leaves the reset session usable until it expires.
+    pub fn reset_password(&self, session: &str, req: &ResetPassword) -> Result<Value> {
+        let now = self.now();
+        let digest = entropy::digest(session);
+        let user = self.db.read(|tx| {
+            match credentials::peek_reset(tx, ResetTable::Session, &digest)? {
+                Some((user_id, expires_at)) if now < expires_at => users::get(tx, user_id),
+                _ => Ok(None),
+            }
+        })?;
+        let user = user.ok_or_else(invalid_session)?;
+        let ctx = Context {
+            email: &user.email,
+            name: &user.name,
+        };
+        let new = policy::check(
+            &self.config.password_policy,
+            &req.new_password1,
+            Some(&req.new_password2),
+            &ctx,
+            |p| {
+                user.password_hash
+                    .as_ref()
+                    .is_some_and(|phc| self.hasher.verify(phc.expose(), p) != Verified::No)
+            },
+        )
+        .map_err(Error::validation)?;
+        let phc = self.hasher.hash(new.expose())?;
+        self.db.write(|tx| {
+            match credentials::take_reset(tx, ResetTable::Session, &digest)? {
+                Some((user_id, expires_at)) if user_id == user.id && now < expires_at => {}
+                _ => return Err(invalid_session()),
+            }
+            users::set_password_hash(tx, user.id, &phc)?;
+            credentials::delete_sessions_of(tx, user.id, None)?;
+            credentials::void_resets(tx, user.id)?;
+            credentials::clear_failures(tx, user.id, None)?;
+            credentials::unlock(tx, user.id, None)?;
+            outbox::queue(tx, now, &user.email, &user.name, Letter::PasswordReset)?;
+            audit::record(tx, now, Some(user.id), Event::ResetDone)?;
+            Ok(json!({ "ok": 1 }))
+        })
+    }
+}

@@ -1,0 +1,137 @@
+//! Login sessions: login, logout, and authenticating a session token (SPEC section 4).
+
+use crate::Store;
+use crate::attempts;
+use crate::audit::{self, Event};
+use crate::clock::Millis;
+use crate::entropy;
+use crate::error::{Error, Result};
+use crate::hashing::Verified;
+use crate::model::{Actor, Credential};
+use crate::secret::Secret;
+use crate::storage::credentials::{self, AttemptKind};
+use crate::storage::users;
+use crate::validate;
+use serde_json::{Value, json};
+
+/// A session idles out after 30 minutes without use.
+pub const IDLE_TIMEOUT: Millis = 30 * 60 * 1000;
+/// A session ends 12 hours after login, used or not.
+pub const ABSOLUTE_TIMEOUT: Millis = 12 * 60 * 60 * 1000;
+/// `last_seen_at` is written at most this often, so reads stay reads.
+const TOUCH_EVERY: Millis = 60 * 1000;
+
+/// A new login session. The token is shown once; only its digest is stored.
+#[derive(Debug)]
+pub struct LoginSession {
+    /// The session token (64 hex characters, 256 random bits).
+    pub token: Secret,
+    /// The user logged in.
+    pub user_id: i64,
+    /// The session's id.
+    pub session_id: i64,
+}
+
+impl LoginSession {
+    /// The wire body: `{"session":{"token","userId"}}`.
+    pub fn to_json(&self) -> Value {
+        json!({ "session": { "token": self.token.expose(), "userId": self.user_id } })
+    }
+}
+
+impl Store {
+    /// Logs in with email and password. An unknown email and a wrong password give the same
+    /// `IM102` after the same work; 10 failures within 15 minutes lock login for 15 minutes.
+    pub fn login(&self, email: &str, password: &Secret) -> Result<LoginSession> {
+        let now = self.now();
+        let key = validate::email_key(email.trim());
+        let user = self.db.read(|tx| {
+            let u = users::by_email_key(tx, &key)?;
+            if let Some(u) = &u {
+                attempts::ensure_unlocked(tx, u.id, AttemptKind::Login, now)?;
+            }
+            Ok(u)
+        })?;
+        let verified = match user.as_ref().and_then(|u| u.password_hash.as_ref()) {
+            Some(phc) => self.hasher.verify(phc.expose(), password.expose()),
+            None => {
+                self.hasher.verify_dummy(password.expose());
+                Verified::No
+            }
+        };
+        let Some(user) = user else {
+            return Err(Error::invalid_credentials());
+        };
+        if verified == Verified::No {
+            let err = self.db.write(|tx| {
+                attempts::fail(tx, user.id, AttemptKind::Login, now, Event::LoginFailed)
+            })?;
+            return Err(err);
+        }
+        let rehash = match verified {
+            Verified::YesRehash => Some(self.hasher.hash(password.expose())?),
+            _ => None,
+        };
+        let token = Secret::new(entropy::random_hex::<32>()?);
+        let digest = entropy::digest(token.expose());
+        let session_id = self.db.write(|tx| {
+            let current = users::get(tx, user.id)?;
+            if current.and_then(|u| u.password_hash) != user.password_hash {
+                return Err(Error::invalid_credentials()); // changed while we verified
+            }
+            if let Some(phc) = &rehash {
+                users::set_password_hash(tx, user.id, phc)?;
+            }
+            credentials::clear_failures(tx, user.id, Some(AttemptKind::Login))?;
+            users::set_last_login(tx, user.id, now)?;
+            audit::record(tx, now, Some(user.id), Event::LoginSucceeded)?;
+            credentials::insert_session(tx, user.id, &digest, now)
+        })?;
+        Ok(LoginSession {
+            token,
+            user_id: user.id,
+            session_id,
+        })
+    }
+
+    /// Finds the user of a session token, ending the session if it has expired.
+    pub fn authenticate_session(&self, token: &str) -> Result<Actor> {
+        let now = self.now();
+        let digest = entropy::digest(token);
+        let row = self
+            .db
+            .read(|tx| credentials::session(tx, &digest))?
+            .ok_or_else(Error::unauthorized)?;
+        let expired =
+            now - row.last_seen_at >= IDLE_TIMEOUT || now - row.created_at >= ABSOLUTE_TIMEOUT;
+        if expired {
+            self.db
+                .write(|tx| credentials::delete_session(tx, row.id))?;
+            return Err(Error::unauthorized());
+        }
+        if now - row.last_seen_at >= TOUCH_EVERY {
+            self.db
+                .write(|tx| credentials::touch_session(tx, row.id, now))?;
+        }
+        Ok(Actor::User {
+            user_id: row.user_id,
+            credential: Credential::Session(row.id),
+        })
+    }
+
+    /// Ends the actor's login session.
+    pub fn logout(&self, actor: &Actor) -> Result<()> {
+        let Actor::User {
+            user_id,
+            credential: Credential::Session(id),
+        } = actor
+        else {
+            return Err(Error::bad_request("Only a login session can log out."));
+        };
+        let now = self.now();
+        self.db.write(|tx| {
+            credentials::delete_session(tx, *id)?;
+            audit::record(tx, now, Some(*user_id), Event::LoggedOut)
+        })
+    }
+}

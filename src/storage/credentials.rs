@@ -1,0 +1,333 @@
+//! SQL for login sessions, API tokens, reset hashes and sessions, email confirmations, failed
+//! attempts and lockouts. Every token is looked up and stored by its SHA-256 digest.
+
+use crate::clock::Millis;
+use crate::error::Result;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+/// A login session row.
+pub(crate) struct SessionRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub created_at: Millis,
+    pub last_seen_at: Millis,
+}
+
+/// Creates a login session.
+pub(crate) fn insert_session(
+    tx: &Transaction,
+    user_id: i64,
+    digest: &[u8],
+    now: Millis,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO login_sessions (user_id, digest, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)",
+    )?
+    .execute(params![user_id, digest, now])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The login session with this digest.
+pub(crate) fn session(tx: &Transaction, digest: &[u8]) -> Result<Option<SessionRow>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT id, user_id, created_at, last_seen_at FROM login_sessions WHERE digest = ?1",
+        )?
+        .query_row([digest], |r| {
+            Ok(SessionRow {
+                id: r.get(0)?,
+                user_id: r.get(1)?,
+                created_at: r.get(2)?,
+                last_seen_at: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Marks a session as used now.
+pub(crate) fn touch_session(tx: &Transaction, id: i64, now: Millis) -> Result<()> {
+    tx.prepare_cached("UPDATE login_sessions SET last_seen_at = ?2 WHERE id = ?1")?
+        .execute(params![id, now])?;
+    Ok(())
+}
+
+/// Ends one session.
+pub(crate) fn delete_session(tx: &Transaction, id: i64) -> Result<()> {
+    tx.prepare_cached("DELETE FROM login_sessions WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// Ends every session of the user except `keep`.
+pub(crate) fn delete_sessions_of(tx: &Transaction, user_id: i64, keep: Option<i64>) -> Result<()> {
+    tx.prepare_cached("DELETE FROM login_sessions WHERE user_id = ?1 AND id IS NOT ?2")?
+        .execute(params![user_id, keep])?;
+    Ok(())
+}
+
+/// An API token row.
+pub(crate) struct TokenRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub label: String,
+    pub scope: String,
+    pub created_at: Millis,
+}
+
+fn token_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
+    Ok(TokenRow {
+        id: r.get(0)?,
+        user_id: r.get(1)?,
+        label: r.get(2)?,
+        scope: r.get(3)?,
+        created_at: r.get(4)?,
+    })
+}
+
+/// Stores a new API token.
+pub(crate) fn insert_token(
+    tx: &Transaction,
+    user_id: i64,
+    digest: &[u8],
+    label: &str,
+    scope: &str,
+    now: Millis,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO api_tokens (user_id, digest, label, scope, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![user_id, digest, label, scope, now])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The API token with this digest.
+pub(crate) fn token(tx: &Transaction, digest: &[u8]) -> Result<Option<TokenRow>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT id, user_id, label, scope, created_at FROM api_tokens WHERE digest = ?1",
+        )?
+        .query_row([digest], token_from_row)
+        .optional()?)
+}
+
+/// The user's API tokens, newest first.
+pub(crate) fn tokens_of(tx: &Transaction, user_id: i64) -> Result<Vec<TokenRow>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, user_id, label, scope, created_at FROM api_tokens WHERE user_id = ?1 ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map([user_id], token_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Deletes one of the user's tokens. False when the user has no such token.
+pub(crate) fn delete_token(tx: &Transaction, user_id: i64, id: i64) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("DELETE FROM api_tokens WHERE id = ?1 AND user_id = ?2")?
+        .execute(params![id, user_id])?
+        > 0)
+}
+
+/// The two kinds of short-lived reset credentials.
+#[derive(Clone, Copy)]
+pub(crate) enum ResetTable {
+    /// Mailed reset hashes.
+    Hash,
+    /// Reset sessions opened from a hash.
+    Session,
+}
+
+impl ResetTable {
+    fn name(self) -> &'static str {
+        match self {
+            ResetTable::Hash => "reset_hashes",
+            ResetTable::Session => "reset_sessions",
+        }
+    }
+}
+
+/// Stores a reset hash or session digest.
+pub(crate) fn insert_reset(
+    tx: &Transaction,
+    table: ResetTable,
+    user_id: i64,
+    digest: &[u8],
+    expires_at: Millis,
+) -> Result<()> {
+    tx.prepare_cached(&format!(
+        "INSERT INTO {} (user_id, digest, expires_at) VALUES (?1, ?2, ?3)",
+        table.name()
+    ))?
+    .execute(params![user_id, digest, expires_at])?;
+    Ok(())
+}
+
+/// Deletes the row with this digest and returns its (user, expiry), if there was one.
+pub(crate) fn take_reset(
+    tx: &Transaction,
+    table: ResetTable,
+    digest: &[u8],
+) -> Result<Option<(i64, Millis)>> {
+    Ok(tx
+        .prepare_cached(&format!(
+            "DELETE FROM {} WHERE digest = ?1 RETURNING user_id, expires_at",
+            table.name()
+        ))?
+        .query_row([digest], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// The (user, expiry) of the row with this digest, leaving it in place.
+pub(crate) fn peek_reset(
+    tx: &Transaction,
+    table: ResetTable,
+    digest: &[u8],
+) -> Result<Option<(i64, Millis)>> {
+    Ok(tx
+        .prepare_cached(&format!(
+            "SELECT user_id, expires_at FROM {} WHERE digest = ?1",
+            table.name()
+        ))?
+        .query_row([digest], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// Voids every reset hash and reset session of the user.
+pub(crate) fn void_resets(tx: &Transaction, user_id: i64) -> Result<()> {
+    for table in [ResetTable::Hash, ResetTable::Session] {
+        tx.prepare_cached(&format!("DELETE FROM {} WHERE user_id = ?1", table.name()))?
+            .execute([user_id])?;
+    }
+    Ok(())
+}
+
+/// Voids only the user's reset hashes (a newer demand replaces them).
+pub(crate) fn void_reset_hashes(tx: &Transaction, user_id: i64) -> Result<()> {
+    tx.prepare_cached("DELETE FROM reset_hashes WHERE user_id = ?1")?
+        .execute([user_id])?;
+    Ok(())
+}
+
+/// Records a reset demand for an address, forgets those older than `since`, and returns how
+/// many demands the address made since then, this one included.
+pub(crate) fn record_demand(
+    tx: &Transaction,
+    email_key: &str,
+    now: Millis,
+    since: Millis,
+) -> Result<i64> {
+    tx.prepare_cached("DELETE FROM reset_demands WHERE email_key = ?1 AND at <= ?2")?
+        .execute(params![email_key, since])?;
+    tx.prepare_cached("INSERT INTO reset_demands (email_key, at) VALUES (?1, ?2)")?
+        .execute(params![email_key, now])?;
+    Ok(tx
+        .prepare_cached("SELECT count(*) FROM reset_demands WHERE email_key = ?1")?
+        .query_row([email_key], |r| r.get(0))?)
+}
+
+/// Stores a pending email change.
+pub(crate) fn insert_email_change(
+    tx: &Transaction,
+    user_id: i64,
+    new_email: &str,
+    digest: &[u8],
+    expires_at: Millis,
+) -> Result<()> {
+    tx.prepare_cached("DELETE FROM email_changes WHERE user_id = ?1")?
+        .execute([user_id])?;
+    tx.prepare_cached("INSERT INTO email_changes (user_id, new_email, digest, expires_at) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![user_id, new_email, digest, expires_at])?;
+    Ok(())
+}
+
+/// Deletes the pending change with this digest and returns (user, new email, expiry).
+pub(crate) fn take_email_change(
+    tx: &Transaction,
+    digest: &[u8],
+) -> Result<Option<(i64, String, Millis)>> {
+    Ok(tx
+        .prepare_cached(
+            "DELETE FROM email_changes WHERE digest = ?1 RETURNING user_id, new_email, expires_at",
+        )?
+        .query_row([digest], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// Attempt kinds with their own counters and lockouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AttemptKind {
+    /// Wrong current password or email in a password or email change.
+    Credential,
+    /// Failed login.
+    Login,
+}
+
+impl AttemptKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            AttemptKind::Credential => "credential",
+            AttemptKind::Login => "login",
+        }
+    }
+}
+
+/// The end of the user's lockout of this kind, if one is in force at `now`.
+pub(crate) fn locked_until(
+    tx: &Transaction,
+    user_id: i64,
+    kind: AttemptKind,
+    now: Millis,
+) -> Result<Option<Millis>> {
+    Ok(tx
+        .prepare_cached("SELECT locked_until FROM lockouts WHERE user_id = ?1 AND kind = ?2 AND locked_until > ?3")?
+        .query_row(params![user_id, kind.as_str(), now], |r| r.get(0))
+        .optional()?)
+}
+
+/// Records a failure; returns how many failures of this kind fall after `since`.
+pub(crate) fn record_failure(
+    tx: &Transaction,
+    user_id: i64,
+    kind: AttemptKind,
+    now: Millis,
+    since: Millis,
+) -> Result<i64> {
+    tx.prepare_cached("DELETE FROM failed_attempts WHERE user_id = ?1 AND kind = ?2 AND at <= ?3")?
+        .execute(params![user_id, kind.as_str(), since])?;
+    tx.prepare_cached("INSERT INTO failed_attempts (user_id, kind, at) VALUES (?1, ?2, ?3)")?
+        .execute(params![user_id, kind.as_str(), now])?;
+    Ok(tx
+        .prepare_cached("SELECT count(*) FROM failed_attempts WHERE user_id = ?1 AND kind = ?2")?
+        .query_row(params![user_id, kind.as_str()], |r| r.get(0))?)
+}
+
+/// Locks the user out of this kind of attempt until `until`, and resets the counter.
+pub(crate) fn lock(tx: &Transaction, user_id: i64, kind: AttemptKind, until: Millis) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO lockouts (user_id, kind, locked_until) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (user_id, kind) DO UPDATE SET locked_until = excluded.locked_until",
+    )?
+    .execute(params![user_id, kind.as_str(), until])?;
+    clear_failures(tx, user_id, Some(kind))
+}
+
+/// Forgets the user's failures and lockouts, of one kind or (with `None`) of every kind.
+pub(crate) fn clear_failures(
+    tx: &Transaction,
+    user_id: i64,
+    kind: Option<AttemptKind>,
+) -> Result<()> {
+    let kind = kind.map(AttemptKind::as_str);
+    tx.prepare_cached(
+        "DELETE FROM failed_attempts WHERE user_id = ?1 AND (?2 IS NULL OR kind = ?2)",
+    )?
+    .execute(params![user_id, kind])?;
+    Ok(())
+}
+
+/// Lifts the user's lockouts, of one kind or (with `None`) of every kind.
+pub(crate) fn unlock(tx: &Transaction, user_id: i64, kind: Option<AttemptKind>) -> Result<()> {
+    let kind = kind.map(AttemptKind::as_str);
+    tx.prepare_cached("DELETE FROM lockouts WHERE user_id = ?1 AND (?2 IS NULL OR kind = ?2)")?
+        .execute(params![user_id, kind])?;
+    Ok(())
+}

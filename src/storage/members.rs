@@ -1,0 +1,206 @@
+//! SQL for organization and team roles, and the index-driven users listing.
+
+use crate::error::Result;
+use crate::model::{OrganizationRole, TeamRole, UserRecord};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+/// Where a listing looks: one organization's or one team's members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Members of an organization.
+    Organization(i64),
+    /// Members of a team.
+    Team(i64),
+}
+
+/// Sort key of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SortKey {
+    Id,
+    Name,
+    Email,
+}
+
+/// One page request, already validated.
+pub(crate) struct PageQuery<'a> {
+    pub scope: Scope,
+    pub role_id: Option<i64>,
+    /// Lowercase substring of the name.
+    pub name: Option<&'a str>,
+    /// Lowercase substring of the email.
+    pub email: Option<&'a str>,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// Builds the page query's SQL from fixed fragments (no input ever goes into the text).
+pub(crate) fn page_sql(q: &PageQuery<'_>) -> String {
+    let (table, scope_col) = match q.scope {
+        Scope::Organization(_) => ("organization_members", "organization_id"),
+        Scope::Team(_) => ("team_members", "team_id"),
+    };
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        SortKey::Id => format!("m.user_id {dir}"),
+        SortKey::Name => format!("m.name_key {dir}, m.user_id {dir}"),
+        SortKey::Email => format!("m.email_key {dir}, m.user_id {dir}"),
+    };
+    let mut filters = String::new();
+    if q.role_id.is_some() {
+        filters.push_str(" AND m.role_id = ?2");
+    }
+    if q.name.is_some() {
+        filters.push_str(" AND instr(m.name_key, ?3) > 0");
+    }
+    if q.email.is_some() {
+        filters.push_str(" AND instr(m.email_key, ?4) > 0");
+    }
+    format!(
+        "SELECT {cols} FROM {table} m JOIN users u ON u.id = m.user_id \
+         WHERE m.{scope_col} = ?1{filters} ORDER BY {order} LIMIT ?5 OFFSET ?6",
+        cols = super::users::USER_COLUMNS
+    )
+}
+
+/// One page of members, in order.
+pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<UserRecord>> {
+    let scope_id = match q.scope {
+        Scope::Organization(id) | Scope::Team(id) => id,
+    };
+    let mut stmt = tx.prepare_cached(&page_sql(q))?;
+    let rows = stmt.query_map(
+        params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
+        super::users::user_from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The user's role in the organization.
+pub(crate) fn organization_role(
+    tx: &Transaction,
+    organization_id: i64,
+    user_id: i64,
+) -> Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT role_id FROM organization_members WHERE organization_id = ?1 AND user_id = ?2",
+        )?
+        .query_row(params![organization_id, user_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// The user's role in the team.
+pub(crate) fn team_role(tx: &Transaction, team_id: i64, user_id: i64) -> Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached("SELECT role_id FROM team_members WHERE team_id = ?1 AND user_id = ?2")?
+        .query_row(params![team_id, user_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Sets (inserts or replaces) an organization role.
+pub(crate) fn set_organization_role(
+    tx: &Transaction,
+    organization_id: i64,
+    user: &UserRecord,
+    role_id: i64,
+    name_key: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO organization_members (organization_id, user_id, role_id, name_key, email_key) \
+         VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (organization_id, user_id) DO UPDATE SET role_id = excluded.role_id",
+    )?
+    .execute(params![
+        organization_id,
+        user.id,
+        role_id,
+        name_key,
+        user.email.to_lowercase()
+    ])?;
+    Ok(())
+}
+
+/// Removes an organization role and the user's roles in that organization's teams.
+pub(crate) fn remove_organization_role(
+    tx: &Transaction,
+    organization_id: i64,
+    user_id: i64,
+) -> Result<bool> {
+    tx.prepare_cached(
+        "DELETE FROM team_members WHERE user_id = ?2 \
+         AND team_id IN (SELECT id FROM teams WHERE organization_id = ?1)",
+    )?
+    .execute(params![organization_id, user_id])?;
+    Ok(tx
+        .prepare_cached(
+            "DELETE FROM organization_members WHERE organization_id = ?1 AND user_id = ?2",
+        )?
+        .execute(params![organization_id, user_id])?
+        > 0)
+}
+
+/// Sets (inserts or replaces) a team role.
+pub(crate) fn set_team_role(
+    tx: &Transaction,
+    team_id: i64,
+    user: &UserRecord,
+    role_id: i64,
+    name_key: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO team_members (team_id, user_id, role_id, name_key, email_key) \
+         VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (team_id, user_id) DO UPDATE SET role_id = excluded.role_id",
+    )?
+    .execute(params![
+        team_id,
+        user.id,
+        role_id,
+        name_key,
+        user.email.to_lowercase()
+    ])?;
+    Ok(())
+}
+
+/// Removes a team role.
+pub(crate) fn remove_team_role(tx: &Transaction, team_id: i64, user_id: i64) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("DELETE FROM team_members WHERE team_id = ?1 AND user_id = ?2")?
+        .execute(params![team_id, user_id])?
+        > 0)
+}
+
+/// Every organization role of the user, by organization id.
+pub(crate) fn organization_roles_of(
+    tx: &Transaction,
+    user_id: i64,
+) -> Result<Vec<OrganizationRole>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT organization_id, role_id FROM organization_members WHERE user_id = ?1 ORDER BY organization_id",
+    )?;
+    let rows = stmt.query_map([user_id], |r| {
+        Ok(OrganizationRole {
+            user_id,
+            organization_id: r.get(0)?,
+            users_role_id: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every team role of the user, by team id.
+pub(crate) fn team_roles_of(tx: &Transaction, user_id: i64) -> Result<Vec<TeamRole>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT team_id, role_id FROM team_members WHERE user_id = ?1 ORDER BY team_id",
+    )?;
+    let rows = stmt.query_map([user_id], |r| {
+        Ok(TeamRole {
+            user_id,
+            team_id: r.get(0)?,
+            users_role_id: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

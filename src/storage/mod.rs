@@ -1,0 +1,180 @@
+//! The storage layer: SQLite connections, transactions, and all of the store's SQL.
+//!
+//! Nothing outside this module writes SQL, so a second backend can be added behind the same
+//! functions later.
+
+pub(crate) mod audit;
+pub(crate) mod credentials;
+pub(crate) mod members;
+pub(crate) mod outbox;
+pub mod schema;
+pub(crate) mod users;
+
+use crate::config::{Config, Synchronous};
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
+
+/// Most connections a file store keeps open at once (readers run in parallel under WAL).
+const MAX_FILE_CONNECTIONS: usize = 8;
+
+/// A small pool of SQLite connections to one database.
+pub(crate) struct Db {
+    /// The file, or `None` for an in-memory database (one connection).
+    path: Option<PathBuf>,
+    idle: Mutex<Pool>,
+    returned: Condvar,
+    synchronous: Synchronous,
+    busy_timeout: Duration,
+}
+
+struct Pool {
+    idle: Vec<Connection>,
+    open: usize,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file at `path` and migrates it.
+    pub(crate) fn open_file(path: &Path, config: &Config) -> Result<Db> {
+        let db = Db::new(Some(path.to_path_buf()), config);
+        let conn = db.connect()?;
+        db.finish_open(conn)
+    }
+
+    /// A fresh in-memory database.
+    pub(crate) fn open_memory(config: &Config) -> Result<Db> {
+        let db = Db::new(None, config);
+        let conn = Connection::open_in_memory()?;
+        db.configure(&conn)?;
+        db.finish_open(conn)
+    }
+
+    /// An in-memory database loaded from a snapshot made by [`Db::snapshot`].
+    pub(crate) fn open_snapshot(bytes: &[u8], config: &Config) -> Result<Db> {
+        let db = Db::new(None, config);
+        let mut conn = Connection::open_in_memory()?;
+        conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), false)
+            .map_err(|_| Error::bad_request("The snapshot is not a database."))?;
+        db.configure(&conn)?;
+        // A snapshot of a WAL database says so in its header; in memory it must not.
+        conn.pragma_update(None, "journal_mode", "MEMORY")?;
+        db.finish_open(conn)
+    }
+
+    fn new(path: Option<PathBuf>, config: &Config) -> Db {
+        Db {
+            path,
+            idle: Mutex::new(Pool {
+                idle: Vec::new(),
+                open: 0,
+            }),
+            returned: Condvar::new(),
+            synchronous: config.synchronous,
+            busy_timeout: Duration::from_millis(u64::from(config.busy_timeout_ms)),
+        }
+    }
+
+    /// Checks, migrates and pools the first connection.
+    fn finish_open(self, mut conn: Connection) -> Result<Db> {
+        let version = schema::check(&conn)?;
+        if self.path.is_some() {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
+        schema::migrate(&mut conn, version)?;
+        {
+            let mut pool = self.idle.lock().expect("pool lock");
+            pool.idle.push(conn);
+            pool.open = 1;
+        }
+        Ok(self)
+    }
+
+    /// Opens one more connection to the file, with the per-connection settings.
+    fn connect(&self) -> Result<Connection> {
+        let path = self
+            .path
+            .as_deref()
+            .expect("only file stores open more connections");
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)?;
+        self.configure(&conn)?;
+        Ok(conn)
+    }
+
+    fn configure(&self, conn: &Connection) -> Result<()> {
+        conn.busy_timeout(self.busy_timeout)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let sync = match self.synchronous {
+            Synchronous::Normal => "NORMAL",
+            Synchronous::Full => "FULL",
+            Synchronous::Extra => "EXTRA",
+        };
+        conn.pragma_update(None, "synchronous", sync)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(())
+    }
+
+    /// Takes a connection, runs `f`, and puts the connection back.
+    fn with_conn<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut conn = {
+            let mut pool = self.idle.lock().expect("pool lock");
+            loop {
+                if let Some(c) = pool.idle.pop() {
+                    break c;
+                }
+                if self.path.is_some() && pool.open < MAX_FILE_CONNECTIONS {
+                    pool.open += 1;
+                    drop(pool);
+                    match self.connect() {
+                        Ok(c) => break c,
+                        Err(e) => {
+                            self.idle.lock().expect("pool lock").open -= 1;
+                            return Err(e);
+                        }
+                    }
+                }
+                pool = self.returned.wait(pool).expect("pool lock");
+            }
+        };
+        let result = f(&mut conn);
+        self.idle.lock().expect("pool lock").idle.push(conn);
+        self.returned.notify_one();
+        result
+    }
+
+    /// Runs `f` in a read transaction (a consistent snapshot; writers are not blocked).
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+
+    /// Runs `f` in a write transaction: all of it is committed, or none of it on error.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+
+    /// The whole database as bytes (an SQLite file image).
+    pub(crate) fn snapshot(&self) -> Result<Vec<u8>> {
+        self.with_conn(|conn| {
+            // Fold the WAL into the main file image first.
+            if self.path.is_some() {
+                conn.query_row("PRAGMA wal_checkpoint(FULL)", [], |_| Ok(()))?;
+            }
+            Ok(conn.serialize(rusqlite::MAIN_DB)?.to_vec())
+        })
+    }
+}

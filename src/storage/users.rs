@@ -1,0 +1,192 @@
+//! SQL for users, organizations and teams.
+
+use crate::clock::Millis;
+use crate::error::Result;
+use crate::model::{Organization, Team, UserRecord};
+use crate::secret::Secret;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+/// The column list every user query selects, in [`user_from_row`]'s order.
+pub(crate) const USER_COLUMNS: &str = "u.id, u.name, u.email, u.language, u.timezone_id, \
+     u.locale_id, u.country_id, u.features, u.avatar, u.created_at, u.last_login, \
+     u.password_hash, u.force_set_password, u.tfa_enabled";
+
+/// Maps a row selected with [`USER_COLUMNS`].
+pub(crate) fn user_from_row(r: &Row<'_>) -> rusqlite::Result<UserRecord> {
+    Ok(UserRecord {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        language: r.get(3)?,
+        timezone_id: r.get(4)?,
+        locale_id: r.get(5)?,
+        country_id: r.get(6)?,
+        features: r.get(7)?,
+        avatar: r.get(8)?,
+        created_at: r.get(9)?,
+        last_login: r.get(10)?,
+        password_hash: r.get::<_, Option<String>>(11)?.map(Secret::from),
+        force_set_password: r.get(12)?,
+        tfa_enabled: r.get(13)?,
+    })
+}
+
+/// A user row to insert.
+pub(crate) struct NewUserRow<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub email_key: &'a str,
+    pub language: &'a str,
+    pub timezone_id: i64,
+    pub locale_id: i64,
+    pub country_id: Option<i64>,
+    pub password_hash: Option<&'a str>,
+    pub force_set_password: bool,
+    pub created_at: Millis,
+}
+
+/// Inserts a user and returns its id.
+pub(crate) fn insert(tx: &Transaction, u: &NewUserRow<'_>) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO users (name, email, email_key, language, timezone_id, locale_id, country_id, \
+         created_at, password_hash, force_set_password) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        u.name,
+        u.email,
+        u.email_key,
+        u.language,
+        u.timezone_id,
+        u.locale_id,
+        u.country_id,
+        u.created_at,
+        u.password_hash,
+        u.force_set_password
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The user with this id.
+pub(crate) fn get(tx: &Transaction, id: i64) -> Result<Option<UserRecord>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1");
+    Ok(tx
+        .prepare_cached(&sql)?
+        .query_row([id], user_from_row)
+        .optional()?)
+}
+
+/// The user with this lowercase email.
+pub(crate) fn by_email_key(tx: &Transaction, email_key: &str) -> Result<Option<UserRecord>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.email_key = ?1");
+    Ok(tx
+        .prepare_cached(&sql)?
+        .query_row([email_key], user_from_row)
+        .optional()?)
+}
+
+/// True when another user than `except` has this lowercase email.
+pub(crate) fn email_taken(tx: &Transaction, email_key: &str, except: i64) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM users WHERE email_key = ?1 AND id != ?2")?
+        .exists(params![email_key, except])?)
+}
+
+/// Writes the profile fields of `u` (name, language, timezone, locale, country) and keeps the
+/// membership sort keys in step.
+pub(crate) fn update_profile(tx: &Transaction, u: &UserRecord, name_key: &str) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE users SET name = ?2, language = ?3, timezone_id = ?4, locale_id = ?5, country_id = ?6 \
+         WHERE id = ?1",
+    )?
+    .execute(params![u.id, u.name, u.language, u.timezone_id, u.locale_id, u.country_id])?;
+    for table in ["organization_members", "team_members"] {
+        tx.prepare_cached(&format!(
+            "UPDATE {table} SET name_key = ?2 WHERE user_id = ?1 AND name_key != ?2"
+        ))?
+        .execute(params![u.id, name_key])?;
+    }
+    Ok(())
+}
+
+/// Sets the email (and its lowercase key everywhere).
+pub(crate) fn set_email(tx: &Transaction, id: i64, email: &str, email_key: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE users SET email = ?2, email_key = ?3 WHERE id = ?1")?
+        .execute(params![id, email, email_key])?;
+    for table in ["organization_members", "team_members"] {
+        tx.prepare_cached(&format!(
+            "UPDATE {table} SET email_key = ?2 WHERE user_id = ?1"
+        ))?
+        .execute(params![id, email_key])?;
+    }
+    Ok(())
+}
+
+/// Replaces the password hash and clears `forceSetPassword`.
+pub(crate) fn set_password_hash(tx: &Transaction, id: i64, phc: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE users SET password_hash = ?2, force_set_password = 0 WHERE id = ?1")?
+        .execute(params![id, phc])?;
+    Ok(())
+}
+
+/// Records a successful login.
+pub(crate) fn set_last_login(tx: &Transaction, id: i64, at: Millis) -> Result<()> {
+    tx.prepare_cached("UPDATE users SET last_login = ?2 WHERE id = ?1")?
+        .execute(params![id, at])?;
+    Ok(())
+}
+
+/// Deletes a user and everything that hangs off it. False when there was no such user.
+pub(crate) fn delete(tx: &Transaction, id: i64) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("DELETE FROM users WHERE id = ?1")?
+        .execute([id])?
+        > 0)
+}
+
+/// Inserts an organization.
+pub(crate) fn insert_organization(tx: &Transaction, name: &str) -> Result<Organization> {
+    tx.prepare_cached("INSERT INTO organizations (name) VALUES (?1)")?
+        .execute([name])?;
+    Ok(Organization {
+        id: tx.last_insert_rowid(),
+        name: name.to_owned(),
+    })
+}
+
+/// The organization with this id.
+pub(crate) fn organization(tx: &Transaction, id: i64) -> Result<Option<Organization>> {
+    Ok(tx
+        .prepare_cached("SELECT id, name FROM organizations WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(Organization {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Inserts a team.
+pub(crate) fn insert_team(tx: &Transaction, organization_id: i64, name: &str) -> Result<Team> {
+    tx.prepare_cached("INSERT INTO teams (organization_id, name) VALUES (?1, ?2)")?
+        .execute(params![organization_id, name])?;
+    Ok(Team {
+        id: tx.last_insert_rowid(),
+        organization_id,
+        name: name.to_owned(),
+    })
+}
+
+/// The team with this id.
+pub(crate) fn team(tx: &Transaction, id: i64) -> Result<Option<Team>> {
+    Ok(tx
+        .prepare_cached("SELECT id, organization_id, name FROM teams WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(Team {
+                id: r.get(0)?,
+                organization_id: r.get(1)?,
+                name: r.get(2)?,
+            })
+        })
+        .optional()?)
+}

@@ -1,0 +1,74 @@
+//! The [`Store`] handle: opening, configuration, snapshots.
+
+use crate::clock::Millis;
+use crate::config::Config;
+use crate::error::Result;
+use crate::hashing::Hasher;
+use crate::storage::Db;
+use std::path::Path;
+
+/// An open user-account store.
+///
+/// `Store` is `Send + Sync`: share it between threads (for example in an `Arc`). File stores
+/// keep a small pool of connections so reads run in parallel; every operation is one
+/// transaction.
+pub struct Store {
+    pub(crate) db: Db,
+    pub(crate) config: Config,
+    pub(crate) hasher: Hasher,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens the store in the SQLite file at `path`, creating and migrating it as needed.
+    ///
+    /// Fails, writing nothing, when the file is not a userstore database or was written by a
+    /// newer version.
+    pub fn open(path: impl AsRef<Path>, config: Config) -> Result<Store> {
+        config.validate()?;
+        let db = Db::open_file(path.as_ref(), &config)?;
+        Ok(Store::with(db, config))
+    }
+
+    /// A new, empty store in memory.
+    pub fn open_in_memory(config: Config) -> Result<Store> {
+        config.validate()?;
+        let db = Db::open_memory(&config)?;
+        Ok(Store::with(db, config))
+    }
+
+    /// An in-memory store loaded from bytes made by [`Store::snapshot`].
+    pub fn open_snapshot(bytes: &[u8], config: Config) -> Result<Store> {
+        config.validate()?;
+        let db = Db::open_snapshot(bytes, &config)?;
+        Ok(Store::with(db, config))
+    }
+
+    fn with(db: Db, config: Config) -> Store {
+        let hasher = Hasher::new(config.effective_hash_params());
+        Store { db, config, hasher }
+    }
+
+    /// The whole store as bytes (an SQLite database image), to keep and reopen with
+    /// [`Store::open_snapshot`].
+    pub fn snapshot(&self) -> Result<Vec<u8>> {
+        self.db.snapshot()
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The current time from the configured clock.
+    pub(crate) fn now(&self) -> Millis {
+        self.config.clock.now()
+    }
+}

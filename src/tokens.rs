@@ -1,0 +1,117 @@
+//! API tokens: Make's UUID-shaped keys with scopes, stored as digests (SPEC section 4).
+
+use crate::Store;
+use crate::audit::{self, Event};
+use crate::clock::iso8601;
+use crate::entropy;
+use crate::error::{Error, Result};
+use crate::model::{Actor, Credential, SCOPES};
+use crate::storage::credentials::{self, TokenRow};
+use crate::wire::Body;
+use serde_json::{Value, json};
+
+/// A request to create an API token: `{"label","scope":[…]}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApiToken {
+    /// A name for people.
+    pub label: String,
+    /// Scopes among `user:read`, `user:write`, `organization:read`.
+    pub scope: Vec<String>,
+}
+
+impl NewApiToken {
+    /// Reads and checks a create-token body.
+    pub fn from_json(v: Value) -> Result<NewApiToken> {
+        let mut b = Body::new(v)?;
+        let label = b.string("label", true).unwrap_or_default();
+        let scope = b.strings("scope", true).unwrap_or_default();
+        let label_len = label.chars().count();
+        if !(1..=100).contains(&label_len) || label.chars().any(char::is_control) {
+            b.problem("'label' must be 1 to 100 characters without control characters.".into());
+        }
+        for s in &scope {
+            if !SCOPES.contains(&s.as_str()) {
+                b.problem(format!(
+                    "Unknown scope '{}'; scopes are {}.",
+                    crate::validate::truncate(s),
+                    SCOPES.join(", ")
+                ));
+            }
+        }
+        b.finish()?;
+        Ok(NewApiToken { label, scope })
+    }
+}
+
+fn describe(t: &TokenRow) -> Value {
+    let scope: Value = serde_json::from_str(&t.scope).unwrap_or_else(|_| json!([]));
+    json!({ "id": t.id, "label": t.label, "scope": scope, "createdAt": iso8601(t.created_at) })
+}
+
+/// Only a login session (not a token) manages tokens.
+fn session_user(actor: &Actor) -> Result<i64> {
+    match actor {
+        Actor::User {
+            user_id,
+            credential: Credential::Session(_),
+        } => Ok(*user_id),
+        Actor::User { .. } => Err(Error::forbidden(
+            "API tokens are managed from a login session.",
+        )),
+        Actor::System => Err(Error::bad_request("The system actor has no user.")),
+    }
+}
+
+impl Store {
+    /// `POST /users/me/api-tokens`: creates a token. The returned body is the only place the
+    /// token value ever appears: `{"apiToken":{"id","token","label","scope","createdAt"}}`.
+    pub fn create_api_token(&self, actor: &Actor, new: &NewApiToken) -> Result<Value> {
+        let user_id = session_user(actor)?;
+        let token = crate::Secret::new(entropy::random_uuid_v4()?);
+        let digest = entropy::digest(token.expose());
+        let now = self.now();
+        let scope = serde_json::to_string(&new.scope)?;
+        let id = self.db.write(|tx| {
+            let id = credentials::insert_token(tx, user_id, &digest, &new.label, &scope, now)?;
+            audit::record(tx, now, Some(user_id), Event::TokenCreated)?;
+            Ok(id)
+        })?;
+        Ok(json!({ "apiToken": {
+            "id": id, "token": token.expose(), "label": new.label, "scope": new.scope, "createdAt": iso8601(now)
+        }}))
+    }
+
+    /// `GET /users/me/api-tokens`: the caller's tokens without their values.
+    pub fn list_api_tokens(&self, actor: &Actor) -> Result<Value> {
+        let user_id = session_user(actor)?;
+        let rows = self.db.read(|tx| credentials::tokens_of(tx, user_id))?;
+        Ok(json!({ "apiTokens": rows.iter().map(describe).collect::<Vec<_>>() }))
+    }
+
+    /// `DELETE /users/me/api-tokens/{id}`: revokes one of the caller's tokens.
+    pub fn delete_api_token(&self, actor: &Actor, id: i64) -> Result<Value> {
+        let user_id = session_user(actor)?;
+        let now = self.now();
+        self.db.write(|tx| {
+            if !credentials::delete_token(tx, user_id, id)? {
+                return Err(Error::not_found(format!("API token {id} not found.")));
+            }
+            audit::record(tx, now, Some(user_id), Event::TokenDeleted)?;
+            Ok(json!({ "ok": 1 }))
+        })
+    }
+
+    /// Finds the user and scopes of an API token (`Authorization: Token …`).
+    pub fn authenticate_api_token(&self, token: &str) -> Result<Actor> {
+        let digest = entropy::digest(token.trim());
+        let row = self
+            .db
+            .read(|tx| credentials::token(tx, &digest))?
+            .ok_or_else(Error::unauthorized)?;
+        let scope: Vec<String> = serde_json::from_str(&row.scope).unwrap_or_default();
+        Ok(Actor::User {
+            user_id: row.user_id,
+            credential: Credential::Token { id: row.id, scope },
+        })
+    }
+}

@@ -1,0 +1,438 @@
+//! Users as the API sees them: list, read, update the profile.
+
+use crate::Store;
+use crate::admin::user_not_found;
+use crate::columns::{self, Column, Roles};
+use crate::error::{Error, Result};
+use crate::model::{Actor, RoleCategory, UserRecord, role};
+use crate::storage::members::{self, PageQuery, Scope, SortKey};
+use crate::storage::users;
+use crate::validate;
+use crate::wire::Body;
+use rusqlite::Transaction;
+use serde_json::{Value, json};
+
+/// Largest `pg[limit]`.
+pub const MAX_LIMIT: i64 = 10_000;
+
+/// A list-users request, in Make's query form (`teamId`, `organizationId`, `name`, `email`,
+/// `teamRoleId`, `organizationRoleId`, `cols[]`, `pg[sortBy]`, `pg[sortDir]`, `pg[offset]`,
+/// `pg[limit]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListUsers {
+    params: Vec<(String, String)>,
+}
+
+impl ListUsers {
+    /// From decoded query-string pairs; repeated `cols[]` pairs add columns.
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Self {
+        ListUsers {
+            params: pairs.into_iter().collect(),
+        }
+    }
+
+    /// From a JSON object: `{"teamId"|"organizationId", "name", "email", "teamRoleId",
+    /// "organizationRoleId", "cols": [...], "pg": {"sortBy","sortDir","offset","limit"}}`.
+    pub fn from_json(v: &Value) -> Result<Self> {
+        let obj = v
+            .as_object()
+            .ok_or_else(|| Error::bad_request("The query must be a JSON object."))?;
+        let mut params = Vec::new();
+        let scalar = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        for (k, v) in obj {
+            match (k.as_str(), v) {
+                ("cols" | "cols[]", Value::Array(items)) => {
+                    params.extend(items.iter().map(|c| ("cols[]".to_owned(), scalar(c))));
+                }
+                ("pg", Value::Object(pg)) => {
+                    params.extend(pg.iter().map(|(pk, pv)| (format!("pg[{pk}]"), scalar(pv))));
+                }
+                (_, Value::Null) => {}
+                _ => params.push((k.clone(), scalar(v))),
+            }
+        }
+        Ok(ListUsers { params })
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A validated listing.
+struct Listing {
+    scope: Scope,
+    role_id: Option<i64>,
+    name: Option<String>,
+    email: Option<String>,
+    cols: Vec<Column>,
+    sort: SortKey,
+    descending: bool,
+    offset: i64,
+    limit: i64,
+}
+
+const KNOWN_PARAMS: [&str; 11] = [
+    "teamId",
+    "organizationId",
+    "name",
+    "email",
+    "teamRoleId",
+    "organizationRoleId",
+    "cols[]",
+    "pg[sortBy]",
+    "pg[sortDir]",
+    "pg[offset]",
+    "pg[limit]",
+];
+
+fn parse_listing(q: &ListUsers) -> Result<Listing> {
+    let mut problems = Vec::new();
+    let mut int = |key: &str| -> Option<i64> {
+        let raw = q.get(key)?;
+        match raw.trim().parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                problems.push(format!("'{key}' must be an integer."));
+                None
+            }
+        }
+    };
+    let team_id = int("teamId");
+    let organization_id = int("organizationId");
+    let team_role_id = int("teamRoleId");
+    let organization_role_id = int("organizationRoleId");
+    let offset = int("pg[offset]");
+    let limit = int("pg[limit]");
+    let scope = match (
+        team_id,
+        organization_id,
+        q.get("teamId"),
+        q.get("organizationId"),
+    ) {
+        (_, _, Some(_), Some(_)) => {
+            return Err(Error::bad_request(
+                "teamId and organizationId cannot be used together",
+            ));
+        }
+        (Some(t), None, _, _) => Some(Scope::Team(t)),
+        (None, Some(o), _, _) => Some(Scope::Organization(o)),
+        (None, None, None, None) => {
+            return Err(Error::bad_request(
+                "Missing required parameter teamId or organizationId",
+            ));
+        }
+        _ => None, // a malformed id, already a problem
+    };
+    if q.get("teamRoleId").is_some() && q.get("teamId").is_none() {
+        return Err(Error::bad_request(
+            "teamRoleId can be used only together with teamId",
+        ));
+    }
+    if q.get("organizationRoleId").is_some() && q.get("organizationId").is_none() {
+        return Err(Error::bad_request(
+            "organizationRoleId can be used only together with organizationId",
+        ));
+    }
+    for (id, category, key) in [
+        (team_role_id, RoleCategory::Team, "teamRoleId"),
+        (
+            organization_role_id,
+            RoleCategory::Organization,
+            "organizationRoleId",
+        ),
+    ] {
+        if let Some(id) = id.filter(|&id| role(id, category).is_none()) {
+            problems.push(format!(
+                "'{key}' must be a {} role id (got {id}).",
+                match category {
+                    RoleCategory::Team => "team",
+                    RoleCategory::Organization => "organization",
+                }
+            ));
+        }
+    }
+    let sort = match q.get("pg[sortBy]") {
+        None | Some("id") => SortKey::Id,
+        Some("name") => SortKey::Name,
+        Some("email") => SortKey::Email,
+        Some(_) => {
+            problems.push("'pg[sortBy]' must be one of id, name, email.".into());
+            SortKey::Id
+        }
+    };
+    let descending = match q.get("pg[sortDir]") {
+        None | Some("desc") => true,
+        Some("asc") => false,
+        Some(_) => {
+            problems.push("'pg[sortDir]' must be asc or desc.".into());
+            true
+        }
+    };
+    if offset.is_some_and(|o| o < 0) {
+        problems.push("'pg[offset]' must be 0 or more.".into());
+    }
+    if limit.is_some_and(|l| !(1..=MAX_LIMIT).contains(&l)) {
+        problems.push(format!("'pg[limit]' must be between 1 and {MAX_LIMIT}."));
+    }
+    let col_names: Vec<String> = q
+        .params
+        .iter()
+        .filter(|(k, _)| k == "cols[]")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let cols = Column::parse_list(&col_names).unwrap_or_else(|p| {
+        problems.push(p);
+        Vec::new()
+    });
+    for (k, _) in &q.params {
+        if !KNOWN_PARAMS.contains(&k.as_str()) {
+            problems.push(format!("Unknown parameter '{}'.", validate::truncate(k)));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::validation(problems));
+    }
+    let lower = |s: &str| Some(s.to_lowercase()).filter(|s| !s.is_empty());
+    Ok(Listing {
+        scope: scope.expect("scope is set when there are no problems"),
+        role_id: team_role_id.or(organization_role_id),
+        name: q.get("name").and_then(lower),
+        email: q.get("email").and_then(lower),
+        cols,
+        sort,
+        descending,
+        offset: offset.unwrap_or(0),
+        limit: limit.unwrap_or(10),
+    })
+}
+
+/// Loads the roles of a user (for the role columns).
+pub(crate) fn roles_of(tx: &Transaction, user_id: i64) -> Result<Roles> {
+    Ok(Roles {
+        organization: members::organization_roles_of(tx, user_id)?,
+        team: members::team_roles_of(tx, user_id)?,
+    })
+}
+
+/// Renders users, loading roles only when a column needs them.
+fn render_all(tx: &Transaction, list: &[UserRecord], cols: &[Column]) -> Result<Vec<Value>> {
+    let need_roles = cols.iter().any(|c| c.needs_roles());
+    list.iter()
+        .map(|u| {
+            let roles = if need_roles {
+                roles_of(tx, u.id)?
+            } else {
+                Roles::default()
+            };
+            Ok(columns::render(u, cols, &roles))
+        })
+        .collect()
+}
+
+/// May `actor` list the members of `scope`? (a role there; for a team, also an owner or admin
+/// of its organization)
+fn may_list(tx: &Transaction, actor: &Actor, scope: Scope) -> Result<()> {
+    let (organization_id, team_id) = match scope {
+        Scope::Organization(id) => {
+            users::organization(tx, id)?
+                .ok_or_else(|| Error::not_found(format!("Organization {id} not found.")))?;
+            (id, None)
+        }
+        Scope::Team(id) => {
+            let t = users::team(tx, id)?
+                .ok_or_else(|| Error::not_found(format!("Team {id} not found.")))?;
+            (t.organization_id, Some(id))
+        }
+    };
+    let Some(user_id) = actor.user_id() else {
+        return Ok(());
+    };
+    if !actor.has_scope("organization:read") {
+        return Err(Error::forbidden(
+            "The token lacks the scope organization:read.",
+        ));
+    }
+    let org_role = members::organization_role(tx, organization_id, user_id)?;
+    let allowed = match team_id {
+        None => org_role.is_some(),
+        Some(t) => {
+            members::team_role(tx, t, user_id)?.is_some() || matches!(org_role, Some(11 | 12))
+        }
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            "You have no role in this team or organization.",
+        ))
+    }
+}
+
+/// May `actor` act on the account `user_id` with `scope`? (only the user itself, or the host)
+pub(crate) fn may_act_on(
+    tx: &Transaction,
+    actor: &Actor,
+    user_id: i64,
+    scope: &str,
+) -> Result<UserRecord> {
+    let user = users::get(tx, user_id)?;
+    match actor.user_id() {
+        Some(me) if me != user_id => {
+            return Err(if user.is_some() {
+                Error::forbidden("You may change only your own account.")
+            } else {
+                user_not_found(user_id)
+            });
+        }
+        _ => {}
+    }
+    if !actor.has_scope(scope) {
+        return Err(Error::forbidden(format!(
+            "The token lacks the scope {scope}."
+        )));
+    }
+    user.ok_or_else(|| user_not_found(user_id))
+}
+
+/// Profile changes: every field optional; absent means unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserPatch {
+    /// New name.
+    pub name: Option<String>,
+    /// New language code.
+    pub language: Option<String>,
+    /// New timezone id.
+    pub timezone_id: Option<i64>,
+    /// New locale id.
+    pub locale_id: Option<i64>,
+    /// New country id.
+    pub country_id: Option<i64>,
+}
+
+impl UserPatch {
+    /// Reads a `PATCH /users/{userId}` body, reporting every problem (unknown fields, nulls,
+    /// wrong types, field rules) as its own suberror.
+    pub fn from_json(v: Value) -> Result<UserPatch> {
+        let mut b = Body::new(v)?;
+        let p = UserPatch {
+            name: b.string("name", false),
+            language: b.string("language", false),
+            timezone_id: b.integer("timezoneId", false),
+            locale_id: b.integer("localeId", false),
+            country_id: b.integer("countryId", false),
+        };
+        if let Some(problem) = p.name.as_deref().and_then(validate::name) {
+            b.problem(problem);
+        }
+        if let Some(problem) = p.language.as_deref().and_then(validate::language) {
+            b.problem(problem);
+        }
+        for problem in [
+            p.timezone_id.and_then(validate::timezone_id),
+            p.locale_id.and_then(validate::locale_id),
+            p.country_id.and_then(validate::country_id),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            b.problem(problem);
+        }
+        b.finish()?;
+        Ok(p)
+    }
+}
+
+impl Store {
+    /// `GET /users`: one page of a team's or an organization's users. Returns
+    /// `{"users":[…],"pg":{…}}`.
+    pub fn list_users(&self, actor: &Actor, query: &ListUsers) -> Result<Value> {
+        let l = parse_listing(query)?;
+        self.db.read(|tx| {
+            may_list(tx, actor, l.scope)?;
+            let page = members::page(
+                tx,
+                &PageQuery {
+                    scope: l.scope,
+                    role_id: l.role_id,
+                    name: l.name.as_deref(),
+                    email: l.email.as_deref(),
+                    sort: l.sort,
+                    descending: l.descending,
+                    offset: l.offset,
+                    limit: l.limit,
+                },
+            )?;
+            let sort_by = match l.sort {
+                SortKey::Id => "id",
+                SortKey::Name => "name",
+                SortKey::Email => "email",
+            };
+            Ok(json!({
+                "users": render_all(tx, &page, &l.cols)?,
+                "pg": {
+                    "sortBy": sort_by,
+                    "sortDir": if l.descending { "desc" } else { "asc" },
+                    "offset": l.offset,
+                    "limit": l.limit,
+                }
+            }))
+        })
+    }
+
+    /// `GET /users/me`: the caller's own user, with the asked columns (default: all).
+    /// Returns `{"authUser":{…}}`.
+    pub fn me(&self, actor: &Actor, cols: &[String]) -> Result<Value> {
+        let Some(user_id) = actor.user_id() else {
+            return Err(Error::bad_request("The system actor has no user."));
+        };
+        let cols = if cols.is_empty() {
+            Column::ALL.to_vec()
+        } else {
+            Column::parse_list(cols).map_err(|p| Error::validation(vec![p]))?
+        };
+        self.db.read(|tx| {
+            let u = may_act_on(tx, actor, user_id, "user:read")?;
+            let mut out = render_all(tx, std::slice::from_ref(&u), &cols)?;
+            Ok(json!({ "authUser": out.remove(0) }))
+        })
+    }
+
+    /// A user by id with every column, for the host. Returns `{"user":{…}}`.
+    pub fn user(&self, actor: &Actor, user_id: i64) -> Result<Value> {
+        self.db.read(|tx| {
+            let u = may_act_on(tx, actor, user_id, "user:read")?;
+            let mut out = render_all(tx, std::slice::from_ref(&u), &Column::ALL)?;
+            Ok(json!({ "user": out.remove(0) }))
+        })
+    }
+
+    /// `PATCH /users/{userId}`: changes the given profile fields. Returns `{"user":{…every
+    /// field…}}`.
+    pub fn update_user(&self, actor: &Actor, user_id: i64, patch: &UserPatch) -> Result<Value> {
+        self.db.write(|tx| {
+            let mut u = may_act_on(tx, actor, user_id, "user:write")?;
+            if let Some(name) = &patch.name {
+                u.name = name.clone();
+            }
+            if let Some(language) = &patch.language {
+                u.language = language.clone();
+            }
+            u.timezone_id = patch.timezone_id.unwrap_or(u.timezone_id);
+            u.locale_id = patch.locale_id.unwrap_or(u.locale_id);
+            if patch.country_id.is_some() {
+                u.country_id = patch.country_id;
+            }
+            users::update_profile(tx, &u, &u.name.to_lowercase())?;
+            let mut out = render_all(tx, std::slice::from_ref(&u), &Column::ALL)?;
+            Ok(json!({ "user": out.remove(0) }))
+        })
+    }
+}
