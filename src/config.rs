@@ -94,8 +94,14 @@ pub struct Config {
     pub reset_link_template: String,
     /// Template of the email-confirmation link; `{baseUrl}` and `{token}` are replaced.
     pub email_confirm_link_template: String,
+    /// Largest request body the HTTP router accepts, in bytes (default 1 MiB).
+    pub max_body_bytes: usize,
     /// Keep an email change pending until a link mailed to the new address is used.
     pub confirm_email_change: bool,
+    /// Start a manual test clock at this time (milliseconds since the epoch) instead of the
+    /// system clock; `Store::advance_clock` then moves it. For tests of expiry over the C and
+    /// JS surfaces.
+    pub manual_clock_ms: Option<i64>,
     /// The clock (default: the system clock). Not settable from JSON.
     #[serde(skip, default = "system_clock")]
     pub clock: Arc<dyn Clock>,
@@ -116,7 +122,9 @@ impl Default for Config {
             base_url: "http://127.0.0.1:8080".into(),
             reset_link_template: "{baseUrl}/reset-password?hash={hash}".into(),
             email_confirm_link_template: "{baseUrl}/confirm-email?token={token}".into(),
+            max_body_bytes: 1024 * 1024,
             confirm_email_change: false,
+            manual_clock_ms: None,
             clock: system_clock(),
         }
     }

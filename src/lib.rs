@@ -35,6 +35,7 @@
 #![forbid(unsafe_code)]
 
 mod admin;
+pub mod api;
 mod attempts;
 pub mod audit;
 pub mod blocklist;
@@ -46,6 +47,7 @@ mod entropy;
 pub mod enums;
 mod error;
 mod hashing;
+pub mod http;
 pub mod model;
 pub mod outbox;
 mod passwords;

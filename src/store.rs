@@ -1,11 +1,13 @@
 //! The [`Store`] handle: opening, configuration, snapshots.
 
+use crate::clock::ManualClock;
 use crate::clock::Millis;
 use crate::config::Config;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::hashing::Hasher;
 use crate::storage::Db;
 use std::path::Path;
+use std::sync::Arc;
 
 /// An open user-account store.
 ///
@@ -16,6 +18,8 @@ pub struct Store {
     pub(crate) db: Db,
     pub(crate) config: Config,
     pub(crate) hasher: Hasher,
+    /// The test clock, when the configuration asked for one.
+    manual_clock: Option<ManualClock>,
 }
 
 impl std::fmt::Debug for Store {
@@ -51,9 +55,32 @@ impl Store {
         Ok(Store::with(db, config))
     }
 
-    fn with(db: Db, config: Config) -> Store {
+    fn with(db: Db, mut config: Config) -> Store {
         let hasher = Hasher::new(config.effective_hash_params());
-        Store { db, config, hasher }
+        let manual_clock = config.manual_clock_ms.map(ManualClock::new);
+        if let Some(clock) = &manual_clock {
+            config.clock = Arc::new(clock.clone());
+        }
+        Store {
+            db,
+            config,
+            hasher,
+            manual_clock,
+        }
+    }
+
+    /// Moves the test clock forward by `seconds`; only for stores opened with
+    /// `manualClockMs` in their configuration.
+    pub fn advance_clock(&self, seconds: i64) -> Result<()> {
+        match &self.manual_clock {
+            Some(clock) => {
+                clock.advance_secs(seconds);
+                Ok(())
+            }
+            None => Err(Error::bad_request(
+                "This store runs on the system clock; open it with manualClockMs to move time.",
+            )),
+        }
     }
 
     /// The whole store as bytes (an SQLite database image), to keep and reopen with

@@ -1,0 +1,276 @@
+//! Every operation by name, with JSON in and JSON out: the one entry point the C and wasm
+//! bindings translate to, so no binding repeats the dispatch.
+//!
+//! `args` is a JSON object: the operation's wire body plus its path or query parameters as
+//! extra keys (for example `updateUser` takes `{"userId": 5, "name": "Jane"}`).
+
+use crate::error::{Error, Result};
+use crate::http;
+use crate::outbox::OutboxQuery;
+use crate::secret::Secret;
+use crate::wire::Body;
+use crate::{
+    Actor, ChangeEmail, ChangePassword, ListUsers, NewApiToken, NewUser, ResetPassword, Store,
+    UserPatch,
+};
+use serde_json::{Map, Value, json};
+
+/// The names [`call`] accepts.
+pub const OPERATIONS: &[&str] = &[
+    "createOrganization",
+    "createTeam",
+    "createUser",
+    "importUsers",
+    "deleteUser",
+    "setOrganizationRole",
+    "removeOrganizationRole",
+    "setTeamRole",
+    "removeTeamRole",
+    "listUsers",
+    "me",
+    "getUser",
+    "updateUser",
+    "changeEmail",
+    "confirmEmailChange",
+    "changePassword",
+    "demandPasswordReset",
+    "openResetSession",
+    "resetPassword",
+    "login",
+    "logout",
+    "currentAuthorization",
+    "createApiToken",
+    "listApiTokens",
+    "deleteApiToken",
+    "outbox",
+    "acknowledgeMail",
+    "auditLog",
+    "enums",
+    "roles",
+    "advanceClock",
+];
+
+/// Resolves the caller: `None` is the host's system actor; otherwise an `Authorization`
+/// header value (`Token …` or `Bearer …`).
+pub fn actor(store: &Store, authorization: Option<&str>) -> Result<Actor> {
+    match authorization {
+        None => Ok(Actor::System),
+        Some(value) => http::auth_from_header(store, value),
+    }
+}
+
+/// Takes `key` out of `args` as a required positive integer.
+fn take_id(args: &mut Map<String, Value>, key: &str) -> Result<i64> {
+    match args.remove(key) {
+        Some(Value::Number(n)) if n.as_i64().is_some_and(|v| v > 0) => {
+            Ok(n.as_i64().unwrap_or_default())
+        }
+        Some(_) => Err(Error::validation(vec![format!(
+            "'{key}' must be a positive integer."
+        )])),
+        None => Err(Error::validation(vec![format!("'{key}' is required.")])),
+    }
+}
+
+/// Reads an all-optional integer-fields object like `{"offset":0,"limit":10}`.
+fn paging(args: Map<String, Value>, keys: &[&str]) -> Result<Vec<Option<i64>>> {
+    let mut b = Body::new(Value::Object(args))?;
+    let out = keys.iter().map(|k| b.integer(k, false)).collect();
+    b.finish()?;
+    Ok(out)
+}
+
+/// Runs operation `op` as `authorization`'s actor (see [`actor`]).
+pub fn call(store: &Store, authorization: Option<&str>, op: &str, args: Value) -> Result<Value> {
+    let actor = actor(store, authorization)?;
+    let mut a = match args {
+        Value::Object(m) => m,
+        Value::Null => Map::new(),
+        _ => return Err(Error::bad_request("The arguments must be a JSON object.")),
+    };
+    let host_only = |actor: &Actor| match actor {
+        Actor::System => Ok(()),
+        _ => Err(Error::forbidden("Only the host may do this.")),
+    };
+    let ok = || json!({ "ok": 1 });
+    let rest = |a: Map<String, Value>| Value::Object(a);
+    match op {
+        "createOrganization"
+        | "createTeam"
+        | "setOrganizationRole"
+        | "removeOrganizationRole"
+        | "setTeamRole"
+        | "removeTeamRole"
+        | "createUser"
+        | "importUsers"
+        | "deleteUser"
+        | "outbox"
+        | "acknowledgeMail"
+        | "auditLog"
+        | "advanceClock" => host_only(&actor)?,
+        _ => {}
+    }
+    match op {
+        "createOrganization" => {
+            let mut b = Body::new(rest(a))?;
+            let name = b.string("name", true).unwrap_or_default();
+            b.finish()?;
+            Ok(json!({ "organization": store.create_organization(&name)? }))
+        }
+        "createTeam" => {
+            let organization_id = take_id(&mut a, "organizationId")?;
+            let mut b = Body::new(rest(a))?;
+            let name = b.string("name", true).unwrap_or_default();
+            b.finish()?;
+            Ok(json!({ "team": store.create_team(organization_id, &name)? }))
+        }
+        "createUser" => store.create_user(NewUser::from_json(rest(a))?),
+        "importUsers" => {
+            let users = match a.remove("users") {
+                Some(Value::Array(items)) => items
+                    .into_iter()
+                    .map(NewUser::from_json)
+                    .collect::<Result<Vec<_>>>()?,
+                _ => {
+                    return Err(Error::validation(vec![
+                        "'users' must be an array of users.".into(),
+                    ]));
+                }
+            };
+            Body::new(rest(a))?.finish()?;
+            Ok(json!({ "ids": store.import_users(users)? }))
+        }
+        "deleteUser" => {
+            store.delete_user(take_id(&mut a, "userId")?)?;
+            Ok(ok())
+        }
+        "setOrganizationRole" | "setTeamRole" | "removeOrganizationRole" | "removeTeamRole" => {
+            let scope_key = if op.contains("Organization") {
+                "organizationId"
+            } else {
+                "teamId"
+            };
+            let scope_id = take_id(&mut a, scope_key)?;
+            let user_id = take_id(&mut a, "userId")?;
+            match op {
+                "setOrganizationRole" => store.set_organization_role(
+                    scope_id,
+                    user_id,
+                    take_id(&mut a, "usersRoleId")?,
+                )?,
+                "setTeamRole" => {
+                    store.set_team_role(scope_id, user_id, take_id(&mut a, "usersRoleId")?)?
+                }
+                "removeOrganizationRole" => store.remove_organization_role(scope_id, user_id)?,
+                _ => store.remove_team_role(scope_id, user_id)?,
+            }
+            Body::new(rest(a))?.finish()?;
+            Ok(ok())
+        }
+        "listUsers" => store.list_users(&actor, &ListUsers::from_json(&rest(a))?),
+        "me" => {
+            let mut b = Body::new(rest(a))?;
+            let cols = b.strings("cols", false).unwrap_or_default();
+            b.finish()?;
+            store.me(&actor, &cols)
+        }
+        "getUser" => {
+            let id = take_id(&mut a, "userId")?;
+            Body::new(rest(a))?.finish()?;
+            store.user(&actor, id)
+        }
+        "updateUser" => {
+            let id = take_id(&mut a, "userId")?;
+            store.update_user(&actor, id, &UserPatch::from_json(rest(a))?)
+        }
+        "changeEmail" => {
+            let id = take_id(&mut a, "userId")?;
+            store.change_email(&actor, id, &ChangeEmail::from_json(rest(a))?)
+        }
+        "changePassword" => {
+            let id = take_id(&mut a, "userId")?;
+            store.change_password(&actor, id, &ChangePassword::from_json(rest(a))?)
+        }
+        "confirmEmailChange" => {
+            let mut b = Body::new(rest(a))?;
+            let token = b.secret("token").unwrap_or_default();
+            b.finish()?;
+            store.confirm_email_change(token.expose())
+        }
+        "demandPasswordReset" => store.demand_password_reset(&crate::demand_from_json(rest(a))?),
+        "openResetSession" => {
+            let mut b = Body::new(rest(a))?;
+            let hash = b.secret("hash").unwrap_or_default();
+            b.finish()?;
+            let session = store.open_reset_session(hash.expose())?;
+            Ok(json!({ "ok": 1, "resetSession": session.expose() }))
+        }
+        "resetPassword" => {
+            let session = match a.remove("resetSession") {
+                Some(Value::String(s)) => Secret::new(s),
+                _ => {
+                    return Err(Error::bad_request(
+                        "The password reset session is invalid or has expired.",
+                    ));
+                }
+            };
+            store.reset_password(session.expose(), &ResetPassword::from_json(rest(a))?)
+        }
+        "login" => {
+            let mut b = Body::new(rest(a))?;
+            let email = b.string("email", true).unwrap_or_default();
+            let password = b.secret("password").unwrap_or_default();
+            b.finish()?;
+            Ok(store.login(&email, &password)?.to_json())
+        }
+        "logout" => {
+            store.logout(&actor)?;
+            Ok(ok())
+        }
+        "currentAuthorization" => Ok(http::current_authorization(&actor)),
+        "createApiToken" => store.create_api_token(&actor, &NewApiToken::from_json(rest(a))?),
+        "listApiTokens" => store.list_api_tokens(&actor),
+        "deleteApiToken" => {
+            let id = take_id(&mut a, "id")?;
+            store.delete_api_token(&actor, id)
+        }
+        "outbox" => {
+            let all = matches!(a.remove("all"), Some(Value::Bool(true)));
+            let p = paging(a, &["after", "limit"])?;
+            let d = OutboxQuery::default();
+            let q = OutboxQuery {
+                all,
+                after: p[0].unwrap_or(d.after),
+                limit: p[1].unwrap_or(d.limit),
+            };
+            Ok(json!({ "mails": store.outbox(q)? }))
+        }
+        "acknowledgeMail" => {
+            store.acknowledge_mail(take_id(&mut a, "id")?)?;
+            Ok(ok())
+        }
+        "auditLog" => {
+            let p = paging(a, &["userId", "offset", "limit"])?;
+            Ok(json!({ "events": store.audit_log(p[0], p[1].unwrap_or(0), p[2].unwrap_or(100))? }))
+        }
+        "enums" => {
+            let mut b = Body::new(rest(a))?;
+            let kind = b.string("kind", true).unwrap_or_default();
+            if !["timezones", "countries", "locales", "languages"].contains(&kind.as_str()) {
+                b.problem("'kind' must be timezones, countries, locales or languages.".into());
+            }
+            b.finish()?;
+            Ok(http::enum_body(&kind))
+        }
+        "roles" => Ok(json!({ "usersRoles": crate::model::ROLES })),
+        "advanceClock" => {
+            let p = paging(a, &["seconds"])?;
+            store.advance_clock(p[0].unwrap_or(0))?;
+            Ok(ok())
+        }
+        _ => Err(Error::not_found(format!(
+            "Unknown operation '{}'.",
+            crate::validate::truncate(op)
+        ))),
+    }
+}

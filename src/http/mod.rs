@@ -1,0 +1,107 @@
+//! The Make-compatible HTTP routes, as one pure function from a request to a response.
+//!
+//! No HTTP framework lives here: the native server, the wasm `handle(Request)` and the C
+//! `userstore_request` all pass (method, path, query, headers, body) to [`handle`], so the
+//! wire format is written once.
+
+mod auth;
+pub mod query;
+mod response;
+mod routes;
+
+pub use auth::from_authorization as auth_from_header;
+pub use response::Response;
+pub(crate) use routes::{current_authorization, enum_body};
+
+use crate::Store;
+
+/// Name of the cookie that carries a login session.
+pub const SESSION_COOKIE: &str = "userstore_session";
+/// Name of the cookie that carries a password-reset session.
+pub const RESET_COOKIE: &str = "userstore_reset";
+/// Every route lives under this prefix.
+pub const PREFIX: &str = "/api/v2";
+
+/// An HTTP request as the router sees it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Request {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The path, still percent-encoded, without the query (`/api/v2/users`).
+    pub path: String,
+    /// The query string without `?` (`teamId=1&pg%5Blimit%5D=5`).
+    pub query: String,
+    /// Header (name, value) pairs; names compare case-insensitively.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Queries, headers and bodies can carry secrets: show only the method and path.
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Request {
+    /// A request with a method and a path (which may carry `?query`).
+    pub fn new(method: &str, target: &str) -> Request {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        Request {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            query: query.to_owned(),
+            ..Default::default()
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Request {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Sets a JSON body and its content type.
+    pub fn json(mut self, body: &serde_json::Value) -> Request {
+        self.body = body.to_string().into_bytes();
+        self.header("content-type", "application/json")
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of a cookie.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("cookie"))
+            .flat_map(|(_, v)| v.split(';'))
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
+    }
+}
+
+/// Serves one request.
+pub fn handle(store: &Store, req: &Request) -> Response {
+    match routes::route(store, req) {
+        Ok(r) => r,
+        Err(e) => Response::error(&e),
+    }
+}
+
+impl Store {
+    /// Serves one HTTP request of the Make-compatible API (see [`handle`]).
+    pub fn handle(&self, req: &Request) -> Response {
+        handle(self, req)
+    }
+}
