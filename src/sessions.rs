@@ -60,6 +60,8 @@ impl Store {
             }
         };
         let Some(user) = user else {
+            // The same committed write as a wrong password, so timing tells nothing.
+            self.db.write(|tx| audit::record(tx, now, None, Event::LoginFailed))?;
             return Err(Error::invalid_credentials());
         };
         if verified == Verified::No {
@@ -83,6 +85,7 @@ impl Store {
                 users::set_password_hash(tx, user.id, phc)?;
             }
             credentials::clear_failures(tx, user.id, Some(AttemptKind::Login))?;
+            credentials::prune_sessions(tx, user.id, now - IDLE_TIMEOUT, now - ABSOLUTE_TIMEOUT)?;
             users::set_last_login(tx, user.id, now)?;
             audit::record(tx, now, Some(user.id), Event::LoginSucceeded)?;
             credentials::insert_session(tx, user.id, &digest, now)

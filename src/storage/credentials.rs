@@ -58,6 +58,21 @@ pub(crate) fn delete_session(tx: &Transaction, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Deletes the user's sessions that idled out (last used before `idle_before`) or ended
+/// (created before `created_before`).
+pub(crate) fn prune_sessions(
+    tx: &Transaction,
+    user_id: i64,
+    idle_before: Millis,
+    created_before: Millis,
+) -> Result<()> {
+    tx.prepare_cached(
+        "DELETE FROM login_sessions WHERE user_id = ?1 AND (last_seen_at <= ?2 OR created_at <= ?3)",
+    )?
+    .execute(params![user_id, idle_before, created_before])?;
+    Ok(())
+}
+
 /// Ends every session of the user except `keep`.
 pub(crate) fn delete_sessions_of(tx: &Transaction, user_id: i64, keep: Option<i64>) -> Result<()> {
     tx.prepare_cached("DELETE FROM login_sessions WHERE user_id = ?1 AND id IS NOT ?2")?
@@ -207,16 +222,17 @@ pub(crate) fn void_reset_hashes(tx: &Transaction, user_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Records a reset demand for an address, forgets those older than `since`, and returns how
-/// many demands the address made since then, this one included.
+/// Records a reset demand for an address, forgets every address's demands from before
+/// `since` (so the table stays small whatever addresses are tried), and returns how many
+/// demands this address made since then, this one included.
 pub(crate) fn record_demand(
     tx: &Transaction,
     email_key: &str,
     now: Millis,
     since: Millis,
 ) -> Result<i64> {
-    tx.prepare_cached("DELETE FROM reset_demands WHERE email_key = ?1 AND at <= ?2")?
-        .execute(params![email_key, since])?;
+    tx.prepare_cached("DELETE FROM reset_demands WHERE at <= ?1")?
+        .execute([since])?;
     tx.prepare_cached("INSERT INTO reset_demands (email_key, at) VALUES (?1, ?2)")?
         .execute(params![email_key, now])?;
     Ok(tx

@@ -99,6 +99,7 @@ CREATE TABLE reset_demands (
     at        INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX reset_demands_by_email ON reset_demands(email_key, at);
+CREATE INDEX reset_demands_by_time ON reset_demands(at);
 
 CREATE TABLE email_changes (
     id         INTEGER PRIMARY KEY,
