@@ -44,7 +44,12 @@ impl Store {
     /// `IM102` after the same work; 10 failures within 15 minutes lock login for 15 minutes.
     pub fn login(&self, email: &str, password: &Secret) -> Result<LoginSession> {
         let now = self.now();
-        let key = validate::email_key(email.trim());
+        let email = email.trim();
+        if validate::email("email", email).is_some() {
+            // No account can have this address: nothing to look up, count or hide.
+            return Err(Error::invalid_credentials());
+        }
+        let key = validate::email_key(email);
         let user = self.db.read(|tx| {
             let u = users::by_email_key(tx, &key)?;
             if let Some(u) = &u {
