@@ -94,6 +94,9 @@ pub struct Config {
     pub reset_link_template: String,
     /// Template of the email-confirmation link; `{baseUrl}` and `{token}` are replaced.
     pub email_confirm_link_template: String,
+    /// Largest size the database may grow to, in bytes (`PRAGMA max_page_count`); writes
+    /// past it fail with "The database or disk is full." Default: no limit.
+    pub max_database_bytes: Option<u64>,
     /// Largest request body the HTTP router accepts, in bytes (default 1 MiB).
     pub max_body_bytes: usize,
     /// Keep an email change pending until a link mailed to the new address is used.
@@ -123,6 +126,7 @@ impl Default for Config {
             reset_link_template: "{baseUrl}/reset-password?hash={hash}".into(),
             email_confirm_link_template: "{baseUrl}/confirm-email?token={token}".into(),
             max_body_bytes: 1024 * 1024,
+            max_database_bytes: None,
             confirm_email_change: false,
             manual_clock_ms: None,
             clock: system_clock(),

@@ -28,6 +28,7 @@ pub(crate) struct Db {
     returned: Condvar,
     synchronous: Synchronous,
     busy_timeout: Duration,
+    max_database_bytes: Option<u64>,
 }
 
 struct Pool {
@@ -39,7 +40,7 @@ impl Db {
     /// Opens (creating if needed) the database file at `path` and migrates it.
     pub(crate) fn open_file(path: &Path, config: &Config) -> Result<Db> {
         let db = Db::new(Some(path.to_path_buf()), config);
-        let conn = db.connect()?;
+        let conn = db.connect(true)?;
         db.finish_open(conn)
     }
 
@@ -57,9 +58,10 @@ impl Db {
         let mut conn = Connection::open_in_memory()?;
         conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), false)
             .map_err(|_| Error::bad_request("The snapshot is not a database."))?;
-        db.configure(&conn)?;
+        db.configure(&conn).map_err(schema::open_error)?;
         // A snapshot of a WAL database says so in its header; in memory it must not.
-        conn.pragma_update(None, "journal_mode", "MEMORY")?;
+        conn.pragma_update(None, "journal_mode", "MEMORY")
+            .map_err(schema::open_error)?;
         db.finish_open(conn)
     }
 
@@ -73,6 +75,7 @@ impl Db {
             returned: Condvar::new(),
             synchronous: config.synchronous,
             busy_timeout: Duration::from_millis(u64::from(config.busy_timeout_ms)),
+            max_database_bytes: config.max_database_bytes,
         }
     }
 
@@ -91,22 +94,27 @@ impl Db {
         Ok(self)
     }
 
-    /// Opens one more connection to the file, with the per-connection settings.
-    fn connect(&self) -> Result<Connection> {
+    /// Opens a connection to the file. Only the first may create it: if the file disappears
+    /// while the store is open, later connections fail instead of starting an empty database.
+    fn connect(&self, create: bool) -> Result<Connection> {
         let path = self
             .path
             .as_deref()
             .expect("only file stores open more connections");
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
         let conn = Connection::open_with_flags(path, flags)?;
-        self.configure(&conn)?;
+        self.configure(&conn).map_err(schema::open_error)?;
         Ok(conn)
     }
 
-    fn configure(&self, conn: &Connection) -> Result<()> {
+    /// Applies the per-connection settings. This is the first thing that reads the file, so
+    /// its errors go through [`schema::open_error`].
+    fn configure(&self, conn: &Connection) -> rusqlite::Result<()> {
         conn.busy_timeout(self.busy_timeout)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         let sync = match self.synchronous {
@@ -115,6 +123,11 @@ impl Db {
             Synchronous::Extra => "EXTRA",
         };
         conn.pragma_update(None, "synchronous", sync)?;
+        if let Some(bytes) = self.max_database_bytes {
+            let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            let pages = i64::try_from(bytes).unwrap_or(i64::MAX) / page_size.max(1);
+            conn.pragma_update(None, "max_page_count", pages.max(1))?;
+        }
         conn.set_prepared_statement_cache_capacity(64);
         Ok(())
     }
@@ -130,7 +143,7 @@ impl Db {
                 if self.path.is_some() && pool.open < MAX_FILE_CONNECTIONS {
                     pool.open += 1;
                     drop(pool);
-                    match self.connect() {
+                    match self.connect(false) {
                         Ok(c) => break c,
                         Err(e) => {
                             self.idle.lock().expect("pool lock").open -= 1;
@@ -164,6 +177,34 @@ impl Db {
             let out = f(&tx)?;
             tx.commit()?;
             Ok(out)
+        })
+    }
+
+    /// The settings in force on a pooled connection, as (pragma, value) pairs: `journal_mode`,
+    /// `foreign_keys`, `synchronous` (0 off, 1 normal, 2 full, 3 extra), `busy_timeout` in
+    /// milliseconds, `secure_delete`.
+    pub(crate) fn settings(&self) -> Result<Vec<(&'static str, String)>> {
+        use rusqlite::types::Value;
+        const PRAGMAS: [&str; 5] = [
+            "journal_mode",
+            "foreign_keys",
+            "synchronous",
+            "busy_timeout",
+            "secure_delete",
+        ];
+        self.with_conn(|conn| {
+            PRAGMAS
+                .into_iter()
+                .map(|p| {
+                    let v = conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, Value>(0))?;
+                    let v = match v {
+                        Value::Integer(i) => i.to_string(),
+                        Value::Text(t) => t,
+                        other => format!("{other:?}"),
+                    };
+                    Ok((p, v))
+                })
+                .collect()
         })
     }
 

@@ -22,12 +22,7 @@ pub(crate) fn check(conn: &Connection) -> Result<i64> {
             conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         Ok((app, version, objects))
     };
-    let (app, version, objects) = probe().map_err(|e| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => {
-            not_userstore("the file is not an SQLite database")
-        }
-        _ => Error::from(e),
-    })?;
+    let (app, version, objects) = probe().map_err(open_error)?;
     if app == 0 && version == 0 && objects == 0 {
         return Ok(0);
     }
@@ -42,6 +37,17 @@ pub(crate) fn check(conn: &Connection) -> Result<i64> {
         )));
     }
     Ok(version)
+}
+
+/// The error for a failure while opening a database: SQLite's "not a database" means the file
+/// is not a userstore database at all; anything else is a storage error.
+pub(crate) fn open_error(e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            not_userstore("the file is not an SQLite database")
+        }
+        _ => Error::from(e),
+    }
 }
 
 fn not_userstore(why: &str) -> Error {
