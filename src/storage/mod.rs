@@ -26,6 +26,8 @@ pub(crate) struct Db {
     path: Option<PathBuf>,
     idle: Mutex<Pool>,
     returned: Condvar,
+    /// Held for the length of each write transaction.
+    writer: Mutex<()>,
     synchronous: Synchronous,
     busy_timeout: Duration,
     max_database_bytes: Option<u64>,
@@ -56,10 +58,17 @@ impl Db {
     pub(crate) fn open_snapshot(bytes: &[u8], config: &Config) -> Result<Db> {
         let db = Db::new(None, config);
         let mut conn = Connection::open_in_memory()?;
-        conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), false)
+        // A snapshot of a file store says "WAL" in its header (read and write versions, bytes
+        // 18 and 19, are 2), which an in-memory database cannot open: mark it as a
+        // rollback-journal database (1), as SQLite's documentation prescribes.
+        let mut image = bytes.to_vec();
+        if image.len() >= 100 && image.starts_with(b"SQLite format 3\0") && image[18..20] == [2, 2]
+        {
+            image[18..20].copy_from_slice(&[1, 1]);
+        }
+        conn.deserialize_read_exact(rusqlite::MAIN_DB, &image[..], image.len(), false)
             .map_err(|_| Error::bad_request("The snapshot is not a database."))?;
         db.configure(&conn).map_err(schema::open_error)?;
-        // A snapshot of a WAL database says so in its header; in memory it must not.
         conn.pragma_update(None, "journal_mode", "MEMORY")
             .map_err(schema::open_error)?;
         db.finish_open(conn)
@@ -73,6 +82,7 @@ impl Db {
                 open: 0,
             }),
             returned: Condvar::new(),
+            writer: Mutex::new(()),
             synchronous: config.synchronous,
             busy_timeout: Duration::from_millis(u64::from(config.busy_timeout_ms)),
             max_database_bytes: config.max_database_bytes,
@@ -171,7 +181,12 @@ impl Db {
     }
 
     /// Runs `f` in a write transaction: all of it is committed, or none of it on error.
+    ///
+    /// Writers of this process queue on a mutex first, so SQLite's busy handler (which is
+    /// not fair) only arbitrates between processes, never starves a thread, and reads never
+    /// wait for it.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let _writer = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
