@@ -7,7 +7,8 @@ use crate::columns::{self, Column};
 use crate::enums;
 use crate::error::{Error, Result};
 use crate::hashing::is_valid_phc;
-use crate::model::{Organization, RoleCategory, Team, role};
+use crate::model::{Organization, RoleCategory, Team, UserRecord, role};
+use rusqlite::Transaction;
 use crate::policy::{self, Context};
 use crate::secret::Secret;
 use crate::storage::{members, users};
@@ -34,6 +35,11 @@ pub struct NewUser {
     pub locale_id: Option<i64>,
     /// Country id (default none).
     pub country_id: Option<i64>,
+    /// Organization roles to grant, as (organization id, role id).
+    pub organization_roles: Vec<(i64, i64)>,
+    /// Team roles to grant, as (team id, role id); each needs an organization role in the
+    /// team's organization (granted here or before).
+    pub team_roles: Vec<(i64, i64)>,
 }
 
 impl NewUser {
@@ -65,6 +71,8 @@ impl NewUser {
             timezone_id: b.integer("timezoneId", false),
             locale_id: b.integer("localeId", false),
             country_id: b.integer("countryId", false),
+            organization_roles: roles(&mut b, "organizationRoles", "organizationId"),
+            team_roles: roles(&mut b, "teamRoles", "teamId"),
         };
         b.finish()?;
         Ok(u)
@@ -121,11 +129,15 @@ impl Store {
             problems.extend(validate::email("email", &email));
             let language = u.language.clone().unwrap_or_else(|| lang.to_owned());
             problems.extend(validate::language(&language));
+            // Codes are matched case-insensitively; the enum's own spelling is stored.
+            let language = enums::language(&language).map_or(language, |l| l.code.to_owned());
             let timezone_id = u.timezone_id.unwrap_or(tz);
             problems.extend(validate::timezone_id(timezone_id));
             let locale_id = u.locale_id.unwrap_or(locale);
             problems.extend(validate::locale_id(locale_id));
             problems.extend(u.country_id.and_then(validate::country_id));
+            problems.extend(u.organization_roles.iter().filter_map(|&(_, r)| role_problem(r, RoleCategory::Organization)));
+            problems.extend(u.team_roles.iter().filter_map(|&(_, r)| role_problem(r, RoleCategory::Team)));
             let hash = match (&u.password, &u.password_hash) {
                 (Some(_), Some(_)) => {
                     problems.push("Give either 'password' or 'passwordHash', not both.".into());
@@ -186,9 +198,31 @@ impl Store {
                         created_at: now,
                     },
                 )?);
+                if !(u.organization_roles.is_empty() && u.team_roles.is_empty()) {
+                    let id = *ids.last().expect("just pushed");
+                    let record = users::get(tx, id)?.ok_or_else(|| user_not_found(id))?;
+                    for &(organization_id, role_id) in &u.organization_roles {
+                        grant_organization_role(tx, organization_id, &record, role_id)?;
+                    }
+                    for &(team_id, role_id) in &u.team_roles {
+                        grant_team_role(tx, team_id, &record, role_id)?;
+                    }
+                }
             }
             Ok(ids)
         })
+    }
+
+    /// The id of the user with this email address (compared case-insensitively): for host
+    /// tools that know people by address.
+    pub fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
+        let key = validate::email_key(email.trim());
+        Ok(self.db.read(|tx| users::by_email_key(tx, &key))?.map(|u| u.id))
+    }
+
+    /// How many users the store holds.
+    pub fn user_count(&self) -> Result<i64> {
+        self.db.read(users::count)
     }
 
     /// Deletes a user with everything attached (roles, sessions, tokens, reset hashes).
@@ -203,23 +237,13 @@ impl Store {
     }
 
     /// Gives a user a role (11 to 15) in an organization, replacing any role it had there.
-    pub fn set_organization_role(
-        &self,
-        organization_id: i64,
-        user_id: i64,
-        role_id: i64,
-    ) -> Result<()> {
-        if role(role_id, RoleCategory::Organization).is_none() {
-            return Err(Error::validation(vec![format!(
-                "'usersRoleId' must be an organization role (11 to 15), not {role_id}."
-            )]));
+    pub fn set_organization_role(&self, organization_id: i64, user_id: i64, role_id: i64) -> Result<()> {
+        if let Some(p) = role_problem(role_id, RoleCategory::Organization) {
+            return Err(Error::validation(vec![p]));
         }
         self.db.write(|tx| {
-            users::organization(tx, organization_id)?.ok_or_else(|| {
-                Error::not_found(format!("Organization {organization_id} not found."))
-            })?;
             let u = users::get(tx, user_id)?.ok_or_else(|| user_not_found(user_id))?;
-            members::set_organization_role(tx, organization_id, &u, role_id, &u.name.to_lowercase())
+            grant_organization_role(tx, organization_id, &u, role_id)
         })
     }
 
@@ -239,21 +263,12 @@ impl Store {
     /// Gives a user a role (1 to 5) in a team. The user needs a role in the team's
     /// organization first.
     pub fn set_team_role(&self, team_id: i64, user_id: i64, role_id: i64) -> Result<()> {
-        if role(role_id, RoleCategory::Team).is_none() {
-            return Err(Error::validation(vec![format!(
-                "'usersRoleId' must be a team role (1 to 5), not {role_id}."
-            )]));
+        if let Some(p) = role_problem(role_id, RoleCategory::Team) {
+            return Err(Error::validation(vec![p]));
         }
         self.db.write(|tx| {
-            let team = users::team(tx, team_id)?.ok_or_else(|| Error::not_found(format!("Team {team_id} not found.")))?;
             let u = users::get(tx, user_id)?.ok_or_else(|| user_not_found(user_id))?;
-            if members::organization_role(tx, team.organization_id, user_id)?.is_none() {
-                return Err(Error::bad_request(format!(
-                    "User {user_id} needs a role in organization {} before a role in its team {team_id}.",
-                    team.organization_id
-                )));
-            }
-            members::set_team_role(tx, team_id, &u, role_id, &u.name.to_lowercase())
+            grant_team_role(tx, team_id, &u, role_id)
         })
     }
 
@@ -286,4 +301,48 @@ fn checked_label(field: &str, name: &str) -> Result<String> {
             1,
         )])),
     }
+}
+
+/// The problem with a role id of this category, if any.
+fn role_problem(role_id: i64, category: RoleCategory) -> Option<String> {
+    role(role_id, category).is_none().then(|| match category {
+        RoleCategory::Organization => format!("'usersRoleId' must be an organization role (11 to 15), not {role_id}."),
+        RoleCategory::Team => format!("'usersRoleId' must be a team role (1 to 5), not {role_id}."),
+    })
+}
+
+/// Sets an organization role inside the caller's transaction.
+fn grant_organization_role(tx: &Transaction, organization_id: i64, u: &UserRecord, role_id: i64) -> Result<()> {
+    users::organization(tx, organization_id)?
+        .ok_or_else(|| Error::not_found(format!("Organization {organization_id} not found.")))?;
+    members::set_organization_role(tx, organization_id, u, role_id, &u.name.to_lowercase())
+}
+
+/// Sets a team role inside the caller's transaction; the user needs a role in the team's
+/// organization.
+fn grant_team_role(tx: &Transaction, team_id: i64, u: &UserRecord, role_id: i64) -> Result<()> {
+    let team = users::team(tx, team_id)?.ok_or_else(|| Error::not_found(format!("Team {team_id} not found.")))?;
+    if members::organization_role(tx, team.organization_id, u.id)?.is_none() {
+        return Err(Error::bad_request(format!(
+            "User {} needs a role in organization {} before a role in its team {team_id}.",
+            u.id, team.organization_id
+        )));
+    }
+    members::set_team_role(tx, team_id, u, role_id, &u.name.to_lowercase())
+}
+
+/// Reads `[{"<scope_key>": id, "usersRoleId": role}, …]` into (id, role) pairs.
+fn roles(b: &mut Body, key: &str, scope_key: &str) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    for item in b.array(key, false).unwrap_or_default() {
+        let parsed = Body::new(item).ok().and_then(|mut r| {
+            let pair = (r.integer(scope_key, true)?, r.integer("usersRoleId", true)?);
+            r.finish().ok().map(|()| pair)
+        });
+        match parsed {
+            Some(pair) => out.push(pair),
+            None => b.problem(format!("'{key}' items must be {{\"{scope_key}\": id, \"usersRoleId\": id}}.")),
+        }
+    }
+    out
 }

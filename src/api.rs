@@ -255,12 +255,15 @@ pub fn call(store: &Store, authorization: Option<&str>, op: &str, args: Value) -
         }
         "enums" => {
             let mut b = Body::new(rest(a))?;
-            let kind = b.string("kind", true).unwrap_or_default();
-            if !["timezones", "countries", "locales", "languages"].contains(&kind.as_str()) {
+            let kind = b.string("kind", true);
+            // A missing kind is already reported; the rule applies to a given one.
+            if let Some(k) = &kind
+                && !["timezones", "countries", "locales", "languages"].contains(&k.as_str())
+            {
                 b.problem("'kind' must be timezones, countries, locales or languages.".into());
             }
             b.finish()?;
-            Ok(http::enum_body(&kind))
+            Ok(http::enum_body(&kind.unwrap_or_default()))
         }
         "roles" => Ok(json!({ "usersRoles": crate::model::ROLES })),
         "advanceClock" => {

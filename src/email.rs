@@ -79,11 +79,16 @@ impl Store {
     /// `PUT /users/{userId}/attributes/email`. Returns `{"changed":true,"emailSent":true}`, or
     /// in confirm-first mode `{"changed":false,"emailSent":true}` until the link is used.
     pub fn change_email(&self, actor: &Actor, user_id: i64, req: &ChangeEmail) -> Result<Value> {
+        // A request built in Rust rather than read from JSON gets the same trimming and checks.
+        let new_email = req.new_email_address.trim();
+        if let Some(problem) = validate::email("newEmailAddress", new_email) {
+            return Err(Error::validation(vec![problem]));
+        }
         let given = validate::email_key(req.current_email_address.trim());
         let user = self.verify_current(actor, user_id, &req.current_password, "email", |u| {
             validate::email_key(&u.email) == given
         })?;
-        let new_key = validate::email_key(&req.new_email_address);
+        let new_key = validate::email_key(new_email);
         if new_key == validate::email_key(&user.email) {
             return Err(Error::validation(vec![
                 "The new email address is the same as the current one.".into(),
@@ -91,8 +96,7 @@ impl Store {
         }
         let now = self.now();
         if !self.config.confirm_email_change {
-            self.db
-                .write(|tx| apply(tx, now, user.id, &req.new_email_address))?;
+            self.db.write(|tx| apply(tx, now, user.id, new_email))?;
             return Ok(json!({ "changed": true, "emailSent": true }));
         }
         let token = Secret::new(entropy::random_hex::<16>()?);
@@ -109,17 +113,11 @@ impl Store {
                 ]));
             }
             let digest = entropy::digest(token.expose());
-            credentials::insert_email_change(
-                tx,
-                user.id,
-                &req.new_email_address,
-                &digest,
-                now + CONFIRM_TTL,
-            )?;
+            credentials::insert_email_change(tx, user.id, new_email, &digest, now + CONFIRM_TTL)?;
             outbox::queue(
                 tx,
                 now,
-                &req.new_email_address,
+                new_email,
                 &user.name,
                 Letter::EmailConfirmation {
                     link: link.expose(),

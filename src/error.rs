@@ -169,12 +169,17 @@ impl Error {
 
     /// `IM011`: too many failed attempts; `retry_after` seconds until the next try.
     pub fn too_many_attempts(retry_after: u64) -> Self {
+        let unit = if retry_after == 1 {
+            "second"
+        } else {
+            "seconds"
+        };
         Error {
             retry_after: Some(retry_after),
             ..Self::new(
                 Code::IM011,
                 "Too many failed attempts",
-                format!("Too many failed attempts. Try again in {retry_after} seconds."),
+                format!("Too many failed attempts. Try again in {retry_after} {unit}."),
             )
         }
     }

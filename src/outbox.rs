@@ -70,6 +70,9 @@ impl Store {
     }
 
     /// Marks a mail delivered and erases its body. Host-only.
+    ///
+    /// The body is erased from the database file and, by a WAL checkpoint, from the write-ahead
+    /// log too, so a delivered reset link exists nowhere in the store's files.
     pub fn acknowledge_mail(&self, id: i64) -> Result<()> {
         let now = self.now();
         self.db.write(|tx| {
@@ -78,7 +81,8 @@ impl Store {
             } else {
                 Err(Error::not_found(format!("No pending mail with id {id}.")))
             }
-        })
+        })?;
+        self.db.truncate_wal()
     }
 }
 

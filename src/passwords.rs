@@ -87,7 +87,8 @@ impl Store {
     }
 
     /// `PUT /users/{userId}/attributes/password`. Returns `{"changed":true}`; revokes the user's
-    /// other sessions, voids reset hashes and sessions, mails the user.
+    /// other sessions, voids reset hashes and sessions and any pending email change, mails the
+    /// user.
     pub fn change_password(
         &self,
         actor: &Actor,
@@ -126,6 +127,8 @@ impl Store {
             users::set_password_hash(tx, user.id, &phc)?;
             credentials::delete_sessions_of(tx, user.id, keep)?;
             credentials::void_resets(tx, user.id)?;
+            // A pending email change was asked for with the old password: it dies with it.
+            credentials::void_email_changes(tx, user.id)?;
             credentials::clear_failures(tx, user.id, Some(AttemptKind::Credential))?;
             outbox::queue(tx, now, &user.email, &user.name, Letter::PasswordChanged)?;
             audit::record(tx, now, Some(user.id), Event::PasswordChanged)?;

@@ -88,12 +88,19 @@ impl Store {
         );
         self.db.write(|tx| {
             let user = users::by_email_key(tx, &key)?;
-            let demands = credentials::record_demand(tx, &key, now, now - HASH_TTL)?;
-            let Some(user) = user else { return Ok(()) };
+            // Only mailed demands are recorded for a known address, so the limit counts
+            // mails: a flood of dropped demands cannot keep the owner from getting a link
+            // once the hour of the earliest mail has passed. Unknown addresses are recorded
+            // too, for the same work.
+            let mailed = credentials::recent_demands(tx, &key, now - HASH_TTL)?;
+            let Some(user) = user else {
+                return credentials::record_demand(tx, &key, now);
+            };
             audit::record(tx, now, Some(user.id), Event::ResetDemanded)?;
-            if demands > MAILS_PER_HOUR {
+            if mailed >= MAILS_PER_HOUR {
                 return Ok(());
             }
+            credentials::record_demand(tx, &key, now)?;
             credentials::void_reset_hashes(tx, user.id)?;
             credentials::insert_reset(tx, ResetTable::Hash, user.id, &digest, now + HASH_TTL)?;
             outbox::queue(
@@ -147,8 +154,9 @@ impl Store {
     }
 
     /// `POST /users/password-reset` inside a reset session. Returns `{"ok":1}`; ends the reset
-    /// session and every login session of the user, clears lockouts, mails the user. A policy
-    /// failure leaves the reset session usable until it expires.
+    /// session and every login session of the user, voids any pending email change, clears
+    /// lockouts, mails the user. A policy failure leaves the reset session usable until it
+    /// expires.
     pub fn reset_password(&self, session: &str, req: &ResetPassword) -> Result<Value> {
         let now = self.now();
         let digest = entropy::digest(session);
@@ -184,6 +192,8 @@ impl Store {
             users::set_password_hash(tx, user.id, &phc)?;
             credentials::delete_sessions_of(tx, user.id, None)?;
             credentials::void_resets(tx, user.id)?;
+            // A pending email change was asked for with the old password: it dies with it.
+            credentials::void_email_changes(tx, user.id)?;
             credentials::clear_failures(tx, user.id, None)?;
             credentials::unlock(tx, user.id, None)?;
             outbox::queue(tx, now, &user.email, &user.name, Letter::PasswordReset)?;

@@ -89,6 +89,14 @@ impl Store {
         self.db.snapshot()
     }
 
+    /// The SQLite settings in force on the store's connections, as (pragma, value) pairs
+    /// (`journal_mode`, `foreign_keys`, `synchronous`, `busy_timeout`, `secure_delete`). For
+    /// tests and diagnostics.
+    #[doc(hidden)]
+    pub fn connection_settings(&self) -> Result<Vec<(&'static str, String)>> {
+        self.db.settings()
+    }
+
     /// The configuration in force.
     pub fn config(&self) -> &Config {
         &self.config

@@ -1,12 +1,14 @@
 //! API tokens: Make's UUID-shaped keys with scopes, stored as digests (SPEC section 4).
 
 use crate::Store;
+use crate::admin::user_not_found;
 use crate::audit::{self, Event};
 use crate::clock::iso8601;
 use crate::entropy;
 use crate::error::{Error, Result};
 use crate::model::{Actor, Credential, SCOPES};
 use crate::storage::credentials::{self, TokenRow};
+use crate::storage::users;
 use crate::wire::Body;
 use serde_json::{Value, json};
 
@@ -23,10 +25,12 @@ impl NewApiToken {
     /// Reads and checks a create-token body.
     pub fn from_json(v: Value) -> Result<NewApiToken> {
         let mut b = Body::new(v)?;
-        let label = b.string("label", true).unwrap_or_default();
+        let label = b.string("label", true);
         let scope = b.strings("scope", true).unwrap_or_default();
-        let label_len = label.chars().count();
-        if !(1..=100).contains(&label_len) || label.chars().any(char::is_control) {
+        // A missing or mistyped label is already reported; the rule applies to a given one.
+        if let Some(l) = &label
+            && (!(1..=100).contains(&l.chars().count()) || l.chars().any(char::is_control))
+        {
             b.problem("'label' must be 1 to 100 characters without control characters.".into());
         }
         for s in &scope {
@@ -39,7 +43,10 @@ impl NewApiToken {
             }
         }
         b.finish()?;
-        Ok(NewApiToken { label, scope })
+        Ok(NewApiToken {
+            label: label.unwrap_or_default(),
+            scope,
+        })
     }
 }
 
@@ -66,12 +73,19 @@ impl Store {
     /// `POST /users/me/api-tokens`: creates a token. The returned body is the only place the
     /// token value ever appears: `{"apiToken":{"id","token","label","scope","createdAt"}}`.
     pub fn create_api_token(&self, actor: &Actor, new: &NewApiToken) -> Result<Value> {
-        let user_id = session_user(actor)?;
+        self.create_api_token_for(session_user(actor)?, new)
+    }
+
+    /// Creates a token for user `user_id` without a login session: the host's way (an admin
+    /// CLI, a provisioning script) to hand a user an API key. Host-only, never over HTTP.
+    /// Same body as [`Store::create_api_token`]; `SC404` for an unknown user.
+    pub fn create_api_token_for(&self, user_id: i64, new: &NewApiToken) -> Result<Value> {
         let token = crate::Secret::new(entropy::random_uuid_v4()?);
         let digest = entropy::digest(token.expose());
         let now = self.now();
         let scope = serde_json::to_string(&new.scope)?;
         let id = self.db.write(|tx| {
+            users::get(tx, user_id)?.ok_or_else(|| user_not_found(user_id))?;
             let id = credentials::insert_token(tx, user_id, &digest, &new.label, &scope, now)?;
             audit::record(tx, now, Some(user_id), Event::TokenCreated)?;
             Ok(id)

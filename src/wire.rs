@@ -162,6 +162,17 @@ impl Body {
         }
     }
 
+    /// An array field, its items left for the caller to read.
+    pub fn array(&mut self, key: &str, required: bool) -> Option<Vec<Value>> {
+        match self.take(key, required)? {
+            Value::Array(items) => Some(items),
+            _ => {
+                self.problems.push(format!("'{key}' must be an array."));
+                None
+            }
+        }
+    }
+
     /// Adds a problem found by the caller.
     pub fn problem(&mut self, message: String) {
         self.problems.push(message);

@@ -134,7 +134,10 @@ pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
         return Ok(Response::error(&Error::new(
             Code::SC405,
             "Method Not Allowed",
-            format!("{method} is not allowed here; use {allow}."),
+            format!(
+                "{} is not allowed here; use {allow}.",
+                crate::validate::truncate(&method)
+            ),
         ))
         .with_header("allow", allow));
     }

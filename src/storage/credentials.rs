@@ -222,22 +222,21 @@ pub(crate) fn void_reset_hashes(tx: &Transaction, user_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Records a reset demand for an address, forgets every address's demands from before
-/// `since` (so the table stays small whatever addresses are tried), and returns how many
-/// demands this address made since then, this one included.
-pub(crate) fn record_demand(
-    tx: &Transaction,
-    email_key: &str,
-    now: Millis,
-    since: Millis,
-) -> Result<i64> {
+/// Forgets every address's recorded reset demands from before `since` (so the table stays
+/// small whatever addresses are tried) and returns how many this address has left.
+pub(crate) fn recent_demands(tx: &Transaction, email_key: &str, since: Millis) -> Result<i64> {
     tx.prepare_cached("DELETE FROM reset_demands WHERE at <= ?1")?
         .execute([since])?;
-    tx.prepare_cached("INSERT INTO reset_demands (email_key, at) VALUES (?1, ?2)")?
-        .execute(params![email_key, now])?;
     Ok(tx
         .prepare_cached("SELECT count(*) FROM reset_demands WHERE email_key = ?1")?
         .query_row([email_key], |r| r.get(0))?)
+}
+
+/// Records a reset demand of an address at `now`.
+pub(crate) fn record_demand(tx: &Transaction, email_key: &str, now: Millis) -> Result<()> {
+    tx.prepare_cached("INSERT INTO reset_demands (email_key, at) VALUES (?1, ?2)")?
+        .execute(params![email_key, now])?;
+    Ok(())
 }
 
 /// Stores a pending email change.
@@ -252,6 +251,13 @@ pub(crate) fn insert_email_change(
         .execute([user_id])?;
     tx.prepare_cached("INSERT INTO email_changes (user_id, new_email, digest, expires_at) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![user_id, new_email, digest, expires_at])?;
+    Ok(())
+}
+
+/// Voids the user's pending email change, if any (its confirmation link stops working).
+pub(crate) fn void_email_changes(tx: &Transaction, user_id: i64) -> Result<()> {
+    tx.prepare_cached("DELETE FROM email_changes WHERE user_id = ?1")?
+        .execute([user_id])?;
     Ok(())
 }
 

@@ -77,6 +77,20 @@ pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<UserRecord
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The `EXPLAIN QUERY PLAN` lines (the `detail` column) of the page query, with the same SQL
+/// and parameters as [`page`], to show that a listing is index-driven.
+pub(crate) fn explain_page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<String>> {
+    let scope_id = match q.scope {
+        Scope::Organization(id) | Scope::Team(id) => id,
+    };
+    let mut stmt = tx.prepare(&format!("EXPLAIN QUERY PLAN {}", page_sql(q)))?;
+    let rows = stmt.query_map(
+        params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
+        |r| r.get::<_, String>(3),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The user's role in the organization.
 pub(crate) fn organization_role(
     tx: &Transaction,

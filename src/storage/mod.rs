@@ -133,6 +133,9 @@ impl Db {
             Synchronous::Extra => "EXTRA",
         };
         conn.pragma_update(None, "synchronous", sync)?;
+        // Deleted and overwritten content (an acknowledged mail's reset link) is zeroed in the
+        // pages rather than left in free space.
+        conn.pragma_update(None, "secure_delete", true)?;
         if let Some(bytes) = self.max_database_bytes {
             let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
             let pages = i64::try_from(bytes).unwrap_or(i64::MAX) / page_size.max(1);
@@ -220,6 +223,20 @@ impl Db {
                     Ok((p, v))
                 })
                 .collect()
+        })
+    }
+
+    /// Copies the WAL into the database file and truncates it to zero bytes, so that content
+    /// erased by the last commits is left in no file (with `secure_delete`, not in the database
+    /// file either). Best effort: a reader that holds on past the busy timeout leaves the WAL
+    /// in place until the next time. Nothing to do in memory.
+    pub(crate) fn truncate_wal(&self) -> Result<()> {
+        if self.path.is_none() {
+            return Ok(());
+        }
+        self.with_conn(|conn| {
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            Ok(())
         })
     }
 

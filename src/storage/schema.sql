@@ -13,8 +13,10 @@ CREATE TABLE teams (
 ) STRICT;
 CREATE INDEX teams_by_organization ON teams(organization_id);
 
+-- AUTOINCREMENT: a deleted user's id is never given to a new user, so the audit log (which
+-- outlives the user) and any id a host kept never point at someone else.
 CREATE TABLE users (
-    id                 INTEGER PRIMARY KEY,
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
     name               TEXT NOT NULL,
     email              TEXT NOT NULL,
     -- lowercase email: unique, looked up case-insensitively

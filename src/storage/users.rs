@@ -135,6 +135,13 @@ pub(crate) fn set_last_login(tx: &Transaction, id: i64, at: Millis) -> Result<()
     Ok(())
 }
 
+/// The number of users.
+pub(crate) fn count(tx: &Transaction) -> Result<i64> {
+    Ok(tx
+        .prepare_cached("SELECT count(*) FROM users")?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// Deletes a user and everything that hangs off it. False when there was no such user.
 pub(crate) fn delete(tx: &Transaction, id: i64) -> Result<bool> {
     Ok(tx

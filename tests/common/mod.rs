@@ -1,0 +1,341 @@
+//! Shared helpers of the Rust integration tests: a store on a hand-moved clock, users, logins,
+//! the outbox, the audit log, and direct reads of the SQLite image.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::sync::Arc;
+use userstore::outbox::{Mail, OutboxQuery};
+use userstore::{
+    Actor, Config, Error, ListUsers, LoginSession, ManualClock, NewUser, Secret, Store,
+};
+
+/// The time every test starts at: 2023-11-14T22:13:20.000Z.
+pub const T0: i64 = 1_700_000_000_000;
+/// [`T0`] as Make formats it.
+pub const T0_ISO: &str = "2023-11-14T22:13:20.000Z";
+/// A password that passes the default policy for every test user.
+pub const PW: &str = "Blue-Otter-47";
+/// Another one.
+pub const PW2: &str = "Green-Heron-58";
+/// And a third.
+pub const PW3: &str = "Red-Falcon-69";
+
+/// A store whose clock stands still until the test moves it.
+pub struct Env {
+    pub store: Store,
+    pub clock: ManualClock,
+}
+
+/// An in-memory store with fast hashing and a manual clock at [`T0`].
+pub fn env() -> Env {
+    env_with(|c| c)
+}
+
+/// Like [`env`], with the configuration adjusted by `adjust`.
+pub fn env_with(adjust: impl FnOnce(Config) -> Config) -> Env {
+    let clock = ManualClock::new(T0);
+    let config = adjust(Config::insecure_fast_for_tests_only()).with_clock(Arc::new(clock.clone()));
+    let store = Store::open_in_memory(config).expect("open store");
+    Env { store, clock }
+}
+
+impl Env {
+    /// Moves the clock by `seconds`.
+    pub fn advance(&self, seconds: i64) {
+        self.clock.advance_secs(seconds);
+    }
+
+    /// Creates a user, with a password when given; returns its id.
+    pub fn user(&self, name: &str, email: &str, password: Option<&str>) -> i64 {
+        let mut u = NewUser::new(name, email);
+        if let Some(pw) = password {
+            u = u.password(pw);
+        }
+        self.store.import_users([u]).expect("create user")[0]
+    }
+
+    /// Logs in and authenticates the session, as a host would on the next request.
+    pub fn login(&self, email: &str, password: &str) -> (LoginSession, Actor) {
+        let s = self
+            .store
+            .login(email, &Secret::new(password))
+            .expect("login");
+        let actor = self
+            .store
+            .authenticate_session(s.token.expose())
+            .expect("authenticate");
+        (s, actor)
+    }
+
+    /// The error of a login attempt, as a body.
+    pub fn login_err(&self, email: &str, password: &str) -> Value {
+        body(self.store.login(email, &Secret::new(password)).unwrap_err())
+    }
+
+    /// True while the session token authenticates.
+    pub fn session_ok(&self, token: &Secret) -> bool {
+        match self.store.authenticate_session(token.expose()) {
+            Ok(_) => true,
+            Err(e) => {
+                assert_eq!(body(e), unauthorized());
+                false
+            }
+        }
+    }
+
+    /// Every mail ever queued, acknowledged or not, oldest first.
+    pub fn mails(&self) -> Vec<Mail> {
+        self.store
+            .outbox(OutboxQuery {
+                all: true,
+                after: 0,
+                limit: 10_000,
+            })
+            .expect("outbox")
+    }
+
+    /// Mails to `to` of `kind`, oldest first.
+    pub fn mails_to(&self, to: &str, kind: &str) -> Vec<Mail> {
+        self.mails()
+            .into_iter()
+            .filter(|m| m.to == to && m.kind == kind)
+            .collect()
+    }
+
+    /// The user's audit events (names), oldest first.
+    pub fn audit(&self, user_id: i64) -> Vec<String> {
+        let mut events: Vec<String> = self
+            .store
+            .audit_log(Some(user_id), 0, 10_000)
+            .expect("audit log")
+            .into_iter()
+            .map(|e| e.event)
+            .collect();
+        events.reverse();
+        events
+    }
+
+    /// Demands a reset for `email` and returns the hash of the newest reset mail to it.
+    pub fn demand(&self, email: &str) -> String {
+        assert_eq!(
+            self.store.demand_password_reset(email).unwrap(),
+            serde_json::json!({"ok": 1})
+        );
+        let mail = self
+            .mails_to(email, "password_reset")
+            .pop()
+            .expect("a reset mail");
+        hash_of(&mail)
+    }
+
+    /// The store as an SQLite image opened read-only with rusqlite.
+    pub fn raw(&self) -> rusqlite::Connection {
+        raw(&self.store.snapshot().expect("snapshot"))
+    }
+
+    /// The stored PHC string of a user.
+    pub fn stored_hash(&self, user_id: i64) -> Option<String> {
+        self.raw()
+            .query_row(
+                "SELECT password_hash FROM users WHERE id = ?1",
+                [user_id],
+                |r| r.get(0),
+            )
+            .expect("user row")
+    }
+}
+
+/// The reset hash in a reset mail's link.
+pub fn hash_of(mail: &Mail) -> String {
+    let body = mail
+        .body
+        .as_deref()
+        .expect("unacknowledged mail has a body");
+    let start = body.find("hash=").expect("link with hash") + 5;
+    body[start..start + 32].to_owned()
+}
+
+/// The token in an email-confirmation mail's link.
+pub fn token_of(mail: &Mail) -> String {
+    let body = mail
+        .body
+        .as_deref()
+        .expect("unacknowledged mail has a body");
+    let start = body.find("token=").expect("link with token") + 6;
+    body[start..]
+        .split_whitespace()
+        .next()
+        .expect("token")
+        .to_owned()
+}
+
+/// An error as the JSON body a user sees.
+pub fn body(e: Error) -> Value {
+    e.to_value()
+}
+
+/// The body of every `SC401`.
+pub fn unauthorized() -> Value {
+    serde_json::json!({
+        "detail": "Missing, expired or unknown credentials.",
+        "message": "Unauthorized",
+        "code": "SC401"
+    })
+}
+
+/// The body of every `IM102`.
+pub fn invalid_credentials() -> Value {
+    serde_json::json!({
+        "detail": "The credentials you provided are not valid.",
+        "message": "Invalid credentials",
+        "code": "IM102"
+    })
+}
+
+/// An `SC400` "Bad Request" body.
+pub fn bad_request(detail: &str) -> Value {
+    serde_json::json!({"detail": detail, "message": "Bad Request", "code": "SC400"})
+}
+
+/// An `SC403` body.
+pub fn forbidden(detail: &str) -> Value {
+    serde_json::json!({"detail": detail, "message": "Forbidden", "code": "SC403"})
+}
+
+/// An `SC404` body.
+pub fn not_found(detail: &str) -> Value {
+    serde_json::json!({"detail": detail, "message": "Not Found", "code": "SC404"})
+}
+
+/// A "Validation failed" body with one suberror per message.
+pub fn validation(messages: &[&str]) -> Value {
+    serde_json::json!({
+        "detail": messages.join(" "),
+        "message": "Validation failed",
+        "code": "SC400",
+        "suberrors": messages.iter().map(|m| serde_json::json!({"message": m})).collect::<Vec<_>>(),
+    })
+}
+
+/// The `IM011` body for a lockout with `seconds` left.
+pub fn too_many(seconds: u64) -> Value {
+    let unit = if seconds == 1 { "second" } else { "seconds" };
+    serde_json::json!({
+        "detail": format!("Too many failed attempts. Try again in {seconds} {unit}."),
+        "message": "Too many failed attempts",
+        "code": "IM011"
+    })
+}
+
+/// A list-users query from `(key, value)` pairs.
+pub fn q(pairs: &[(&str, &str)]) -> ListUsers {
+    ListUsers::from_pairs(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    )
+}
+
+/// Opens an SQLite image with rusqlite (an image of a WAL file is read as a rollback-journal
+/// one, which an in-memory database needs).
+pub fn raw(bytes: &[u8]) -> rusqlite::Connection {
+    let mut bytes = bytes.to_vec();
+    if bytes.len() >= 20 && bytes[18] == 2 && bytes[19] == 2 {
+        bytes[18] = 1;
+        bytes[19] = 1;
+    }
+    let mut conn = rusqlite::Connection::open_in_memory().expect("memory db");
+    conn.deserialize_read_exact(rusqlite::MAIN_DB, &bytes[..], bytes.len(), true)
+        .expect("an SQLite image");
+    conn
+}
+
+/// Every value of every row of every table, as text (blobs as lowercase hex), with where it is.
+pub fn every_value(conn: &rusqlite::Connection) -> Vec<(String, String)> {
+    use rusqlite::types::ValueRef;
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(tables.len() >= 10, "tables: {tables:?}");
+    let mut out = Vec::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for i in 0..n {
+                let v = match row.get_ref(i).unwrap() {
+                    ValueRef::Null => continue,
+                    ValueRef::Integer(x) => x.to_string(),
+                    ValueRef::Real(x) => x.to_string(),
+                    ValueRef::Text(x) => String::from_utf8_lossy(x).into_owned(),
+                    ValueRef::Blob(x) => x.iter().map(|b| format!("{b:02x}")).collect(),
+                };
+                out.push((format!("{t}.{i}"), v));
+            }
+        }
+    }
+    out
+}
+
+/// Where `needle` occurs in `haystack` (byte search).
+pub fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// SHA-256 of `s`, the form in which the store keeps tokens and hashes.
+pub fn sha256(s: &str) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(s.as_bytes()).to_vec()
+}
+
+/// True when `s` is `len` lowercase hex characters.
+pub fn is_lower_hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Changes user 1's password as `actor`: the answer, or the error body.
+pub fn change_password(
+    e: &Env,
+    actor: &Actor,
+    current: &str,
+    new1: &str,
+    new2: &str,
+) -> Result<Value, Value> {
+    e.store
+        .change_password(
+            actor,
+            1,
+            &userstore::ChangePassword {
+                current_password: Secret::new(current),
+                new_password1: Secret::new(new1),
+                new_password2: Secret::new(new2),
+            },
+        )
+        .map_err(|err| err.to_value())
+}
+
+/// Changes user 1's email as `actor`: the answer, or the error body.
+pub fn change_email(
+    e: &Env,
+    actor: &Actor,
+    current: &str,
+    new: &str,
+    password: &str,
+) -> Result<Value, Value> {
+    e.store
+        .change_email(
+            actor,
+            1,
+            &userstore::ChangeEmail {
+                current_email_address: current.into(),
+                new_email_address: new.into(),
+                current_password: Secret::new(password),
+            },
+        )
+        .map_err(|err| err.to_value())
+}

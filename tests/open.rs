@@ -1,0 +1,337 @@
+//! Opening and migrating store files (SPEC section 6): what is not a userstore database, or is
+//! one from a newer version, is refused with a clear error and left byte for byte as it was;
+//! a new file gets the current schema in WAL mode; every connection runs with foreign keys,
+//! `synchronous=FULL` and a busy timeout.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use userstore::{Actor, Config, NewUser, SCHEMA_VERSION, Store};
+
+fn config() -> Config {
+    Config::insecure_fast_for_tests_only()
+}
+
+fn storage_error(detail: &str) -> serde_json::Value {
+    json!({"detail": detail, "message": "Internal Server Error", "code": "SC500"})
+}
+
+/// Opens `path`, which must fail; returns the error body after checking that the file is
+/// unchanged and that no journal was left beside it.
+fn refused(path: &Path) -> serde_json::Value {
+    let before = std::fs::read(path).unwrap();
+    let err = Store::open(path, config()).unwrap_err();
+    assert_eq!(
+        std::fs::read(path).unwrap(),
+        before,
+        "the file was modified"
+    );
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        assert!(!PathBuf::from(side).exists(), "{suffix} file left behind");
+    }
+    body(err)
+}
+
+/// A userstore file with one organization and one user, closed.
+fn userstore_file(dir: &Path) -> PathBuf {
+    let path = dir.join("users.db");
+    let store = Store::open(&path, config()).unwrap();
+    let org = store.create_organization("Acme").unwrap();
+    let id = store
+        .import_users([NewUser::new("Ada Lovelace", "ada@example.com")])
+        .unwrap()[0];
+    store.set_organization_role(org.id, id, 11).unwrap();
+    drop(store);
+    path
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "These are my notes, not a database.\n".repeat(300)).unwrap();
+    assert_eq!(
+        refused(&path),
+        storage_error("Not a userstore database: the file is not an SQLite database.")
+    );
+}
+
+#[test]
+fn a_userstore_file_with_a_broken_header_is_refused_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = userstore_file(dir.path());
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[..16].copy_from_slice(b"SQLite format 2\0");
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(
+        refused(&path),
+        storage_error("Not a userstore database: the file is not an SQLite database.")
+    );
+}
+
+#[test]
+fn a_userstore_file_with_a_corrupt_schema_page_is_refused_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = userstore_file(dir.path());
+    let mut bytes = std::fs::read(&path).unwrap();
+    // Page 1 holds the schema table after the 100-byte file header: scramble it.
+    for (i, b) in bytes[100..4096].iter_mut().enumerate() {
+        *b = (i * 7 + 13) as u8;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(
+        refused(&path),
+        storage_error("The database file is corrupt.")
+    );
+}
+
+#[test]
+fn a_foreign_sqlite_file_is_refused_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT);
+             INSERT INTO users (login) VALUES ('root');",
+        )
+        .unwrap();
+    }
+    assert_eq!(
+        refused(&path),
+        storage_error(
+            "Not a userstore database: the SQLite database belongs to another application."
+        )
+    );
+}
+
+#[test]
+fn a_foreign_sqlite_file_with_our_schema_version_is_refused_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    assert_eq!(
+        refused(&path),
+        storage_error(
+            "Not a userstore database: the SQLite database belongs to another application."
+        )
+    );
+}
+
+#[test]
+fn a_newer_schema_version_is_refused_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = userstore_file(dir.path());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+    }
+    assert_eq!(
+        refused(&path),
+        storage_error(&format!(
+            "The database has schema version {}, newer than this library's {SCHEMA_VERSION}; upgrade userstore.",
+            SCHEMA_VERSION + 1
+        ))
+    );
+}
+
+#[test]
+fn a_new_file_gets_the_current_schema_in_wal_mode_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = userstore_file(dir.path());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let get = |p: &str| -> rusqlite::types::Value {
+            conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(get("user_version"), SCHEMA_VERSION.into());
+        assert_eq!(get("application_id"), 0x7573_7472_i64.into());
+        assert_eq!(get("journal_mode"), String::from("wal").into());
+    }
+    // Reopening migrates nothing and finds the data.
+    let store = Store::open(&path, config()).unwrap();
+    let page = store
+        .list_users(
+            &Actor::System,
+            &q(&[("organizationId", "1"), ("cols[]", "name")]),
+        )
+        .unwrap();
+    assert_eq!(
+        page,
+        json!({"users":[{"name":"Ada Lovelace"}],"pg":{"sortBy":"id","sortDir":"desc","offset":0,"limit":10}})
+    );
+}
+
+#[test]
+fn an_empty_file_becomes_a_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    std::fs::write(&path, b"").unwrap();
+    let store = Store::open(&path, config()).unwrap();
+    store.create_organization("Acme").unwrap();
+}
+
+#[test]
+fn file_connections_use_wal_foreign_keys_full_sync_and_a_busy_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("s.db"), config()).unwrap();
+    let settings = store.connection_settings().unwrap();
+    let get = |name: &str| {
+        settings
+            .iter()
+            .find(|(p, _)| *p == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap()
+    };
+    assert_eq!(get("journal_mode"), "wal");
+    assert_eq!(get("foreign_keys"), "1");
+    assert_eq!(get("synchronous"), "2", "FULL");
+    assert_eq!(get("busy_timeout"), "5000");
+    assert_eq!(get("secure_delete"), "1", "erased mail bodies are zeroed");
+}
+
+#[test]
+fn memory_stores_enforce_foreign_keys_too() {
+    let store = Store::open_in_memory(config()).unwrap();
+    let settings = store.connection_settings().unwrap();
+    assert!(
+        settings.contains(&("foreign_keys", "1".to_string())),
+        "{settings:?}"
+    );
+    assert!(
+        settings.contains(&("secure_delete", "1".to_string())),
+        "{settings:?}"
+    );
+}
+
+#[test]
+fn foreign_keys_are_enforced_deleting_a_user_removes_what_hangs_off_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let store = Store::open(&path, config()).unwrap();
+    let org = store.create_organization("Acme").unwrap();
+    let team = store.create_team(org.id, "Ops").unwrap();
+    let id = store
+        .create_user(NewUser::new("Ada Lovelace", "ada@example.com").password(PW))
+        .unwrap()["user"]["id"]
+        .as_i64()
+        .unwrap();
+    store.set_organization_role(org.id, id, 13).unwrap();
+    store.set_team_role(team.id, id, 2).unwrap();
+    store
+        .login("ada@example.com", &userstore::Secret::new(PW))
+        .unwrap();
+    store.demand_password_reset("ada@example.com").unwrap();
+    store.delete_user(id).unwrap();
+    let conn = raw(&store.snapshot().unwrap());
+    for table in [
+        "organization_members",
+        "team_members",
+        "login_sessions",
+        "reset_hashes",
+    ] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0, "{table} still has rows of the deleted user");
+    }
+    assert_eq!(
+        body(store.delete_user(id).unwrap_err()),
+        not_found(&format!("User {id} not found."))
+    );
+}
+
+#[test]
+fn an_operation_happens_whole_or_not_at_all() {
+    let e = env();
+    e.user("Ada Lovelace", "ada@example.com", None);
+    let err = e
+        .store
+        .import_users([
+            NewUser::new("Alan Turing", "alan@example.com"),
+            NewUser::new("Ada Again", "ADA@example.com"),
+        ])
+        .unwrap_err();
+    assert_eq!(
+        body(err),
+        validation(&["The email address ADA@example.com is already in use."])
+    );
+    let n: i64 = e
+        .raw()
+        .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1, "the batch was not rolled back");
+}
+
+#[test]
+fn a_snapshot_reopens_with_the_same_data() {
+    let e = env();
+    let org = e.store.create_organization("Acme").unwrap();
+    let id = e.user("Ada Lovelace", "ada@example.com", Some(PW));
+    e.store.set_organization_role(org.id, id, 11).unwrap();
+    let bytes = e.store.snapshot().unwrap();
+    let copy = Store::open_snapshot(&bytes, config()).unwrap();
+    let listing = q(&[("organizationId", "1")]);
+    assert_eq!(
+        copy.list_users(&Actor::System, &listing).unwrap(),
+        e.store.list_users(&Actor::System, &listing).unwrap()
+    );
+    copy.login("ada@example.com", &userstore::Secret::new(PW))
+        .unwrap();
+}
+
+#[test]
+fn a_snapshot_of_a_file_store_reopens_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = userstore_file(dir.path());
+    let store = Store::open(&path, config()).unwrap();
+    let copy = Store::open_snapshot(&store.snapshot().unwrap(), config()).unwrap();
+    let listing = q(&[("organizationId", "1"), ("cols[]", "email")]);
+    assert_eq!(
+        copy.list_users(&Actor::System, &listing).unwrap(),
+        json!({"users":[{"email":"ada@example.com"}],"pg":{"sortBy":"id","sortDir":"desc","offset":0,"limit":10}})
+    );
+    // The copy is independent of the file.
+    copy.create_organization("Copy only").unwrap();
+    drop(copy);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM organizations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn a_snapshot_of_something_else_is_refused() {
+    let err = Store::open_snapshot(b"definitely not SQLite", config()).unwrap_err();
+    assert_eq!(err.code(), userstore::Code::SC500);
+    assert_eq!(
+        body(err),
+        storage_error("Not a userstore database: the file is not an SQLite database.")
+    );
+}
+
+#[test]
+fn weaker_security_settings_are_refused_at_open() {
+    let mut c = Config::default();
+    c.hashing.iterations = 1;
+    c.password_policy.min_length = 8;
+    assert_eq!(
+        body(Store::open_in_memory(c).unwrap_err()),
+        validation(&[
+            "hashing must be at least m=19456 KiB, t=2, p=1.",
+            "passwordPolicy.minLength must be between 9 and 256."
+        ])
+    );
+}
