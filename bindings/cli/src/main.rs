@@ -1,1 +1,283 @@
-fn main() {}
+//! `userstore`: the server and admin CLI of the userstore account store.
+//!
+//! `userstore serve` answers Make's API v2 "Users" routes under `/api/v2` with the core's
+//! router and serves the browser demo from `--www`. The other subcommands administer a
+//! database file directly, as the host (the store's system actor).
+//!
+//! Output of the admin commands is JSON Lines: one compact JSON object per line on stdout (one
+//! line for a single result, one per item for lists), so `jq` and `grep` work on it. A failure
+//! prints `userstore: ` and the store's error body (or the I/O error) on stderr and exits 1;
+//! a usage error exits 2.
+
+mod admin;
+mod demo;
+mod log;
+mod serve;
+mod site;
+mod static_files;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The command line.
+#[derive(Parser)]
+#[command(
+    name = "userstore",
+    version,
+    about = "The userstore server and admin CLI"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The database file every subcommand works on.
+#[derive(Args)]
+struct Db {
+    /// The SQLite database file (created and migrated if needed).
+    #[arg(long, value_name = "FILE")]
+    db: PathBuf,
+}
+
+/// Options of `userstore serve`.
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    db: Db,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on (0 picks a free one; the listening line tells which).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Directory of static files (the browser demo) served for every path outside /api/v2.
+    #[arg(long, value_name = "DIR")]
+    www: Option<PathBuf>,
+    /// Seed the demo organization and login if the database has no users yet.
+    #[arg(long)]
+    demo: bool,
+    /// Public base URL used in mailed links (default: http://HOST:PORT as bound).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Threads that run the store's operations (reads run in parallel).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    workers: u16,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the Make-compatible API under /api/v2 and the static files of --www.
+    Serve(ServeArgs),
+    /// Seed the demo organization and login (only into a database without users).
+    Demo(Db),
+    /// Create organizations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Create teams.
+    #[command(subcommand)]
+    Team(TeamCommand),
+    /// Create users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Give users organization or team roles.
+    #[command(subcommand)]
+    Role(RoleCommand),
+    /// Create API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Read and acknowledge the mail the store queued (reset links, notices).
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
+    /// Show the audit log of security events, newest first.
+    Audit {
+        #[command(flatten)]
+        db: Db,
+        /// Only the events of this user.
+        #[arg(long, value_name = "ID")]
+        user: Option<i64>,
+        /// At most this many events.
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Create an organization; prints {"organization":{…}}.
+    Create {
+        #[command(flatten)]
+        db: Db,
+        /// Its name.
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TeamCommand {
+    /// Create a team in an organization; prints {"team":{…}}.
+    Create {
+        #[command(flatten)]
+        db: Db,
+        /// The organization's id.
+        #[arg(long, value_name = "ID")]
+        org: i64,
+        /// Its name.
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; prints {"user":{…}}. The password comes from stdin or a prompt, never
+    /// from the command line.
+    Create {
+        #[command(flatten)]
+        db: Db,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Email address.
+        #[arg(long)]
+        email: String,
+        /// Read the password from the first line of stdin.
+        #[arg(long, conflicts_with = "no_password")]
+        password_stdin: bool,
+        /// Create the account without a password (it can be set by a reset).
+        #[arg(long)]
+        no_password: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RoleCommand {
+    /// Set a user's organization role (11 Owner, 12 Admin, 13 Member, 14 Accountant, 15 App
+    /// developer); prints {"ok":1}.
+    Org {
+        #[command(flatten)]
+        db: Db,
+        /// The organization's id.
+        #[arg(long, value_name = "ID")]
+        org: i64,
+        /// The user's id.
+        #[arg(long, value_name = "ID")]
+        user: i64,
+        /// The role id.
+        #[arg(long, value_name = "ROLE")]
+        role: i64,
+    },
+    /// Set a user's team role (1 Team admin, 2 Team member, 3 Team monitoring, 4 Team
+    /// operator, 5 Team restricted member); prints {"ok":1}.
+    Team {
+        #[command(flatten)]
+        db: Db,
+        /// The team's id.
+        #[arg(long, value_name = "ID")]
+        team: i64,
+        /// The user's id.
+        #[arg(long, value_name = "ID")]
+        user: i64,
+        /// The role id.
+        #[arg(long, value_name = "ROLE")]
+        role: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user; prints {"apiToken":{…,"token":…}}, the only time the
+    /// token value is shown.
+    Create {
+        #[command(flatten)]
+        db: Db,
+        /// The user's email address.
+        #[arg(long)]
+        email: String,
+        /// A name for people.
+        #[arg(long)]
+        label: String,
+        /// Scopes: user:read, user:write, organization:read.
+        #[arg(long, required = true, num_args = 1..)]
+        scope: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    /// Print the pending mail, oldest first, one JSON object per line, bodies included.
+    List {
+        #[command(flatten)]
+        db: Db,
+        /// Also list acknowledged mail (whose bodies are erased).
+        #[arg(long)]
+        all: bool,
+    },
+    /// Mark a mail delivered, which erases its body; prints {"ok":1}.
+    Ack {
+        #[command(flatten)]
+        db: Db,
+        /// The mail's id.
+        id: i64,
+    },
+}
+
+/// Any failure of a subcommand.
+type Failure = Box<dyn std::error::Error>;
+
+fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Serve(args) => serve::run(&args),
+        Command::Demo(db) => admin::demo(&db.db),
+        Command::Org(OrgCommand::Create { db, name }) => admin::create_organization(&db.db, &name),
+        Command::Team(TeamCommand::Create { db, org, name }) => {
+            admin::create_team(&db.db, org, &name)
+        }
+        Command::User(UserCommand::Create {
+            db,
+            name,
+            email,
+            password_stdin,
+            no_password,
+        }) => {
+            let password = if no_password {
+                admin::PasswordSource::None
+            } else if password_stdin {
+                admin::PasswordSource::Stdin
+            } else {
+                admin::PasswordSource::Prompt
+            };
+            admin::create_user(&db.db, &name, &email, password)
+        }
+        Command::Role(RoleCommand::Org {
+            db,
+            org,
+            user,
+            role,
+        }) => admin::set_organization_role(&db.db, org, user, role),
+        Command::Role(RoleCommand::Team {
+            db,
+            team,
+            user,
+            role,
+        }) => admin::set_team_role(&db.db, team, user, role),
+        Command::Token(TokenCommand::Create {
+            db,
+            email,
+            label,
+            scope,
+        }) => admin::create_token(&db.db, &email, &label, &scope),
+        Command::Outbox(OutboxCommand::List { db, all }) => admin::list_outbox(&db.db, all),
+        Command::Outbox(OutboxCommand::Ack { db, id }) => admin::acknowledge_mail(&db.db, id),
+        Command::Audit { db, user, limit } => admin::audit(&db.db, user, limit),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("userstore: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

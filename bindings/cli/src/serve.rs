@@ -1,0 +1,284 @@
+//! `userstore serve`: the HTTP server around the core's router.
+//!
+//! hyper speaks HTTP/1.1 on one tokio thread, which also reads each request's body (keeping at
+//! most the router's limit + 1 bytes, so oversized bodies get the router's 413). The answer
+//! itself, [`Site::respond`], runs on tokio's blocking pool: `--workers` threads sharing one
+//! `Arc<Store>`, whose connection pool lets reads run in parallel. Headers must arrive within
+//! [`HEADER_TIMEOUT`] and bodies within [`BODY_TIMEOUT`], so a slow client holds no worker.
+//! Ctrl-C or SIGTERM stops accepting, lets the requests in flight finish, and exits 0.
+//!
+//! Why not tiny_http: tiny_http 0.12 drains an unread request body on drop into
+//! `vec![0; remaining]`, sized by the client's `Content-Length`, so a single request that
+//! declares a huge body aborts the process ("memory allocation failed"); it also has no read
+//! timeouts.
+
+use crate::site::Site;
+use crate::static_files::StaticFiles;
+use crate::{Failure, ServeArgs, demo, log};
+use http_body_util::{BodyExt, Full};
+use hyper::StatusCode;
+use hyper::body::{Body, Bytes, Incoming};
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+use userstore::http::{Request, Response};
+use userstore::{Code, Config, Error, Store};
+
+/// How long a client may take to send a request's headers.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may take to send a request's body.
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long shutdown waits for the requests in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+/// Bytes of an oversized body read and dropped after the kept part (see [`drain`]).
+const DRAIN_LIMIT: usize = 4 * 1024 * 1024;
+/// Pause after a failed `accept` (for example, out of file descriptors).
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub fn run(args: &ServeArgs) -> Result<(), Failure> {
+    let listener = std::net::TcpListener::bind((args.host.as_str(), args.port))?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let url = format!("http://{addr}");
+    let base_url = args.base_url.clone().unwrap_or_else(|| url.clone());
+    let config = Config {
+        base_url: base_url.clone(),
+        ..Config::default()
+    };
+    let store = Store::open(&args.db.db, config)?;
+    let www = match &args.www {
+        Some(dir) => open_www(dir)?,
+        None => None,
+    };
+    let demo_note = if args.demo {
+        Some(seed_demo(&store, www.is_some(), &url, &base_url)?)
+    } else {
+        None
+    };
+    let site = Arc::new(Site {
+        store: Arc::new(store),
+        www,
+    });
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .max_blocking_threads(args.workers.into())
+        .build()?;
+    runtime.block_on(async {
+        let listener = TcpListener::from_std(listener)?;
+        let stop = stop_signals()?;
+        println!("userstore listening on {url}");
+        if let Some(note) = demo_note {
+            print!("{note}");
+        }
+        serve(listener, site, stop).await;
+        Ok(())
+    })
+}
+
+/// Seeds the demo data (if the database has no users) and says, for after the listening
+/// line, what was seeded and how to sign in.
+fn seed_demo(store: &Store, has_www: bool, url: &str, base_url: &str) -> Result<String, Failure> {
+    let mut note = String::new();
+    if demo::seed(store)? {
+        note.push_str("demo: seeded the organization \"Demo Org\"\n");
+    }
+    let (email, password) = (demo::EMAIL, demo::PASSWORD);
+    note.push_str(&match (demo::login(store)?.is_some(), has_www) {
+        (true, true) => {
+            format!("demo: open {base_url}/ and sign in as {email} with the password {password}\n")
+        }
+        (true, false) => format!(
+            "demo: sign in as {email} with the password {password} (POST {url}/api/v2/sessions)\n"
+        ),
+        (false, _) => {
+            "demo: not seeded, the database already has users (and no demo login)\n".into()
+        }
+    });
+    Ok(note)
+}
+
+/// The static files of `dir`; `None`, with a note, when the directory does not exist yet.
+fn open_www(dir: &Path) -> Result<Option<StaticFiles>, Failure> {
+    match StaticFiles::open(dir) {
+        Ok(files) => Ok(Some(files)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            eprintln!(
+                "userstore: note: {} does not exist, so only the API is served (scripts/build-wasm.sh builds the browser demo)",
+                dir.display()
+            );
+            Ok(None)
+        }
+        Err(e) => Err(format!("--www {}: {e}", dir.display()).into()),
+    }
+}
+
+/// Ctrl-C and SIGTERM, both registered before the server says it listens, so neither kills
+/// the process without a graceful stop from then on.
+#[cfg(unix)]
+fn stop_signals() -> io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+/// Ctrl-C.
+#[cfg(not(unix))]
+fn stop_signals() -> io::Result<impl Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
+/// Accepts connections until `stop`, then waits for the requests in flight.
+async fn serve(listener: TcpListener, site: Arc<Site>, stop: impl Future<Output = ()>) {
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let site = site.clone();
+                    let service = service_fn(move |req| answer(site.clone(), req));
+                    let conn = http.serve_connection(TokioIo::new(stream), service);
+                    let conn = graceful.watch(conn);
+                    // A connection error is the client's (gone, too slow); the log has its
+                    // requests.
+                    tokio::spawn(async move {
+                        let _ = conn.await;
+                    });
+                }
+                Err(e) => {
+                    eprintln!("userstore: accept failed: {e}");
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                }
+            },
+            () = &mut stop => break,
+        }
+    }
+    drop(listener);
+    eprintln!("userstore: stopping after the requests in flight");
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        eprintln!(
+            "userstore: stopped waiting for requests after {}s",
+            SHUTDOWN_GRACE.as_secs()
+        );
+    }
+}
+
+/// Answers one request: reads its body, runs [`Site::respond`] on the worker pool, logs it.
+async fn answer(
+    site: Arc<Site>,
+    req: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
+    let started = Instant::now();
+    let (parts, body) = req.into_parts();
+    let method = parts.method.as_str().to_owned();
+    let path = parts.uri.path().to_owned();
+    let keep = site.store.config().max_body_bytes.saturating_add(1);
+    let response = match tokio::time::timeout(BODY_TIMEOUT, read_body(body, keep)).await {
+        Ok(Ok((body, rest))) => {
+            if let Some(rest) = rest {
+                drain(rest);
+            }
+            let request = Request {
+                method: method.clone(),
+                path: path.clone(),
+                query: parts.uri.query().unwrap_or("").to_owned(),
+                headers: parts
+                    .headers
+                    .iter()
+                    .map(|(name, value)| {
+                        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                        (name.as_str().to_owned(), value)
+                    })
+                    .collect(),
+                body,
+            };
+            tokio::task::spawn_blocking(move || site.respond(&request))
+                .await
+                .unwrap_or_else(|_| {
+                    Response::error(&Error::new(
+                        Code::SC500,
+                        "Internal Server Error",
+                        "The server failed to answer this request.",
+                    ))
+                })
+        }
+        Ok(Err(_)) | Err(_) => Response::error(&Error::bad_request(
+            "The request body could not be read in time.",
+        )),
+    };
+    log::request(&method, &path, response.status, started.elapsed());
+    Ok(into_hyper(response))
+}
+
+/// Reads a request body up to `keep` bytes; returns them and, if the body goes on, the rest.
+async fn read_body(
+    mut body: Incoming,
+    keep: usize,
+) -> Result<(Vec<u8>, Option<Incoming>), hyper::Error> {
+    let mut kept = Vec::new();
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame?.into_data() {
+            let room = keep - kept.len();
+            kept.extend_from_slice(&data[..data.len().min(room)]);
+            if data.len() >= room {
+                return Ok((kept, (!body.is_end_stream()).then_some(body)));
+            }
+        }
+    }
+    Ok((kept, None))
+}
+
+/// Reads and drops the rest of an oversized body in the background, at most [`DRAIN_LIMIT`]
+/// bytes within [`BODY_TIMEOUT`], so that a client still sending reads the 413 rather than a
+/// reset connection. Past that the body is dropped unread and hyper closes the connection.
+fn drain(mut rest: Incoming) {
+    tokio::spawn(tokio::time::timeout(BODY_TIMEOUT, async move {
+        let mut seen = 0;
+        while seen < DRAIN_LIMIT {
+            match rest.frame().await {
+                Some(Ok(frame)) => seen += frame.data_ref().map_or(0, Bytes::len),
+                _ => break,
+            }
+        }
+    }));
+}
+
+/// The router's response as hyper's.
+fn into_hyper(response: Response) -> hyper::Response<Full<Bytes>> {
+    let mut out = hyper::Response::new(Full::new(Bytes::from(response.body)));
+    *out.status_mut() =
+        StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in response.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            out.headers_mut().append(name, value);
+        }
+    }
+    out
+}
