@@ -3,7 +3,9 @@
 use crate::clock::iso8601;
 use crate::enums;
 use crate::model::{OrganizationRole, TeamRole, UserRecord};
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
 /// A column of the user object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,30 +143,51 @@ pub(crate) struct Roles {
     pub team: Vec<TeamRole>,
 }
 
-/// Renders a user with the given columns, in that order.
-pub(crate) fn render(u: &UserRecord, cols: &[Column], roles: &Roles) -> Value {
-    let mut m = Map::new();
-    for &c in cols {
-        let v = match c {
-            Column::Id => json!(u.id),
-            Column::Name => json!(u.name),
-            Column::Email => json!(u.email),
-            Column::Language => json!(u.language),
-            Column::TimezoneId => json!(u.timezone_id),
-            Column::LocaleId => json!(u.locale_id),
-            Column::CountryId => json!(u.country_id),
-            Column::Features => serde_json::from_str(&u.features).unwrap_or_else(|_| json!({})),
-            Column::Avatar => json!(u.avatar),
-            Column::Timezone => json!(enums::timezone(u.timezone_id).map(|t| t.code)),
-            Column::Locale => json!(enums::locale(u.locale_id).map(|l| l.code)),
-            Column::LastLogin => json!(u.last_login.map(iso8601)),
-            Column::HasPassword => json!(u.password_hash.is_some()),
-            Column::ForceSetPassword => json!(u.force_set_password),
-            Column::TfaEnabled => json!(u.tfa_enabled),
-            Column::UserOrganizationRoles => json!(roles.organization),
-            Column::UserTeamRoles => json!(roles.team),
-        };
-        m.insert(c.as_str().to_owned(), v);
+/// A user seen through a set of columns: serializes to the user object with exactly those
+/// fields, in that order, straight into the output (no intermediate JSON tree).
+pub struct UserView<'a> {
+    /// The user.
+    pub user: &'a UserRecord,
+    /// The columns to show, in order.
+    pub cols: &'a [Column],
+    /// The user's roles (needed only for the role columns).
+    pub(crate) roles: &'a Roles,
+}
+
+impl Serialize for UserView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let u = self.user;
+        let mut m = s.serialize_map(Some(self.cols.len()))?;
+        for &c in self.cols {
+            let key = c.as_str();
+            match c {
+                Column::Id => m.serialize_entry(key, &u.id)?,
+                Column::Name => m.serialize_entry(key, &u.name)?,
+                Column::Email => m.serialize_entry(key, &u.email)?,
+                Column::Language => m.serialize_entry(key, &u.language)?,
+                Column::TimezoneId => m.serialize_entry(key, &u.timezone_id)?,
+                Column::LocaleId => m.serialize_entry(key, &u.locale_id)?,
+                Column::CountryId => m.serialize_entry(key, &u.country_id)?,
+                Column::Features => match serde_json::from_str::<&RawValue>(&u.features) {
+                    Ok(raw) => m.serialize_entry(key, raw)?,
+                    Err(_) => m.serialize_entry(key, &Map::new())?,
+                },
+                Column::Avatar => m.serialize_entry(key, &u.avatar)?,
+                Column::Timezone => m.serialize_entry(key, &enums::timezone(u.timezone_id).map(|t| t.code))?,
+                Column::Locale => m.serialize_entry(key, &enums::locale(u.locale_id).map(|l| l.code))?,
+                Column::LastLogin => m.serialize_entry(key, &u.last_login.map(iso8601))?,
+                Column::HasPassword => m.serialize_entry(key, &u.password_hash.is_some())?,
+                Column::ForceSetPassword => m.serialize_entry(key, &u.force_set_password)?,
+                Column::TfaEnabled => m.serialize_entry(key, &u.tfa_enabled)?,
+                Column::UserOrganizationRoles => m.serialize_entry(key, &self.roles.organization)?,
+                Column::UserTeamRoles => m.serialize_entry(key, &self.roles.team)?,
+            }
+        }
+        m.end()
     }
-    Value::Object(m)
+}
+
+/// Renders a user with the given columns, in that order, as a JSON value.
+pub(crate) fn render(u: &UserRecord, cols: &[Column], roles: &Roles) -> Value {
+    serde_json::to_value(UserView { user: u, cols, roles }).expect("user objects always serialize")
 }

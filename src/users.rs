@@ -2,7 +2,9 @@
 
 use crate::Store;
 use crate::admin::user_not_found;
-use crate::columns::{self, Column, Roles};
+use crate::columns::{self, Column, Roles, UserView};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 use crate::enums;
 use crate::error::{Error, Result};
 use crate::model::{Actor, RoleCategory, UserRecord, role};
@@ -231,6 +233,54 @@ fn parse_listing(q: &ListUsers) -> Result<Listing> {
     })
 }
 
+/// One page of a listing: the users, the columns they show, and the echoed paging.
+#[derive(Debug)]
+pub struct UserPage {
+    /// The users of the page, in order.
+    pub users: Vec<UserRecord>,
+    /// Each user's roles, when a role column was asked for (else empty).
+    roles: Vec<Roles>,
+    /// The columns each user shows.
+    pub cols: Vec<Column>,
+    /// The paging, as echoed in `pg`.
+    pub pg: Paging,
+}
+
+/// The `pg` object of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Paging {
+    /// `id`, `name` or `email`.
+    pub sort_by: &'static str,
+    /// `asc` or `desc`.
+    pub sort_dir: &'static str,
+    /// Users skipped.
+    pub offset: i64,
+    /// Most users returned.
+    pub limit: i64,
+}
+
+impl Serialize for UserPage {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        struct Users<'a>(&'a UserPage);
+        impl Serialize for Users<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                let page = self.0;
+                let none = Roles::default();
+                s.collect_seq(page.users.iter().enumerate().map(|(i, user)| UserView {
+                    user,
+                    cols: &page.cols,
+                    roles: page.roles.get(i).unwrap_or(&none),
+                }))
+            }
+        }
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("users", &Users(self))?;
+        m.serialize_entry("pg", &self.pg)?;
+        m.end()
+    }
+}
+
 /// Loads the roles of a user (for the role columns).
 pub(crate) fn roles_of(tx: &Transaction, user_id: i64) -> Result<Roles> {
     Ok(Roles {
@@ -370,27 +420,40 @@ impl UserPatch {
 }
 
 impl Store {
-    /// `GET /users`: one page of a team's or an organization's users. Returns
+    /// `GET /users`: one page of a team's or an organization's users, as the wire body
     /// `{"users":[…],"pg":{…}}`.
     pub fn list_users(&self, actor: &Actor, query: &ListUsers) -> Result<Value> {
+        Ok(serde_json::to_value(self.list_users_page(actor, query)?)?)
+    }
+
+    /// `GET /users` as typed data: the users of the page, with the columns asked for. It
+    /// serializes to the same wire body as [`Store::list_users`] without building a JSON tree.
+    pub fn list_users_page(&self, actor: &Actor, query: &ListUsers) -> Result<UserPage> {
         let l = parse_listing(query)?;
         self.db.read(|tx| {
             may_list(tx, actor, l.scope)?;
-            let page = members::page(tx, &l.page_query())?;
+            let users = members::page(tx, &l.page_query())?;
+            let roles = if l.cols.iter().any(|c| c.needs_roles()) {
+                users.iter().map(|u| roles_of(tx, u.id)).collect::<Result<_>>()?
+            } else {
+                Vec::new()
+            };
             let sort_by = match l.sort {
                 SortKey::Id => "id",
                 SortKey::Name => "name",
                 SortKey::Email => "email",
             };
-            Ok(json!({
-                "users": render_all(tx, &page, &l.cols)?,
-                "pg": {
-                    "sortBy": sort_by,
-                    "sortDir": if l.descending { "desc" } else { "asc" },
-                    "offset": l.offset,
-                    "limit": l.limit,
-                }
-            }))
+            Ok(UserPage {
+                users,
+                roles,
+                cols: l.cols,
+                pg: Paging {
+                    sort_by,
+                    sort_dir: if l.descending { "desc" } else { "asc" },
+                    offset: l.offset,
+                    limit: l.limit,
+                },
+            })
         })
     }
 

@@ -99,7 +99,7 @@ fn listing_rows(rows: &mut Vec<Row>, path: &Path, label: &str) -> Duration {
     for offset in [0, 5000] {
         let q = list_query(1, offset);
         let ours = median(21, 20, || {
-            std::hint::black_box(store.list_users(&Actor::System, &q).unwrap());
+            std::hint::black_box(store.list_users_page(&Actor::System, &q).unwrap());
         });
         let plain = median(21, 20, || {
             std::hint::black_box(plain_page(&conn, 1, offset));
@@ -288,10 +288,10 @@ fn main() {
     let (s, b) = (Store::open(&small, Config::default()).unwrap(), Store::open(&big, Config::default()).unwrap());
     let q = list_query(1, 0);
     let at_small = median(21, 20, || {
-        std::hint::black_box(s.list_users(&Actor::System, &q).unwrap());
+        std::hint::black_box(s.list_users_page(&Actor::System, &q).unwrap());
     });
     let at_big = median(21, 20, || {
-        std::hint::black_box(b.list_users(&Actor::System, &q).unwrap());
+        std::hint::black_box(b.list_users_page(&Actor::System, &q).unwrap());
     });
     rows.push(Row { figure: format!("list 100 by name, store of {max} users"), value: at_big, baseline: Some(("the same, store of 10,000 users".into(), at_small)), goal: "≤ 1.5x" });
     let _ = at_100k;

@@ -35,16 +35,18 @@ impl std::fmt::Debug for Response {
 impl Response {
     /// A JSON response.
     pub fn json(status: u16, body: &Value) -> Response {
+        Response::json_bytes(status, body.to_string().into_bytes())
+    }
+
+    /// A response with an already serialized JSON body.
+    pub fn json_bytes(status: u16, body: Vec<u8>) -> Response {
         Response {
             status,
             headers: vec![
-                (
-                    "content-type".into(),
-                    "application/json; charset=utf-8".into(),
-                ),
+                ("content-type".into(), "application/json; charset=utf-8".into()),
                 ("cache-control".into(), "no-store".into()),
             ],
-            body: body.to_string().into_bytes(),
+            body,
         }
     }
 

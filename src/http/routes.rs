@@ -144,7 +144,9 @@ pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
     let q = query::parse(&req.query)?;
     match (route, method.as_str()) {
         (Route::Users, _) => {
-            ok(store.list_users(&auth::actor(store, req)?, &ListUsers::from_pairs(q))?)
+            let actor = auth::actor(store, req)?;
+            let page = store.list_users_page(&actor, &ListUsers::from_pairs(q))?;
+            Ok(Response::json_bytes(200, serde_json::to_vec(&page)?))
         }
         (Route::Me, _) => {
             let cols: Vec<String> = q
