@@ -1,5 +1,5 @@
 /*
- * Runs the shared behaviour scenarios (tests/scenarios/*.json) through the C ABI.
+ * Runs the shared behaviour scenarios (every .json file in tests/scenarios) through the C ABI.
  *
  * The format is tests/scenarios/README.md; tests/scenarios.rs is the reference runner and
  * this one follows it step for step: `{{var}}` filling, "<any>", saves from the body or a
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "userstore.h"
 
@@ -154,29 +155,24 @@ static bool matches(const cJSON *expected, const cJSON *actual) {
     return cJSON_Compare(expected, actual, true);
 }
 
-/* Parses a whole decimal integer, with an optional sign; false if it is not one. */
-static bool parse_index(const char *s, long long *out) {
+/* The element of array `a` at `part`, a decimal index; negative counts from the end. */
+static const cJSON *array_item(const cJSON *a, const char *part) {
     char *end;
-    if (*s == '\0') return false;
-    *out = strtoll(s, &end, 10);
-    return *end == '\0' && (s[0] == '-' || s[0] == '+' || (s[0] >= '0' && s[0] <= '9'));
+    long long i = strtoll(part, &end, 10);
+    bool digits = (part[0] >= '0' && part[0] <= '9') || part[0] == '-' || part[0] == '+';
+    if (!digits || *end != '\0') return NULL;
+    long long len = cJSON_GetArraySize(a), at = i < 0 ? len + i : i;
+    return at >= 0 && at < len ? cJSON_GetArrayItem(a, (int)at) : NULL;
 }
 
 /* The value at a dotted path ("mails.-1.body"); NULL if there is none (ref: `at_path`). */
 static const cJSON *at_path(const cJSON *v, const char *path) {
     char *copy = strdup(path), *save = NULL;
+    /* strtok_r skips empty parts, as the reference does. */
     for (char *part = strtok_r(copy, ".", &save); part && v; part = strtok_r(NULL, ".", &save)) {
-        long long i;
-        if (cJSON_IsArray(v)) {
-            int len = cJSON_GetArraySize(v);
-            if (!parse_index(part, &i)) v = NULL;
-            else v = cJSON_GetArrayItem(v, (int)(i < 0 ? len + i : i));
-            if (i < 0 && len + i < 0) v = NULL;
-        } else if (cJSON_IsObject(v)) {
-            v = cJSON_GetObjectItemCaseSensitive(v, part);
-        } else {
-            v = NULL;
-        }
+        if (cJSON_IsArray(v)) v = array_item(v, part);
+        else if (cJSON_IsObject(v)) v = cJSON_GetObjectItemCaseSensitive(v, part);
+        else v = NULL;
     }
     free(copy);
     return v;
@@ -285,12 +281,7 @@ static bool run_request(userstore_store *store, const cJSON *step, outcome *o, c
         list[count].name = h->string;
         list[count++].value = h->valuestring;
         /* Header names compare case-insensitively. */
-        char lower[32] = {0};
-        for (size_t i = 0; i < sizeof lower - 1 && h->string[i]; i++) {
-            char ch = h->string[i];
-            lower[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
-        }
-        if (strcmp(lower, "content-type") == 0) has_content_type = true;
+        if (strcasecmp(h->string, "content-type") == 0) has_content_type = true;
     }
     char *bytes = NULL;
     if (body) {
