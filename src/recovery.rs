@@ -94,6 +94,8 @@ impl Store {
             // too, for the same work.
             let mailed = credentials::recent_demands(tx, &key, now - HASH_TTL)?;
             let Some(user) = user else {
+                // The same audit write as for a known address (the event of an unknown one).
+                audit::record(tx, now, None, Event::ResetDemanded)?;
                 return credentials::record_demand(tx, &key, now);
             };
             audit::record(tx, now, Some(user.id), Event::ResetDemanded)?;

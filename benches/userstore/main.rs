@@ -255,6 +255,18 @@ fn credential_rows(rows: &mut Vec<Row>, dir: &Path) {
     rows.push(Row { figure: "reset password, minus its two hashes".into(), value: resets[resets.len() / 2], baseline: None, goal: "time per operation" });
 }
 
+/// The Rust side of the C ABI comparison: `getUser` as a JSON string through `api::call`,
+/// the call `userstore_call` wraps (benches/c/call.c measures the C side).
+fn ffi_baseline() -> Row {
+    let store = Store::open_in_memory(Config::insecure_fast_for_tests_only()).unwrap();
+    store.import_users([NewUser::new("Bench User", "bench@example.com")]).unwrap();
+    let value = median(21, 2000, || {
+        let v = userstore::api::call(&store, None, "getUser", json!({"userId": 1})).unwrap();
+        std::hint::black_box(v.to_string());
+    });
+    Row { figure: "getUser as JSON, Rust api::call".into(), value, baseline: None, goal: "baseline of the C ABI row" }
+}
+
 fn print(rows: &[Row]) {
     println!("| figure | value | baseline | baseline value | ratio | goal |");
     println!("|---|---|---|---|---|---|");
@@ -295,6 +307,7 @@ fn main() {
     });
     rows.push(Row { figure: format!("list 100 by name, store of {max} users"), value: at_big, baseline: Some(("the same, store of 10,000 users".into(), at_small)), goal: "≤ 1.5x" });
     let _ = at_100k;
+    rows.push(ffi_baseline());
     update_rows(&mut rows, &dir);
     credential_rows(&mut rows, &dir);
     print(&rows);

@@ -60,7 +60,7 @@ pub(crate) fn page_sql(q: &PageQuery<'_>) -> String {
     format!(
         "SELECT {cols} FROM {table} m JOIN users u ON u.id = m.user_id \
          WHERE m.{scope_col} = ?1{filters} ORDER BY {order} LIMIT ?5 OFFSET ?6",
-        cols = super::users::USER_COLUMNS
+        cols = super::users::LISTED_USER_COLUMNS
     )
 }
 

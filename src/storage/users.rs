@@ -11,7 +11,14 @@ pub(crate) const USER_COLUMNS: &str = "u.id, u.name, u.email, u.language, u.time
      u.locale_id, u.country_id, u.features, u.avatar, u.created_at, u.last_login, \
      u.password_hash, u.force_set_password, u.tfa_enabled";
 
-/// Maps a row selected with [`USER_COLUMNS`].
+/// [`USER_COLUMNS`] for listings, which never read password hashes out of the database: the
+/// hash column yields an empty string for an account with a password (NULL without), which
+/// is all `hasPassword` needs.
+pub(crate) const LISTED_USER_COLUMNS: &str = "u.id, u.name, u.email, u.language, u.timezone_id, \
+     u.locale_id, u.country_id, u.features, u.avatar, u.created_at, u.last_login, \
+     substr(u.password_hash, 1, 0), u.force_set_password, u.tfa_enabled";
+
+/// Maps a row selected with [`USER_COLUMNS`] or [`LISTED_USER_COLUMNS`].
 pub(crate) fn user_from_row(r: &Row<'_>) -> rusqlite::Result<UserRecord> {
     Ok(UserRecord {
         id: r.get(0)?,

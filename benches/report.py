@@ -1,0 +1,70 @@
+"""Merges the bench outputs of scripts/bench.sh into one markdown table (stdout)."""
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+out = Path(sys.argv[1])
+
+
+def load(name):
+    p = out / name
+    return json.loads(p.read_text()) if p.exists() else None
+
+
+def fmt(ns):
+    if ns is None:
+        return "—"
+    if ns >= 1e6:
+        return f"{ns / 1e6:.2f} ms"
+    return f"{ns / 1e3:.1f} µs"
+
+
+rows = []  # (figure, value ns, baseline name, baseline ns, goal)
+native = load("native.json") or []
+by_name = {r["figure"]: r for r in native}
+for r in native:
+    b = r.get("baseline")
+    rows.append((r["figure"], r["ns"], b and b["name"], b and b["ns"], r["goal"]))
+
+c = load("c.json")
+rust_call = by_name.get("getUser as JSON, Rust api::call")
+if c and rust_call:
+    rows.append(("getUser as JSON, C ABI (userstore_call)", c["ns"], "the same Rust call", rust_call["ns"], "≤ 1.5x"))
+
+sodium = load("libsodium.json")
+verify = next((r for r in native if r["figure"].startswith("login")), None)
+if sodium and verify and verify.get("baseline"):
+    rows.append(("argon2id m=19456 t=2 p=1, Rust argon2 crate", verify["baseline"]["ns"], "libsodium crypto_pwhash (PyNaCl)", sodium["ns"], "report the ratio"))
+
+wasm = load("wasm.json") or {}
+for r in wasm.get("rows", []):
+    native_row = by_name.get(r.get("native")) if r.get("native") else None
+    base_ns = native_row["ns"] if native_row else r.get("baselineNs")
+    base_name = ("native: " + r["native"]) if native_row else r.get("baseline")
+    rows.append((r["figure"], r.get("ns"), base_name, base_ns, r.get("goal", "")))
+
+cpu = "unknown CPU"
+try:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+
+print(f"# Benchmarks\n")
+print(f"{date.today().isoformat()} · {os.cpu_count()} cores · {cpu} · {platform.system()} {platform.release()}\n")
+print("Made by `scripts/bench.sh`. Each value is a median over repeated runs; its baseline was")
+print("measured in the same run; the ratio is value / baseline. These machines are shared and")
+print("noisy: compare ratios, not absolute times.\n")
+print("| figure | value | baseline | baseline value | ratio | goal |")
+print("|---|---|---|---|---|---|")
+for fig, ns, bname, bns, goal in rows:
+    ratio = f"{ns / bns:.2f}x" if ns is not None and bns else "—"
+    print(f"| {fig} | {fmt(ns) if isinstance(ns, (int, float)) else ns} | {bname or '—'} | {fmt(bns) if bns else '—'} | {ratio} | {goal} |")
+for note in wasm.get("notes", []):
+    print(f"\n{note}")

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every benchmark and prints one table (also written to BENCHMARKS.md): each figure is a
+# median over repeated runs next to a baseline measured in the same run, and their ratio.
+#   native: cargo bench --bench userstore   (listing, router, update, credentials, reset)
+#   C:      benches/c/call.c                (a C ABI call vs the same Rust call)
+#   argon2: benches/libsodium.py            (libsodium's crypto_pwhash via PyNaCl)
+#   wasm:   benches/wasm.mjs                (Node: listing, update, cold start, sizes)
+# BENCH_MAX_USERS (default 1000000) caps the largest generated store; the first run generates
+# the stores under target/bench-data (about 6 minutes for a million users).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh >/dev/null
+out=target/bench
+mkdir -p "$out"
+target_dir=${CARGO_TARGET_DIR:-target}
+
+echo "== native" >&2
+BENCH_JSON=$out/native.json cargo bench --quiet --bench userstore >/dev/null
+
+echo "== C ABI" >&2
+cargo build --quiet --release -p userstore-c
+cc -std=c99 -O2 -Iinclude benches/c/call.c -o "$out/call" "$target_dir/release/libuserstore.a" -lpthread -ldl -lm
+"$out/call" > "$out/c.json"
+
+echo "== libsodium" >&2
+if [ ! -x "$out/venv/bin/python" ]; then
+  python3 -m venv "$out/venv"
+  "$out/venv/bin/pip" install --quiet pynacl
+fi
+"$out/venv/bin/python" benches/libsodium.py > "$out/libsodium.json"
+
+if [ -f benches/wasm.mjs ]; then
+  echo "== wasm" >&2
+  scripts/build-wasm.sh >/dev/null
+  node benches/wasm.mjs > "$out/wasm.json"
+fi
+
+python3 benches/report.py "$out" | tee BENCHMARKS.md
