@@ -25,9 +25,9 @@ fn store() -> &'static (Store, String) {
     STORE.get_or_init(|| {
         let store = Store::open_in_memory(Config::insecure_fast_for_tests_only()).unwrap();
         let org = store.create_organization("Fuzz Org").unwrap();
-        let u = store.create_user(NewUser::new("Fuzz User", "fuzz@example.com").password("Fuzz-Pass-2026!")).unwrap();
+        let u = store.create_user(NewUser::new("Fuzz User", "fuzz@example.com").password("Blue-Otter-47!")).unwrap();
         store.set_organization_role(org.id, u["user"]["id"].as_i64().unwrap(), 11).unwrap();
-        let login = store.login("fuzz@example.com", &"Fuzz-Pass-2026!".into()).unwrap();
+        let login = store.login("fuzz@example.com", &"Blue-Otter-47!".into()).unwrap();
         let bearer = format!("Bearer {}", login.token.expose());
         (store, bearer)
     })
