@@ -48,6 +48,7 @@ pub const OPERATIONS: &[&str] = &[
     "enums",
     "roles",
     "advanceClock",
+    "seedDemo",
 ];
 
 /// Resolves the caller: `None` is the host's system actor; otherwise an `Authorization`
@@ -107,7 +108,8 @@ pub fn call(store: &Store, authorization: Option<&str>, op: &str, args: Value) -
         | "outbox"
         | "acknowledgeMail"
         | "auditLog"
-        | "advanceClock" => host_only(&actor)?,
+        | "advanceClock"
+        | "seedDemo" => host_only(&actor)?,
         _ => {}
     }
     match op {
@@ -270,6 +272,11 @@ pub fn call(store: &Store, authorization: Option<&str>, op: &str, args: Value) -
             let p = paging(a, &["seconds"])?;
             store.advance_clock(p[0].unwrap_or(0))?;
             Ok(ok())
+        }
+        "seedDemo" => {
+            Body::new(rest(a))?.finish()?;
+            let seeded = store.seed_demo()?;
+            Ok(json!({ "seeded": seeded, "login": store.demo_login()? }))
         }
         _ => Err(Error::not_found(format!(
             "Unknown operation '{}'.",

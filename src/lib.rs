@@ -42,6 +42,7 @@ pub mod blocklist;
 pub mod clock;
 pub mod columns;
 pub mod config;
+pub mod demo;
 mod email;
 mod entropy;
 pub mod enums;

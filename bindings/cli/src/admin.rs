@@ -1,7 +1,7 @@
 //! The admin subcommands: each opens the database as the host (the store's system actor),
 //! runs one store operation and prints the result as JSON Lines on stdout.
 
-use crate::{Failure, demo};
+use crate::Failure;
 use serde_json::{Value, json};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
@@ -36,8 +36,8 @@ fn emit(value: &Value) -> Result<(), Failure> {
 /// `userstore demo`: seeds the demo data; prints `{"seeded":…,"login":{…}|null}`.
 pub fn demo(db: &Path) -> Result<(), Failure> {
     let store = open(db)?;
-    let seeded = demo::seed(&store)?;
-    emit(&json!({ "seeded": seeded, "login": demo::login(&store)? }))
+    let seeded = store.seed_demo()?;
+    emit(&json!({ "seeded": seeded, "login": store.demo_login()? }))
 }
 
 /// `userstore org create NAME`.

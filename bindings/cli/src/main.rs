@@ -10,7 +10,6 @@
 //! a usage error exits 2.
 
 mod admin;
-mod demo;
 mod log;
 mod serve;
 mod site;

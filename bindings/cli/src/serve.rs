@@ -14,7 +14,7 @@
 
 use crate::site::Site;
 use crate::static_files::StaticFiles;
-use crate::{Failure, ServeArgs, demo, log};
+use crate::{Failure, ServeArgs, log};
 use http_body_util::{BodyExt, Full};
 use hyper::StatusCode;
 use hyper::body::{Body, Bytes, Incoming};
@@ -89,11 +89,11 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
 /// line, what was seeded and how to sign in.
 fn seed_demo(store: &Store, has_www: bool, url: &str, base_url: &str) -> Result<String, Failure> {
     let mut note = String::new();
-    if demo::seed(store)? {
+    if store.seed_demo()? {
         note.push_str("demo: seeded the organization \"Demo Org\"\n");
     }
-    let (email, password) = (demo::EMAIL, demo::PASSWORD);
-    note.push_str(&match (demo::login(store)?.is_some(), has_www) {
+    let (email, password) = (userstore::demo::EMAIL, userstore::demo::PASSWORD);
+    note.push_str(&match (store.demo_login()?.is_some(), has_www) {
         (true, true) => {
             format!("demo: open {base_url}/ and sign in as {email} with the password {password}\n")
         }

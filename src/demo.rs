@@ -1,11 +1,13 @@
-//! The demo data of `serve --demo` and `userstore demo`: the organization "Demo Org" with two
-//! teams, a few dozen people with names in several scripts, and a known login.
+//! Demo data, shared by the server's `--demo`, the CLI's `userstore demo` and the browser
+//! demo (through `api::call("seedDemo")`): the organization "Demo Org" with two teams, a few
+//! dozen people with names in several scripts, and a known login.
 //!
-//! Seeding happens only into a database without users, so it never touches real data and
-//! running it again changes nothing.
+//! Seeding happens only into a store without users, so it never touches real data and running
+//! it again changes nothing.
 
+use crate::error::Result;
+use crate::{NewUser, Store, enums};
 use serde_json::{Value, json};
-use userstore::{NewUser, Result, Store, enums};
 
 /// The demo login's email address.
 pub const EMAIL: &str = "demo@example.com";
@@ -120,45 +122,45 @@ fn roles(i: usize) -> (i64, Option<i64>, Option<i64>) {
     (org, first, second)
 }
 
-/// Seeds the demo data if the store has no users yet; returns whether it did.
-pub fn seed(store: &Store) -> Result<bool> {
-    if store.user_count()? > 0 {
-        return Ok(false);
-    }
-    let org = store.create_organization("Demo Org")?;
-    let engineering = store.create_team(org.id, "Engineering")?;
-    let support = store.create_team(org.id, "Customer Success")?;
-    let login = NewUser::new(NAME, EMAIL).password(PASSWORD);
-    let ids =
-        store.import_users(std::iter::once(login).chain(PEOPLE.iter().map(Person::new_user)))?;
-    let (demo, people) = ids.split_first().expect("the demo login was imported");
-    store.set_organization_role(org.id, *demo, OWNER)?;
-    store.set_team_role(engineering.id, *demo, TEAM_ADMIN)?;
-    store.set_team_role(support.id, *demo, TEAM_ADMIN)?;
-    for (i, id) in people.iter().enumerate() {
-        let (org_role, first, second) = roles(i);
-        store.set_organization_role(org.id, *id, org_role)?;
-        if let Some(role) = first {
-            store.set_team_role(engineering.id, *id, role)?;
+impl Store {
+    /// Seeds the demo data if the store has no users yet; returns whether it did. The people
+    /// and their roles are imported in one transaction.
+    pub fn seed_demo(&self) -> Result<bool> {
+        if self.user_count()? > 0 {
+            return Ok(false);
         }
-        if let Some(role) = second {
-            store.set_team_role(support.id, *id, role)?;
-        }
+        let org = self.create_organization("Demo Org")?;
+        let engineering = self.create_team(org.id, "Engineering")?;
+        let support = self.create_team(org.id, "Customer Success")?;
+        let mut login = NewUser::new(NAME, EMAIL).password(PASSWORD);
+        login.organization_roles = vec![(org.id, OWNER)];
+        login.team_roles = vec![(engineering.id, TEAM_ADMIN), (support.id, TEAM_ADMIN)];
+        let people = PEOPLE.iter().enumerate().map(|(i, person)| {
+            let (org_role, first, second) = roles(i);
+            let mut user = person.new_user();
+            user.organization_roles = vec![(org.id, org_role)];
+            user.team_roles = [(engineering.id, first), (support.id, second)]
+                .into_iter()
+                .filter_map(|(team, role)| Some((team, role?)))
+                .collect();
+            user
+        });
+        self.import_users(std::iter::once(login).chain(people))?;
+        Ok(true)
     }
-    Ok(true)
-}
 
-/// `{"email","password"}` of the demo login, when the store has it.
-pub fn login(store: &Store) -> Result<Option<Value>> {
-    Ok(store
-        .user_id_by_email(EMAIL)?
-        .map(|_| json!({ "email": EMAIL, "password": PASSWORD })))
+    /// `{"email","password"}` of the demo login, when the store has it.
+    pub fn demo_login(&self) -> Result<Option<Value>> {
+        Ok(self
+            .user_id_by_email(EMAIL)?
+            .map(|_| json!({ "email": EMAIL, "password": PASSWORD })))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use userstore::{Actor, Config, ListUsers};
+    use crate::{Actor, Config, ListUsers};
 
     #[test]
     fn every_person_has_real_enum_values() {
@@ -178,12 +180,12 @@ mod tests {
     #[test]
     fn seeds_once_with_a_login_that_works() {
         let store = Store::open_in_memory(Config::insecure_fast_for_tests_only()).unwrap();
-        assert_eq!(login(&store).unwrap(), None);
-        assert!(seed(&store).unwrap());
-        assert!(!seed(&store).unwrap());
+        assert_eq!(store.demo_login().unwrap(), None);
+        assert!(store.seed_demo().unwrap());
+        assert!(!store.seed_demo().unwrap());
         assert_eq!(store.user_count().unwrap(), 1 + PEOPLE.len() as i64);
         assert_eq!(
-            login(&store).unwrap(),
+            store.demo_login().unwrap(),
             Some(json!({ "email": EMAIL, "password": PASSWORD }))
         );
         store.login(EMAIL, &PASSWORD.into()).unwrap();
