@@ -8,12 +8,13 @@ use crate::enums;
 use crate::error::{Error, Result};
 use crate::hashing::is_valid_phc;
 use crate::model::{Organization, RoleCategory, Team, UserRecord, role};
-use rusqlite::Transaction;
 use crate::policy::{self, Context};
 use crate::secret::Secret;
-use crate::storage::{members, users};
+use crate::storage::members::{self, Scope};
+use crate::storage::users;
 use crate::validate;
 use crate::wire::Body;
+use rusqlite::Transaction;
 use serde_json::{Value, json};
 
 /// A user to create.
@@ -136,8 +137,16 @@ impl Store {
             let locale_id = u.locale_id.unwrap_or(locale);
             problems.extend(validate::locale_id(locale_id));
             problems.extend(u.country_id.and_then(validate::country_id));
-            problems.extend(u.organization_roles.iter().filter_map(|&(_, r)| role_problem(r, RoleCategory::Organization)));
-            problems.extend(u.team_roles.iter().filter_map(|&(_, r)| role_problem(r, RoleCategory::Team)));
+            problems.extend(
+                u.organization_roles
+                    .iter()
+                    .filter_map(|&(_, r)| role_problem(r, RoleCategory::Organization)),
+            );
+            problems.extend(
+                u.team_roles
+                    .iter()
+                    .filter_map(|&(_, r)| role_problem(r, RoleCategory::Team)),
+            );
             let hash = match (&u.password, &u.password_hash) {
                 (Some(_), Some(_)) => {
                     problems.push("Give either 'password' or 'passwordHash', not both.".into());
@@ -217,7 +226,10 @@ impl Store {
     /// tools that know people by address.
     pub fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
         let key = validate::email_key(email.trim());
-        Ok(self.db.read(|tx| users::by_email_key(tx, &key))?.map(|u| u.id))
+        Ok(self
+            .db
+            .read(|tx| users::by_email_key(tx, &key))?
+            .map(|u| u.id))
     }
 
     /// How many users the store holds.
@@ -237,7 +249,12 @@ impl Store {
     }
 
     /// Gives a user a role (11 to 15) in an organization, replacing any role it had there.
-    pub fn set_organization_role(&self, organization_id: i64, user_id: i64, role_id: i64) -> Result<()> {
+    pub fn set_organization_role(
+        &self,
+        organization_id: i64,
+        user_id: i64,
+        role_id: i64,
+    ) -> Result<()> {
         if let Some(p) = role_problem(role_id, RoleCategory::Organization) {
             return Err(Error::validation(vec![p]));
         }
@@ -250,7 +267,7 @@ impl Store {
     /// Takes a user out of an organization (and out of its teams).
     pub fn remove_organization_role(&self, organization_id: i64, user_id: i64) -> Result<()> {
         self.db.write(|tx| {
-            if members::remove_organization_role(tx, organization_id, user_id)? {
+            if members::remove_role(tx, Scope::Organization(organization_id), user_id)? {
                 Ok(())
             } else {
                 Err(Error::not_found(format!(
@@ -275,7 +292,7 @@ impl Store {
     /// Takes a user out of a team.
     pub fn remove_team_role(&self, team_id: i64, user_id: i64) -> Result<()> {
         self.db.write(|tx| {
-            if members::remove_team_role(tx, team_id, user_id)? {
+            if members::remove_role(tx, Scope::Team(team_id), user_id)? {
                 Ok(())
             } else {
                 Err(Error::not_found(format!(
@@ -306,29 +323,43 @@ fn checked_label(field: &str, name: &str) -> Result<String> {
 /// The problem with a role id of this category, if any.
 fn role_problem(role_id: i64, category: RoleCategory) -> Option<String> {
     role(role_id, category).is_none().then(|| match category {
-        RoleCategory::Organization => format!("'usersRoleId' must be an organization role (11 to 15), not {role_id}."),
+        RoleCategory::Organization => {
+            format!("'usersRoleId' must be an organization role (11 to 15), not {role_id}.")
+        }
         RoleCategory::Team => format!("'usersRoleId' must be a team role (1 to 5), not {role_id}."),
     })
 }
 
 /// Sets an organization role inside the caller's transaction.
-fn grant_organization_role(tx: &Transaction, organization_id: i64, u: &UserRecord, role_id: i64) -> Result<()> {
+fn grant_organization_role(
+    tx: &Transaction,
+    organization_id: i64,
+    u: &UserRecord,
+    role_id: i64,
+) -> Result<()> {
     users::organization(tx, organization_id)?
         .ok_or_else(|| Error::not_found(format!("Organization {organization_id} not found.")))?;
-    members::set_organization_role(tx, organization_id, u, role_id, &u.name.to_lowercase())
+    members::set_role(
+        tx,
+        Scope::Organization(organization_id),
+        u,
+        role_id,
+        &u.name.to_lowercase(),
+    )
 }
 
 /// Sets a team role inside the caller's transaction; the user needs a role in the team's
 /// organization.
 fn grant_team_role(tx: &Transaction, team_id: i64, u: &UserRecord, role_id: i64) -> Result<()> {
-    let team = users::team(tx, team_id)?.ok_or_else(|| Error::not_found(format!("Team {team_id} not found.")))?;
-    if members::organization_role(tx, team.organization_id, u.id)?.is_none() {
+    let team = users::team(tx, team_id)?
+        .ok_or_else(|| Error::not_found(format!("Team {team_id} not found.")))?;
+    if members::role(tx, Scope::Organization(team.organization_id), u.id)?.is_none() {
         return Err(Error::bad_request(format!(
             "User {} needs a role in organization {} before a role in its team {team_id}.",
             u.id, team.organization_id
         )));
     }
-    members::set_team_role(tx, team_id, u, role_id, &u.name.to_lowercase())
+    members::set_role(tx, Scope::Team(team_id), u, role_id, &u.name.to_lowercase())
 }
 
 /// Reads `[{"<scope_key>": id, "usersRoleId": role}, …]` into (id, role) pairs.
@@ -341,7 +372,9 @@ fn roles(b: &mut Body, key: &str, scope_key: &str) -> Vec<(i64, i64)> {
         });
         match parsed {
             Some(pair) => out.push(pair),
-            None => b.problem(format!("'{key}' items must be {{\"{scope_key}\": id, \"usersRoleId\": id}}.")),
+            None => b.problem(format!(
+                "'{key}' items must be {{\"{scope_key}\": id, \"usersRoleId\": id}}."
+            )),
         }
     }
     out

@@ -68,18 +68,9 @@ impl Column {
         Column::UserTeamRoles,
     ];
 
-    /// The columns a listing shows when `cols[]` is not given.
-    pub const DEFAULT: [Column; 9] = [
-        Column::Id,
-        Column::Name,
-        Column::Email,
-        Column::Language,
-        Column::TimezoneId,
-        Column::LocaleId,
-        Column::CountryId,
-        Column::Features,
-        Column::Avatar,
-    ];
+    /// The columns a listing shows when `cols[]` is not given: the first nine of
+    /// [`Column::ALL`], from `id` to `avatar`.
+    pub const DEFAULT: &[Column] = Column::ALL.split_at(9).0;
 
     /// The wire name.
     pub fn as_str(self) -> &'static str {
@@ -173,13 +164,19 @@ impl Serialize for UserView<'_> {
                     Err(_) => m.serialize_entry(key, &Map::new())?,
                 },
                 Column::Avatar => m.serialize_entry(key, &u.avatar)?,
-                Column::Timezone => m.serialize_entry(key, &enums::timezone(u.timezone_id).map(|t| t.code))?,
-                Column::Locale => m.serialize_entry(key, &enums::locale(u.locale_id).map(|l| l.code))?,
+                Column::Timezone => {
+                    m.serialize_entry(key, &enums::timezone(u.timezone_id).map(|t| t.code))?
+                }
+                Column::Locale => {
+                    m.serialize_entry(key, &enums::locale(u.locale_id).map(|l| l.code))?
+                }
                 Column::LastLogin => m.serialize_entry(key, &u.last_login.map(iso8601))?,
                 Column::HasPassword => m.serialize_entry(key, &u.password_hash.is_some())?,
                 Column::ForceSetPassword => m.serialize_entry(key, &u.force_set_password)?,
                 Column::TfaEnabled => m.serialize_entry(key, &u.tfa_enabled)?,
-                Column::UserOrganizationRoles => m.serialize_entry(key, &self.roles.organization)?,
+                Column::UserOrganizationRoles => {
+                    m.serialize_entry(key, &self.roles.organization)?
+                }
                 Column::UserTeamRoles => m.serialize_entry(key, &self.roles.team)?,
             }
         }
@@ -189,5 +186,10 @@ impl Serialize for UserView<'_> {
 
 /// Renders a user with the given columns, in that order, as a JSON value.
 pub(crate) fn render(u: &UserRecord, cols: &[Column], roles: &Roles) -> Value {
-    serde_json::to_value(UserView { user: u, cols, roles }).expect("user objects always serialize")
+    serde_json::to_value(UserView {
+        user: u,
+        cols,
+        roles,
+    })
+    .expect("user objects always serialize")
 }

@@ -98,19 +98,9 @@ impl Store {
         let user =
             self.verify_current(actor, user_id, &req.current_password, "password", |_| true)?;
         let current = normalize(req.current_password.expose());
-        let ctx = Context {
-            email: &user.email,
-            name: &user.name,
-        };
-        let new = policy::check(
-            &self.config.password_policy,
-            &req.new_password1,
-            Some(&req.new_password2),
-            &ctx,
-            |p| p == current.as_str(),
-        )
-        .map_err(Error::validation)?;
-        let phc = self.hasher.hash(new.expose())?;
+        let phc = self.hash_new_password(&user, &req.new_password1, &req.new_password2, |p| {
+            p == current.as_str()
+        })?;
         let keep = match actor {
             Actor::User {
                 credential: Credential::Session(id),
@@ -124,15 +114,52 @@ impl Store {
             if fresh.and_then(|u| u.password_hash) != user.password_hash {
                 return Err(Error::invalid_credentials()); // changed while we verified
             }
-            users::set_password_hash(tx, user.id, &phc)?;
-            credentials::delete_sessions_of(tx, user.id, keep)?;
-            credentials::void_resets(tx, user.id)?;
-            // A pending email change was asked for with the old password: it dies with it.
-            credentials::void_email_changes(tx, user.id)?;
+            replace_password(tx, user.id, &phc, keep)?;
             credentials::clear_failures(tx, user.id, Some(AttemptKind::Credential))?;
             outbox::queue(tx, now, &user.email, &user.name, Letter::PasswordChanged)?;
             audit::record(tx, now, Some(user.id), Event::PasswordChanged)?;
             Ok(json!({ "changed": true }))
         })
     }
+}
+
+impl Store {
+    /// Checks a new password (and its confirmation) against the policy for `user`, and hashes
+    /// it. `same_as_current` tells whether it equals the password in force.
+    pub(crate) fn hash_new_password(
+        &self,
+        user: &UserRecord,
+        new1: &Secret,
+        new2: &Secret,
+        same_as_current: impl FnOnce(&str) -> bool,
+    ) -> Result<String> {
+        let ctx = Context {
+            email: &user.email,
+            name: &user.name,
+        };
+        let new = policy::check(
+            &self.config.password_policy,
+            new1,
+            Some(new2),
+            &ctx,
+            same_as_current,
+        )
+        .map_err(Error::validation)?;
+        self.hasher.hash(new.expose())
+    }
+}
+
+/// Puts a new password hash in force, in the operation's transaction: ends the user's login
+/// sessions but `keep`, and voids every reset hash, reset session and pending email change
+/// (each was granted under the old password).
+pub(crate) fn replace_password(
+    tx: &rusqlite::Transaction,
+    user_id: i64,
+    phc: &str,
+    keep: Option<i64>,
+) -> Result<()> {
+    users::set_password_hash(tx, user_id, phc)?;
+    credentials::delete_sessions_of(tx, user_id, keep)?;
+    credentials::void_resets(tx, user_id)?;
+    credentials::void_email_changes(tx, user_id)
 }

@@ -8,7 +8,6 @@ use crate::entropy;
 use crate::error::{Error, Result};
 use crate::hashing::Verified;
 use crate::outbox::{self, Letter};
-use crate::policy::{self, Context};
 use crate::secret::Secret;
 use crate::storage::credentials::{self, ResetTable};
 use crate::storage::users;
@@ -169,33 +168,17 @@ impl Store {
             }
         })?;
         let user = user.ok_or_else(invalid_session)?;
-        let ctx = Context {
-            email: &user.email,
-            name: &user.name,
-        };
-        let new = policy::check(
-            &self.config.password_policy,
-            &req.new_password1,
-            Some(&req.new_password2),
-            &ctx,
-            |p| {
-                user.password_hash
-                    .as_ref()
-                    .is_some_and(|phc| self.hasher.verify(phc.expose(), p) != Verified::No)
-            },
-        )
-        .map_err(Error::validation)?;
-        let phc = self.hasher.hash(new.expose())?;
+        let phc = self.hash_new_password(&user, &req.new_password1, &req.new_password2, |p| {
+            user.password_hash
+                .as_ref()
+                .is_some_and(|phc| self.hasher.verify(phc.expose(), p) != Verified::No)
+        })?;
         self.db.write(|tx| {
             match credentials::take_reset(tx, ResetTable::Session, &digest)? {
                 Some((user_id, expires_at)) if user_id == user.id && now < expires_at => {}
                 _ => return Err(invalid_session()),
             }
-            users::set_password_hash(tx, user.id, &phc)?;
-            credentials::delete_sessions_of(tx, user.id, None)?;
-            credentials::void_resets(tx, user.id)?;
-            // A pending email change was asked for with the old password: it dies with it.
-            credentials::void_email_changes(tx, user.id)?;
+            crate::passwords::replace_password(tx, user.id, &phc, None)?;
             credentials::clear_failures(tx, user.id, None)?;
             credentials::unlock(tx, user.id, None)?;
             outbox::queue(tx, now, &user.email, &user.name, Letter::PasswordReset)?;

@@ -66,7 +66,8 @@ impl Store {
         };
         let Some(user) = user else {
             // The same committed write as a wrong password, so timing tells nothing.
-            self.db.write(|tx| audit::record(tx, now, None, Event::LoginFailed))?;
+            self.db
+                .write(|tx| audit::record(tx, now, None, Event::LoginFailed))?;
             return Err(Error::invalid_credentials());
         };
         if verified == Verified::No {

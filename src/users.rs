@@ -3,8 +3,6 @@
 use crate::Store;
 use crate::admin::user_not_found;
 use crate::columns::{self, Column, Roles, UserView};
-use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
 use crate::enums;
 use crate::error::{Error, Result};
 use crate::model::{Actor, RoleCategory, UserRecord, role};
@@ -13,6 +11,8 @@ use crate::storage::users;
 use crate::validate;
 use crate::wire::Body;
 use rusqlite::Transaction;
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 /// Largest `pg[limit]`.
@@ -327,11 +327,12 @@ fn may_list(tx: &Transaction, actor: &Actor, scope: Scope) -> Result<()> {
             "The token lacks the scope organization:read.",
         ));
     }
-    let org_role = members::organization_role(tx, organization_id, user_id)?;
+    let org_role = members::role(tx, Scope::Organization(organization_id), user_id)?;
     let allowed = match team_id {
         None => org_role.is_some(),
         Some(t) => {
-            members::team_role(tx, t, user_id)?.is_some() || matches!(org_role, Some(11 | 12))
+            members::role(tx, Scope::Team(t), user_id)?.is_some()
+                || matches!(org_role, Some(11 | 12))
         }
     };
     if allowed {
@@ -434,7 +435,10 @@ impl Store {
             may_list(tx, actor, l.scope)?;
             let users = members::page(tx, &l.page_query())?;
             let roles = if l.cols.iter().any(|c| c.needs_roles()) {
-                users.iter().map(|u| roles_of(tx, u.id)).collect::<Result<_>>()?
+                users
+                    .iter()
+                    .map(|u| roles_of(tx, u.id))
+                    .collect::<Result<_>>()?
             } else {
                 Vec::new()
             };

@@ -43,7 +43,10 @@ impl Response {
         Response {
             status,
             headers: vec![
-                ("content-type".into(), "application/json; charset=utf-8".into()),
+                (
+                    "content-type".into(),
+                    "application/json; charset=utf-8".into(),
+                ),
                 ("cache-control".into(), "no-store".into()),
             ],
             body,

@@ -37,10 +37,7 @@ pub(crate) struct PageQuery<'a> {
 
 /// Builds the page query's SQL from fixed fragments (no input ever goes into the text).
 pub(crate) fn page_sql(q: &PageQuery<'_>) -> String {
-    let (table, scope_col) = match q.scope {
-        Scope::Organization(_) => ("organization_members", "organization_id"),
-        Scope::Team(_) => ("team_members", "team_id"),
-    };
+    let (table, scope_col, _) = q.scope.table();
     let dir = if q.descending { "DESC" } else { "ASC" };
     let order = match q.sort {
         SortKey::Id => format!("m.user_id {dir}"),
@@ -66,9 +63,7 @@ pub(crate) fn page_sql(q: &PageQuery<'_>) -> String {
 
 /// One page of members, in order.
 pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<UserRecord>> {
-    let scope_id = match q.scope {
-        Scope::Organization(id) | Scope::Team(id) => id,
-    };
+    let (_, _, scope_id) = q.scope.table();
     let mut stmt = tx.prepare_cached(&page_sql(q))?;
     let rows = stmt.query_map(
         params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
@@ -80,9 +75,7 @@ pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<UserRecord
 /// The `EXPLAIN QUERY PLAN` lines (the `detail` column) of the page query, with the same SQL
 /// and parameters as [`page`], to show that a listing is index-driven.
 pub(crate) fn explain_page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<String>> {
-    let scope_id = match q.scope {
-        Scope::Organization(id) | Scope::Team(id) => id,
-    };
+    let (_, _, scope_id) = q.scope.table();
     let mut stmt = tx.prepare(&format!("EXPLAIN QUERY PLAN {}", page_sql(q)))?;
     let rows = stmt.query_map(
         params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
@@ -91,43 +84,44 @@ pub(crate) fn explain_page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<St
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The user's role in the organization.
-pub(crate) fn organization_role(
-    tx: &Transaction,
-    organization_id: i64,
-    user_id: i64,
-) -> Result<Option<i64>> {
+impl Scope {
+    /// The membership table, its scope column and the scope's id.
+    fn table(self) -> (&'static str, &'static str, i64) {
+        match self {
+            Scope::Organization(id) => ("organization_members", "organization_id", id),
+            Scope::Team(id) => ("team_members", "team_id", id),
+        }
+    }
+}
+
+/// The user's role in the organization or team.
+pub(crate) fn role(tx: &Transaction, scope: Scope, user_id: i64) -> Result<Option<i64>> {
+    let (table, column, id) = scope.table();
     Ok(tx
-        .prepare_cached(
-            "SELECT role_id FROM organization_members WHERE organization_id = ?1 AND user_id = ?2",
-        )?
-        .query_row(params![organization_id, user_id], |r| r.get(0))
+        .prepare_cached(&format!(
+            "SELECT role_id FROM {table} WHERE {column} = ?1 AND user_id = ?2"
+        ))?
+        .query_row(params![id, user_id], |r| r.get(0))
         .optional()?)
 }
 
-/// The user's role in the team.
-pub(crate) fn team_role(tx: &Transaction, team_id: i64, user_id: i64) -> Result<Option<i64>> {
-    Ok(tx
-        .prepare_cached("SELECT role_id FROM team_members WHERE team_id = ?1 AND user_id = ?2")?
-        .query_row(params![team_id, user_id], |r| r.get(0))
-        .optional()?)
-}
-
-/// Sets (inserts or replaces) an organization role.
-pub(crate) fn set_organization_role(
+/// Sets (inserts or replaces) the user's role in the organization or team, with the user's
+/// sort keys.
+pub(crate) fn set_role(
     tx: &Transaction,
-    organization_id: i64,
+    scope: Scope,
     user: &UserRecord,
     role_id: i64,
     name_key: &str,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO organization_members (organization_id, user_id, role_id, name_key, email_key) \
+    let (table, column, id) = scope.table();
+    tx.prepare_cached(&format!(
+        "INSERT INTO {table} ({column}, user_id, role_id, name_key, email_key) \
          VALUES (?1, ?2, ?3, ?4, ?5) \
-         ON CONFLICT (organization_id, user_id) DO UPDATE SET role_id = excluded.role_id",
-    )?
+         ON CONFLICT ({column}, user_id) DO UPDATE SET role_id = excluded.role_id"
+    ))?
     .execute(params![
-        organization_id,
+        id,
         user.id,
         role_id,
         name_key,
@@ -136,53 +130,22 @@ pub(crate) fn set_organization_role(
     Ok(())
 }
 
-/// Removes an organization role and the user's roles in that organization's teams.
-pub(crate) fn remove_organization_role(
-    tx: &Transaction,
-    organization_id: i64,
-    user_id: i64,
-) -> Result<bool> {
-    tx.prepare_cached(
-        "DELETE FROM team_members WHERE user_id = ?2 \
-         AND team_id IN (SELECT id FROM teams WHERE organization_id = ?1)",
-    )?
-    .execute(params![organization_id, user_id])?;
-    Ok(tx
-        .prepare_cached(
-            "DELETE FROM organization_members WHERE organization_id = ?1 AND user_id = ?2",
+/// Removes the user's role in the organization or team; leaving an organization also
+/// leaves its teams. False when the user had no role there.
+pub(crate) fn remove_role(tx: &Transaction, scope: Scope, user_id: i64) -> Result<bool> {
+    if let Scope::Organization(organization_id) = scope {
+        tx.prepare_cached(
+            "DELETE FROM team_members WHERE user_id = ?2 \
+             AND team_id IN (SELECT id FROM teams WHERE organization_id = ?1)",
         )?
-        .execute(params![organization_id, user_id])?
-        > 0)
-}
-
-/// Sets (inserts or replaces) a team role.
-pub(crate) fn set_team_role(
-    tx: &Transaction,
-    team_id: i64,
-    user: &UserRecord,
-    role_id: i64,
-    name_key: &str,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO team_members (team_id, user_id, role_id, name_key, email_key) \
-         VALUES (?1, ?2, ?3, ?4, ?5) \
-         ON CONFLICT (team_id, user_id) DO UPDATE SET role_id = excluded.role_id",
-    )?
-    .execute(params![
-        team_id,
-        user.id,
-        role_id,
-        name_key,
-        user.email.to_lowercase()
-    ])?;
-    Ok(())
-}
-
-/// Removes a team role.
-pub(crate) fn remove_team_role(tx: &Transaction, team_id: i64, user_id: i64) -> Result<bool> {
+        .execute(params![organization_id, user_id])?;
+    }
+    let (table, column, id) = scope.table();
     Ok(tx
-        .prepare_cached("DELETE FROM team_members WHERE team_id = ?1 AND user_id = ?2")?
-        .execute(params![team_id, user_id])?
+        .prepare_cached(&format!(
+            "DELETE FROM {table} WHERE {column} = ?1 AND user_id = ?2"
+        ))?
+        .execute(params![id, user_id])?
         > 0)
 }
 
