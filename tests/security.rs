@@ -425,8 +425,14 @@ fn unknown_and_known_addresses_get_byte_identical_answers() {
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].to, JANE);
     let audit = e.store.audit_log(None, 0, 100).unwrap();
-    let audit: Vec<_> = audit.iter().map(|a| (a.user_id, a.event.as_str())).collect();
-    assert_eq!(audit, [(None, "reset_demanded"), (Some(1), "reset_demanded")]);
+    let audit: Vec<_> = audit
+        .iter()
+        .map(|a| (a.user_id, a.event.as_str()))
+        .collect();
+    assert_eq!(
+        audit,
+        [(None, "reset_demanded"), (Some(1), "reset_demanded")]
+    );
     // And over the limit, still the same answer.
     for _ in 0..5 {
         assert_eq!(

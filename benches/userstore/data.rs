@@ -22,14 +22,64 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "Anna", "Annabel", "Anne", "José", "Josef", "Zoë", "Émile", "Łukasz", "Søren", "Björn", "Nguyễn", "Ana",
-    "Иван", "Ивана", "Мария", "Σοφία", "Γιώργος", "李", "王", "さくら", "たかし", "Mohammed", "محمد", "Fatima",
-    "Priya", "प्रिया", "Chloé", "Jean-Luc", "Mary Ann", "O'Neil",
+    "Anna",
+    "Annabel",
+    "Anne",
+    "José",
+    "Josef",
+    "Zoë",
+    "Émile",
+    "Łukasz",
+    "Søren",
+    "Björn",
+    "Nguyễn",
+    "Ana",
+    "Иван",
+    "Ивана",
+    "Мария",
+    "Σοφία",
+    "Γιώργος",
+    "李",
+    "王",
+    "さくら",
+    "たかし",
+    "Mohammed",
+    "محمد",
+    "Fatima",
+    "Priya",
+    "प्रिया",
+    "Chloé",
+    "Jean-Luc",
+    "Mary Ann",
+    "O'Neil",
 ];
 const LAST: &[&str] = &[
-    "Müller", "Mueller", "Muller", "García", "Garcia", "Novák", "Nováková", "Dvořák", "Smith", "Smithson",
-    "Петров", "Петрова", "Παπαδόπουλος", "小龍", "明", "Tanaka", "田中", "Al-Sayed", "Kumar", "कुमार",
-    "Öztürk", "Ødegaard", "Lefèvre", "van der Berg", "de la Cruz", "Hernández",
+    "Müller",
+    "Mueller",
+    "Muller",
+    "García",
+    "Garcia",
+    "Novák",
+    "Nováková",
+    "Dvořák",
+    "Smith",
+    "Smithson",
+    "Петров",
+    "Петрова",
+    "Παπαδόπουλος",
+    "小龍",
+    "明",
+    "Tanaka",
+    "田中",
+    "Al-Sayed",
+    "Kumar",
+    "कुमार",
+    "Öztürk",
+    "Ødegaard",
+    "Lefèvre",
+    "van der Berg",
+    "de la Cruz",
+    "Hernández",
 ];
 
 /// A PHC string of the OWASP parameters (argon2's defaults), hashed once and shared by every
@@ -37,7 +87,10 @@ const LAST: &[&str] = &[
 pub fn shared_phc() -> String {
     use argon2::password_hash::{PasswordHasher, SaltString};
     let salt = SaltString::encode_b64(b"bench-fixed-salt").unwrap();
-    argon2::Argon2::default().hash_password(b"Bench-Pass-2026!", &salt).unwrap().to_string()
+    argon2::Argon2::default()
+        .hash_password(b"Bench-Pass-2026!", &salt)
+        .unwrap()
+        .to_string()
 }
 
 /// The store file with `n` users, generated on first use and kept in `dir`.
@@ -50,10 +103,15 @@ pub fn store_file(dir: &Path, n: usize) -> PathBuf {
     let tmp = dir.join(format!("users-{n}.db.partial"));
     let _ = std::fs::remove_file(&tmp);
     let started = Instant::now();
-    let config = Config { synchronous: Synchronous::Normal, ..Config::default() };
+    let config = Config {
+        synchronous: Synchronous::Normal,
+        ..Config::default()
+    };
     let store = Store::open(&tmp, config).unwrap();
     for o in 0..1000 {
-        let org = store.create_organization(&format!("Organization {o}")).unwrap();
+        let org = store
+            .create_organization(&format!("Organization {o}"))
+            .unwrap();
         if o == 0 {
             for t in 0..10 {
                 store.create_team(org.id, &format!("Team {t}")).unwrap();
@@ -68,8 +126,19 @@ pub fn store_file(dir: &Path, n: usize) -> PathBuf {
         let batch: Vec<NewUser> = (made..(made + 10_000).min(n))
             .map(|i| {
                 let (first, last) = (rng.pick(FIRST), rng.pick(LAST));
-                let slug: String = format!("{first}.{last}").chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
-                let mut u = NewUser::new(format!("{first} {last}"), format!("{}{i}@example{}.com", if slug.is_empty() { "user".into() } else { slug }, i % 7));
+                let slug: String = format!("{first}.{last}")
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_lowercase();
+                let mut u = NewUser::new(
+                    format!("{first} {last}"),
+                    format!(
+                        "{}{i}@example{}.com",
+                        if slug.is_empty() { "user".into() } else { slug },
+                        i % 7
+                    ),
+                );
                 u.password_hash = Some(phc.clone().into());
                 if i < big {
                     u.organization_roles = vec![(1, [11, 12, 13, 13, 13, 14, 15][i % 7])];

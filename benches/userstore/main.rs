@@ -10,7 +10,10 @@ use serde_json::json;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use userstore::http::Request;
-use userstore::{Actor, ChangePassword, Config, ListUsers, ManualClock, NewUser, ResetPassword, Secret, Store, Synchronous, UserPatch};
+use userstore::{
+    Actor, ChangePassword, Config, ListUsers, ManualClock, NewUser, ResetPassword, Secret, Store,
+    Synchronous, UserPatch,
+};
 
 /// Median time of one call of `f`, over `samples` samples of `iters` calls each.
 fn median(samples: usize, iters: usize, mut f: impl FnMut()) -> Duration {
@@ -39,7 +42,11 @@ struct Row {
 
 fn fmt(d: Duration) -> String {
     let us = d.as_secs_f64() * 1e6;
-    if us >= 1000.0 { format!("{:.2} ms", us / 1000.0) } else { format!("{us:.1} µs") }
+    if us >= 1000.0 {
+        format!("{:.2} ms", us / 1000.0)
+    } else {
+        format!("{us:.1} µs")
+    }
 }
 
 fn list_query(org: i64, offset: i64) -> ListUsers {
@@ -135,18 +142,39 @@ fn listing_rows(rows: &mut Vec<Row>, path: &Path, label: &str) -> Duration {
 /// An API token of the first owner of organization 1 (made once per store file).
 fn bench_token(store: &Store) -> String {
     use std::sync::OnceLock;
-    static TOKEN: OnceLock<std::sync::Mutex<std::collections::HashMap<usize, String>>> = OnceLock::new();
+    static TOKEN: OnceLock<std::sync::Mutex<std::collections::HashMap<usize, String>>> =
+        OnceLock::new();
     let key = store as *const Store as usize;
     let map = TOKEN.get_or_init(Default::default);
     if let Some(t) = map.lock().unwrap().get(&key) {
         return t.clone();
     }
     let owner = store
-        .list_users(&Actor::System, &ListUsers::from_pairs([("organizationId".into(), "1".into()), ("organizationRoleId".into(), "11".into()), ("pg[limit]".into(), "1".into()), ("cols[]".into(), "id".into())]))
+        .list_users(
+            &Actor::System,
+            &ListUsers::from_pairs([
+                ("organizationId".into(), "1".into()),
+                ("organizationRoleId".into(), "11".into()),
+                ("pg[limit]".into(), "1".into()),
+                ("cols[]".into(), "id".into()),
+            ]),
+        )
         .unwrap()["users"][0]["id"]
         .as_i64()
         .unwrap();
-    let t = store.create_api_token_for(owner, &userstore::NewApiToken { label: "bench".into(), scope: vec!["organization:read".into(), "user:read".into(), "user:write".into()] }).unwrap();
+    let t = store
+        .create_api_token_for(
+            owner,
+            &userstore::NewApiToken {
+                label: "bench".into(),
+                scope: vec![
+                    "organization:read".into(),
+                    "user:read".into(),
+                    "user:write".into(),
+                ],
+            },
+        )
+        .unwrap();
     let token = t["apiToken"]["token"].as_str().unwrap().to_owned();
     map.lock().unwrap().insert(key, token.clone());
     token
@@ -156,20 +184,39 @@ fn update_rows(rows: &mut Vec<Row>, dir: &Path) {
     for sync in [Synchronous::Full, Synchronous::Normal] {
         let path = dir.join(format!("update-{sync:?}.db"));
         let _ = std::fs::remove_file(&path);
-        let store = Store::open(&path, Config { synchronous: sync, ..Config::insecure_fast_for_tests_only() }).unwrap();
-        let id = store.import_users([NewUser::new("Update Me", "update@example.com")]).unwrap()[0];
+        let store = Store::open(
+            &path,
+            Config {
+                synchronous: sync,
+                ..Config::insecure_fast_for_tests_only()
+            },
+        )
+        .unwrap();
+        let id = store
+            .import_users([NewUser::new("Update Me", "update@example.com")])
+            .unwrap()[0];
         let mut n = 0u64;
         let ours = median(11, 50, || {
             n += 1;
-            let patch = UserPatch { name: Some(format!("Name {n}")), ..Default::default() };
+            let patch = UserPatch {
+                name: Some(format!("Name {n}")),
+                ..Default::default()
+            };
             std::hint::black_box(store.update_user(&Actor::System, id, &patch).unwrap());
         });
         let mut conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "synchronous", format!("{sync:?}").to_uppercase()).unwrap();
+        conn.pragma_update(None, "synchronous", format!("{sync:?}").to_uppercase())
+            .unwrap();
         let plain = median(11, 50, || {
             n += 1;
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).unwrap();
-            tx.execute("UPDATE users SET name = ?2 WHERE id = ?1", rusqlite::params![id, format!("Name {n}")]).unwrap();
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .unwrap();
+            tx.execute(
+                "UPDATE users SET name = ?2 WHERE id = ?1",
+                rusqlite::params![id, format!("Name {n}")],
+            )
+            .unwrap();
             tx.commit().unwrap();
         });
         rows.push(Row {
@@ -185,12 +232,18 @@ fn credential_rows(rows: &mut Vec<Row>, dir: &Path) {
     let path = dir.join("credentials.db");
     let _ = std::fs::remove_file(&path);
     let clock = ManualClock::new(1_767_225_600_000);
-    let store = Store::open(&path, Config::default().with_clock(std::sync::Arc::new(clock.clone()))).unwrap();
+    let store = Store::open(
+        &path,
+        Config::default().with_clock(std::sync::Arc::new(clock.clone())),
+    )
+    .unwrap();
     let phc = data::shared_phc();
     let hash_once = median(7, 3, || {
         use argon2::password_hash::{PasswordHash, PasswordVerifier};
         let parsed = PasswordHash::new(&phc).unwrap();
-        argon2::Argon2::default().verify_password(b"Bench-Pass-2026!", &parsed).unwrap();
+        argon2::Argon2::default()
+            .verify_password(b"Bench-Pass-2026!", &parsed)
+            .unwrap();
     });
     let id = {
         let mut u = NewUser::new("Cred User", "cred@example.com");
@@ -198,19 +251,37 @@ fn credential_rows(rows: &mut Vec<Row>, dir: &Path) {
         store.import_users([u]).unwrap()[0]
     };
     let login = median(7, 3, || {
-        std::hint::black_box(store.login("cred@example.com", &Secret::new("Bench-Pass-2026!")).unwrap());
+        std::hint::black_box(
+            store
+                .login("cred@example.com", &Secret::new("Bench-Pass-2026!"))
+                .unwrap(),
+        );
     });
-    rows.push(Row { figure: "login (one argon2id verify inside)".into(), value: login, baseline: Some(("one argon2id verify, same parameters".into(), hash_once)), goal: "≤ 1.05x" });
+    rows.push(Row {
+        figure: "login (one argon2id verify inside)".into(),
+        value: login,
+        baseline: Some(("one argon2id verify, same parameters".into(), hash_once)),
+        goal: "≤ 1.05x",
+    });
     let mut current = "Bench-Pass-2026!".to_owned();
     let mut n = 0;
     let change = median(7, 2, || {
         n += 1;
         let next = format!("Bench-Pass-{n}-x!");
-        let req = ChangePassword { current_password: Secret::new(current.clone()), new_password1: Secret::new(next.clone()), new_password2: Secret::new(next.clone()) };
+        let req = ChangePassword {
+            current_password: Secret::new(current.clone()),
+            new_password1: Secret::new(next.clone()),
+            new_password2: Secret::new(next.clone()),
+        };
         store.change_password(&Actor::System, id, &req).unwrap();
         current = next;
     });
-    rows.push(Row { figure: "change password (verify + hash inside)".into(), value: change, baseline: Some(("two argon2id operations".into(), hash_once * 2)), goal: "≤ 1.05x" });
+    rows.push(Row {
+        figure: "change password (verify + hash inside)".into(),
+        value: change,
+        baseline: Some(("two argon2id operations".into(), hash_once * 2)),
+        goal: "≤ 1.05x",
+    });
 
     let known = median(11, 5, || {
         clock.advance_secs(3600); // stay under the 3-mails-per-hour limit
@@ -220,15 +291,28 @@ fn credential_rows(rows: &mut Vec<Row>, dir: &Path) {
         clock.advance_secs(3600);
         store.demand_password_reset("nobody@example.com").unwrap();
     });
-    rows.push(Row { figure: "reset demand, known address".into(), value: known, baseline: Some(("reset demand, unknown address".into(), unknown)), goal: "≈ 1x (no enumeration by time)" });
+    rows.push(Row {
+        figure: "reset demand, known address".into(),
+        value: known,
+        baseline: Some(("reset demand, unknown address".into(), unknown)),
+        goal: "≈ 1x (no enumeration by time)",
+    });
     let login_unknown = median(7, 3, || {
-        let _ = std::hint::black_box(store.login("nobody@example.com", &Secret::new("Bench-Pass-2026!")));
+        let _ = std::hint::black_box(
+            store.login("nobody@example.com", &Secret::new("Bench-Pass-2026!")),
+        );
     });
     let login_wrong = median(7, 3, || {
         clock.advance_secs(3600); // no lockout
-        let _ = std::hint::black_box(store.login("cred@example.com", &Secret::new("Wrong-Pass-2026!")));
+        let _ =
+            std::hint::black_box(store.login("cred@example.com", &Secret::new("Wrong-Pass-2026!")));
     });
-    rows.push(Row { figure: "login, wrong password".into(), value: login_wrong, baseline: Some(("login, unknown address".into(), login_unknown)), goal: "≈ 1x (no enumeration by time)" });
+    rows.push(Row {
+        figure: "login, wrong password".into(),
+        value: login_wrong,
+        baseline: Some(("login, unknown address".into(), login_unknown)),
+        goal: "≈ 1x (no enumeration by time)",
+    });
 
     // Each round: demand, read the mail, open the session (timed), reset (timed).
     let (mut opens, mut resets) = (Vec::new(), Vec::new());
@@ -236,7 +320,14 @@ fn credential_rows(rows: &mut Vec<Row>, dir: &Path) {
         clock.advance_secs(3600);
         store.demand_password_reset("cred@example.com").unwrap();
         let mails = store.outbox(Default::default()).unwrap();
-        let body = mails.iter().rev().find(|m| m.kind == "password_reset").unwrap().body.clone().unwrap();
+        let body = mails
+            .iter()
+            .rev()
+            .find(|m| m.kind == "password_reset")
+            .unwrap()
+            .body
+            .clone()
+            .unwrap();
         for m in &mails {
             store.acknowledge_mail(m.id).unwrap();
         }
@@ -246,25 +337,50 @@ fn credential_rows(rows: &mut Vec<Row>, dir: &Path) {
         opens.push(start.elapsed());
         let p = format!("Reset-Pass-{i}-z!");
         let start = Instant::now();
-        store.reset_password(session.expose(), &ResetPassword { new_password1: Secret::new(p.clone()), new_password2: Secret::new(p) }).unwrap();
+        store
+            .reset_password(
+                session.expose(),
+                &ResetPassword {
+                    new_password1: Secret::new(p.clone()),
+                    new_password2: Secret::new(p),
+                },
+            )
+            .unwrap();
         resets.push(start.elapsed().saturating_sub(hash_once * 2));
     }
     opens.sort();
     resets.sort();
-    rows.push(Row { figure: "open reset session (check hash)".into(), value: opens[opens.len() / 2], baseline: None, goal: "time per operation" });
-    rows.push(Row { figure: "reset password, minus its two hashes".into(), value: resets[resets.len() / 2], baseline: None, goal: "time per operation" });
+    rows.push(Row {
+        figure: "open reset session (check hash)".into(),
+        value: opens[opens.len() / 2],
+        baseline: None,
+        goal: "time per operation",
+    });
+    rows.push(Row {
+        figure: "reset password, minus its two hashes".into(),
+        value: resets[resets.len() / 2],
+        baseline: None,
+        goal: "time per operation",
+    });
 }
 
 /// The Rust side of the C ABI comparison: `getUser` as a JSON string through `api::call`,
 /// the call `userstore_call` wraps (benches/c/call.c measures the C side).
 fn ffi_baseline() -> Row {
     let store = Store::open_in_memory(Config::insecure_fast_for_tests_only()).unwrap();
-    store.import_users([NewUser::new("Bench User", "bench@example.com")]).unwrap();
+    store
+        .import_users([NewUser::new("Bench User", "bench@example.com")])
+        .unwrap();
     let value = median(21, 2000, || {
         let v = userstore::api::call(&store, None, "getUser", json!({"userId": 1})).unwrap();
         std::hint::black_box(v.to_string());
     });
-    Row { figure: "getUser as JSON, Rust api::call".into(), value, baseline: None, goal: "baseline of the C ABI row" }
+    Row {
+        figure: "getUser as JSON, Rust api::call".into(),
+        value,
+        baseline: None,
+        goal: "baseline of the C ABI row",
+    }
 }
 
 fn print(rows: &[Row]) {
@@ -272,10 +388,19 @@ fn print(rows: &[Row]) {
     println!("|---|---|---|---|---|---|");
     for r in rows {
         let (b, bv, ratio) = match &r.baseline {
-            Some((b, d)) => (b.as_str(), fmt(*d), format!("{:.2}x", r.value.as_secs_f64() / d.as_secs_f64())),
+            Some((b, d)) => (
+                b.as_str(),
+                fmt(*d),
+                format!("{:.2}x", r.value.as_secs_f64() / d.as_secs_f64()),
+            ),
             None => ("—", "—".into(), "—".into()),
         };
-        println!("| {} | {} | {b} | {bv} | {ratio} | {} |", r.figure, fmt(r.value), r.goal);
+        println!(
+            "| {} | {} | {b} | {bv} | {ratio} | {} |",
+            r.figure,
+            fmt(r.value),
+            r.goal
+        );
     }
     if let Ok(path) = std::env::var("BENCH_JSON") {
         let json: Vec<_> = rows
@@ -291,13 +416,19 @@ fn main() {
         return; // `cargo test --benches` and `cargo bench -- --list`
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    let max: usize = std::env::var("BENCH_MAX_USERS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let max: usize = std::env::var("BENCH_MAX_USERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
     let mut rows = Vec::new();
     let p100k = data::store_file(&dir, 100_000.min(max));
     let at_100k = listing_rows(&mut rows, &p100k, "100k store");
     let small = data::store_file(&dir, 10_000.min(max));
     let big = data::store_file(&dir, max);
-    let (s, b) = (Store::open(&small, Config::default()).unwrap(), Store::open(&big, Config::default()).unwrap());
+    let (s, b) = (
+        Store::open(&small, Config::default()).unwrap(),
+        Store::open(&big, Config::default()).unwrap(),
+    );
     let q = list_query(1, 0);
     let at_small = median(21, 20, || {
         std::hint::black_box(s.list_users_page(&Actor::System, &q).unwrap());
@@ -305,7 +436,12 @@ fn main() {
     let at_big = median(21, 20, || {
         std::hint::black_box(b.list_users_page(&Actor::System, &q).unwrap());
     });
-    rows.push(Row { figure: format!("list 100 by name, store of {max} users"), value: at_big, baseline: Some(("the same, store of 10,000 users".into(), at_small)), goal: "≤ 1.5x" });
+    rows.push(Row {
+        figure: format!("list 100 by name, store of {max} users"),
+        value: at_big,
+        baseline: Some(("the same, store of 10,000 users".into(), at_small)),
+        goal: "≤ 1.5x",
+    });
     let _ = at_100k;
     rows.push(ffi_baseline());
     update_rows(&mut rows, &dir);
