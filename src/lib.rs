@@ -63,6 +63,11 @@ mod users;
 pub mod validate;
 pub mod wire;
 
+/// The README's Rust example, compiled and run by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExample;
+
 pub use admin::NewUser;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{Config, HashParams, PolicyConfig, Synchronous};
