@@ -161,7 +161,7 @@ fn model_page(users: &[ModelUser], q: &Query, org: i64) -> Value {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(cases(48)))]
 
     #[test]
     fn listing_matches_the_model(
@@ -243,7 +243,7 @@ fn pw(n: u8) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(cases(32)))]
 
     #[test]
     fn who_can_log_in_with_what_matches_the_model(steps in prop::collection::vec(step_strategy(), 1..25)) {
