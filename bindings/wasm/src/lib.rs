@@ -1,1 +1,138 @@
-//! wasm-bindgen surface for userstore (filled in by the wasm issue).
+//! # userstore-wasm
+//!
+//! The WebAssembly surface of [`userstore`]: one `UserStore` class for browsers, Node, Deno and
+//! edge runtimes (Cloudflare workerd). It only translates: every method converts its
+//! arguments, runs one core operation through [`userstore::api::call`] (or the core HTTP
+//! router, for [`UserStore::handle`]), and converts the result or the error back.
+//!
+//! - Values are plain JS objects with the Make wire field names. Arguments are read the way
+//!   `JSON.stringify` sees them (so an `undefined` member is simply absent); results come back
+//!   through serde-wasm-bindgen as plain objects and arrays.
+//! - Errors are thrown as `UserStoreError` (defined in `js/error.js`, next to the generated
+//!   glue) carrying `code`, `status`, `detail`, `suberrors` and the exact wire `body`.
+//! - The clock is JavaScript's `Date.now()`; randomness is `crypto.getRandomValues`.
+//!
+//! The TypeScript types of every argument and result are in `src/types.d.ts`, emitted into
+//! the generated declarations.
+#![warn(missing_docs)]
+
+mod convert;
+mod fetch;
+#[cfg(target_arch = "wasm32")]
+mod opfs;
+mod ops;
+
+use convert::{store_error, to_js};
+use std::rc::Rc;
+use userstore::{Store, api};
+use wasm_bindgen::prelude::*;
+
+/// The wire types, emitted verbatim into the generated `userstore_wasm.d.ts`.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+/// An open user-account store: in memory, opened from a snapshot, or (in a browser worker)
+/// persistent in OPFS.
+#[wasm_bindgen]
+pub struct UserStore {
+    /// Shared with the futures of [`UserStore::handle`].
+    store: Rc<Store>,
+}
+
+#[wasm_bindgen]
+impl UserStore {
+    /// A new, empty store in memory. `config` takes the keys of `StoreConfig`; all optional.
+    #[wasm_bindgen(js_name = openInMemory)]
+    pub fn open_in_memory(
+        #[wasm_bindgen(unchecked_optional_param_type = "StoreConfig | null")] config: JsValue,
+    ) -> Result<UserStore, JsValue> {
+        let config = convert::config(&config)?;
+        UserStore::wrap(Store::open_in_memory(config))
+    }
+
+    /// An in-memory store loaded from the bytes of `snapshot()` (an SQLite database image).
+    #[wasm_bindgen(js_name = openSnapshot)]
+    pub fn open_snapshot(
+        bytes: &[u8],
+        #[wasm_bindgen(unchecked_optional_param_type = "StoreConfig | null")] config: JsValue,
+    ) -> Result<UserStore, JsValue> {
+        let config = convert::config(&config)?;
+        UserStore::wrap(Store::open_snapshot(bytes, config))
+    }
+
+    /// A persistent store named `name` in the Origin Private File System, through SQLite's
+    /// OPFS `sahpool` VFS. Only in a dedicated Worker of a secure context (see `worker.js`
+    /// and `client.js`); one open store per name at a time.
+    #[cfg(target_arch = "wasm32")]
+    #[wasm_bindgen(js_name = openOpfs)]
+    pub async fn open_opfs(
+        name: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "StoreConfig | null")] config: JsValue,
+    ) -> Result<UserStore, JsValue> {
+        let config = convert::config(&config)?;
+        let store = opfs::open(&name, config).await?;
+        UserStore::wrap(Ok(store))
+    }
+
+    /// The whole store as bytes (an SQLite database image), to keep anywhere (IndexedDB, KV,
+    /// R2, a file) and reopen with `openSnapshot`.
+    pub fn snapshot(&self) -> Result<Vec<u8>, JsValue> {
+        self.store.snapshot().map_err(|e| store_error(&e))
+    }
+
+    /// The names `call` accepts; each is also a method of this class.
+    #[wasm_bindgen(unchecked_return_type = "Operation[]")]
+    pub fn operations() -> Vec<String> {
+        api::OPERATIONS.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Runs any operation by name. `args` is the operation's wire body plus its path or query
+    /// parameters as extra keys (`{userId: 5, name: "Jane"}`); `authorization` is an
+    /// `Authorization` header value (`Bearer …` or `Token …`), or absent for the host's system
+    /// actor.
+    pub fn call(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Operation")] op: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "object | null")] args: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] authorization: Option<
+            String,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        self.run(op, convert::to_json(&args), authorization)
+    }
+
+    /// Serves one request of the Make-compatible HTTP API (`/api/v2/...`) through the core
+    /// router: `export default { fetch: (req) => store.handle(req) }` is a working API.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
+    pub fn handle(&self, request: web_sys::Request) -> js_sys::Promise {
+        let store = Rc::clone(&self.store);
+        js_sys::futures::future_to_promise(async move {
+            let req = fetch::from_fetch(&request).await?;
+            fetch::to_fetch(&store.handle(&req)).map(JsValue::from)
+        })
+    }
+}
+
+impl UserStore {
+    fn wrap(store: userstore::Result<Store>) -> Result<UserStore, JsValue> {
+        match store {
+            Ok(store) => Ok(UserStore {
+                store: Rc::new(store),
+            }),
+            Err(e) => Err(store_error(&e)),
+        }
+    }
+
+    /// Runs `op` with already converted arguments and converts the outcome.
+    fn run(
+        &self,
+        op: &str,
+        args: Result<serde_json::Value, JsValue>,
+        authorization: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        match api::call(&self.store, authorization.as_deref(), op, args?) {
+            Ok(value) => to_js(&value),
+            Err(e) => Err(store_error(&e)),
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/**
+ * userstore-wasm: the userstore account store as a WebAssembly package for browsers, Node,
+ * Deno and edge runtimes (Cloudflare workerd).
+ *
+ * ```js
+ * import { init, UserStore } from 'userstore-wasm';
+ * await init();                          // once, before the first UserStore
+ * const store = UserStore.openInMemory();
+ * ```
+ *
+ * Everything else comes from the wasm-bindgen output (`userstore_wasm.js`, built with
+ * `--target web`); this file only finds the `.wasm` in each runtime.
+ */
+import initWasm, { initSync as initWasmSync } from './userstore_wasm.js';
+
+export { UserStore } from './userstore_wasm.js';
+export { UserStoreError } from './error.js';
+
+/** The one instantiation of the module, shared by every `init` call. */
+let ready;
+
+/**
+ * Loads and instantiates the WebAssembly module; later calls return the same promise.
+ *
+ * `source` is where the module comes from: a compiled `WebAssembly.Module` (as edge runtimes
+ * import `.wasm` files), its bytes, a `Response`, or a URL. By default the file next to this
+ * one: fetched in browsers, read from disk where it is a `file:` URL (Node, Deno, Bun).
+ */
+export function init(source) {
+  ready ??= load(source).catch((error) => {
+    ready = undefined;
+    throw error;
+  });
+  return ready;
+}
+
+/** Instantiates the module synchronously from a `WebAssembly.Module` or its bytes. */
+export function initSync(source) {
+  initWasmSync({ module: source });
+  ready ??= Promise.resolve();
+}
+
+async function load(source) {
+  if (source === undefined) {
+    const url = new URL('./userstore_wasm_bg.wasm', import.meta.url);
+    source = url.protocol === 'file:' ? await readLocal(url) : url;
+  }
+  await initWasm({ module_or_path: source });
+}
+
+/** Reads a `file:` URL where `fetch` cannot (Node has no `fetch` for files). */
+async function readLocal(url) {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(url);
+}

@@ -1,0 +1,84 @@
+//! Conversions between JS values and the core's JSON values, configuration and errors.
+
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::Arc;
+use userstore::clock::FnClock;
+use userstore::{Config, Error};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(raw_module = "./error.js")]
+extern "C" {
+    /// `UserStoreError` of `js/error.js`, copied next to the generated glue.
+    #[wasm_bindgen(js_name = UserStoreError)]
+    type JsUserStoreError;
+
+    #[wasm_bindgen(constructor, js_class = "UserStoreError")]
+    fn new(body: &JsValue, status: u16, retry_after: Option<f64>) -> JsUserStoreError;
+}
+
+/// The error as a thrown `UserStoreError`: the wire body, the HTTP status and, for `IM011`,
+/// the seconds until a retry may succeed.
+pub(crate) fn store_error(e: &Error) -> JsValue {
+    let body = to_js(&e.to_value()).unwrap_or(JsValue::NULL);
+    JsUserStoreError::new(&body, e.status(), e.retry_after().map(|s| s as f64)).into()
+}
+
+/// A JSON value as plain JS objects, arrays, strings, numbers, booleans and `null`.
+pub(crate) fn to_js(value: &Value) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(JsValue::from)
+}
+
+/// A JS value as JSON, exactly as `JSON.stringify` sees it (an `undefined` member is absent,
+/// a `Date` is its ISO string). `undefined` and `null` become `null`, which operations read as
+/// "no arguments".
+pub(crate) fn to_json(value: &JsValue) -> Result<Value, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Value::Null);
+    }
+    let not_json = || store_error(&Error::bad_request("The arguments must be JSON values."));
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|_| not_json())?
+        .as_string()
+        .ok_or_else(not_json)?;
+    serde_json::from_str(&text).map_err(|e| store_error(&Error::from(e)))
+}
+
+/// `value` as a JSON object with `extra` keys set (the path parameters of an operation);
+/// anything else is passed on for the core to refuse.
+pub(crate) fn with_keys(value: &JsValue, extra: &[(&str, &JsValue)]) -> Result<Value, JsValue> {
+    let mut json = to_json(value)?;
+    if json.is_null() {
+        json = Value::Object(Default::default());
+    }
+    if let Value::Object(map) = &mut json {
+        for (key, v) in extra {
+            map.insert((*key).to_owned(), to_json(v)?);
+        }
+    }
+    Ok(json)
+}
+
+/// A JSON object of just these keys (the path parameters of an operation without a body).
+pub(crate) fn keys(extra: &[(&str, &JsValue)]) -> Result<Value, JsValue> {
+    with_keys(&JsValue::NULL, extra)
+}
+
+/// Milliseconds since the epoch from JavaScript's clock.
+fn js_now() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// A `StoreConfig` object (or nothing) as the core's configuration, on `Date.now()`.
+pub(crate) fn config(value: &JsValue) -> Result<Config, JsValue> {
+    let json = match to_json(value)? {
+        Value::Null => "{}".to_owned(),
+        other => other.to_string(),
+    };
+    let clock = Arc::new(FnClock(js_now as fn() -> i64));
+    Config::from_json(&json)
+        .map(|c| c.with_clock(clock))
+        .map_err(|e| store_error(&e))
+}

@@ -1,0 +1,186 @@
+
+// ---- userstore wire types (SPEC.md section 3); emitted into the generated declarations ----
+
+/** Store configuration; every key optional. Security settings can only be made stronger. */
+export interface StoreConfig {
+  /** argon2id cost (at least the OWASP minimum m=19456 KiB, t=2, p=1, the default). */
+  hashing?: { memoryKib: number; iterations: number; parallelism: number };
+  /** Nearly free hashing. Insecure: for tests only. */
+  insecureFastHashingForTestsOnly?: boolean;
+  passwordPolicy?: { minLength?: number; composition?: boolean };
+  /** SQLite `synchronous` for persistent (OPFS) stores; default "full". */
+  synchronous?: "normal" | "full" | "extra";
+  busyTimeoutMs?: number;
+  /** Public base URL used in mailed links. */
+  baseUrl?: string;
+  /** Reset link template; `{baseUrl}` and `{hash}` are replaced. */
+  resetLinkTemplate?: string;
+  /** Email-confirmation link template; `{baseUrl}` and `{token}` are replaced. */
+  emailConfirmLinkTemplate?: string;
+  /** Largest size the database may grow to, in bytes; writes past it fail. Default: none. */
+  maxDatabaseBytes?: number;
+  /** Largest request body `handle` accepts (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Keep an email change pending until the link mailed to the new address is used. */
+  confirmEmailChange?: boolean;
+  /** Start a manual test clock here (ms since the epoch); `advanceClock` moves it. */
+  manualClockMs?: number;
+}
+
+/** The names `call` accepts (each is also a method of `UserStore`). */
+export type Operation =
+  | "createOrganization" | "createTeam" | "createUser" | "importUsers" | "deleteUser"
+  | "setOrganizationRole" | "removeOrganizationRole" | "setTeamRole" | "removeTeamRole"
+  | "listUsers" | "me" | "getUser" | "updateUser" | "changeEmail" | "confirmEmailChange"
+  | "changePassword" | "demandPasswordReset" | "openResetSession" | "resetPassword"
+  | "login" | "logout" | "currentAuthorization" | "createApiToken" | "listApiTokens"
+  | "deleteApiToken" | "outbox" | "acknowledgeMail" | "auditLog" | "enums" | "roles"
+  | "advanceClock" | "seedDemo";
+
+/** A user column name for `cols`. */
+export type Column =
+  | "id" | "name" | "email" | "language" | "timezoneId" | "localeId" | "countryId"
+  | "features" | "avatar" | "timezone" | "locale" | "lastLogin" | "hasPassword"
+  | "forceSetPassword" | "tfaEnabled" | "userOrganizationRoles" | "userTeamRoles";
+
+export interface OrganizationRole { userId: number; organizationId: number; usersRoleId: number }
+export interface TeamRole { userId: number; teamId: number; usersRoleId: number }
+
+/** A user with every column (`updateUser`, `createUser`, `getUser`). */
+export interface FullUser {
+  id: number;
+  name: string;
+  email: string;
+  /** ISO 639-1 code. */
+  language: string;
+  timezoneId: number;
+  localeId: number;
+  countryId: number | null;
+  features: Record<string, boolean>;
+  avatar: string | null;
+  /** IANA time zone code. */
+  timezone: string | null;
+  /** Locale code such as `en-US`. */
+  locale: string | null;
+  /** ISO 8601, null until the first login. */
+  lastLogin: string | null;
+  hasPassword: boolean;
+  forceSetPassword: boolean;
+  tfaEnabled: boolean;
+  userOrganizationRoles: OrganizationRole[];
+  userTeamRoles: TeamRole[];
+}
+
+/** A user with the columns asked for (`cols`); the default columns are id, name, email,
+ * language, timezoneId, localeId, countryId, features and avatar. */
+export type User = Partial<FullUser>;
+
+export interface Organization { id: number; name: string }
+export interface Team { id: number; organizationId: number; name: string }
+
+export interface NewOrganization { name: string }
+export interface NewTeam { organizationId: number; name: string }
+export interface NewUser {
+  name: string;
+  email: string;
+  /** Must pass the password policy. */
+  password?: string;
+  /** An existing argon2 PHC string, instead of `password`. */
+  passwordHash?: string;
+  language?: string;
+  timezoneId?: number;
+  localeId?: number;
+  countryId?: number;
+}
+
+/** `GET /users` query: `teamId` xor `organizationId`. */
+export interface ListUsersQuery {
+  teamId?: number;
+  organizationId?: number;
+  /** Case-insensitive substring. */
+  name?: string;
+  /** Case-insensitive substring. */
+  email?: string;
+  /** Needs `teamId`. */
+  teamRoleId?: number;
+  /** Needs `organizationId`. */
+  organizationRoleId?: number;
+  cols?: Column[];
+  pg?: Partial<Paging>;
+}
+export interface Paging {
+  sortBy: "id" | "name" | "email";
+  sortDir: "asc" | "desc";
+  offset: number;
+  /** 1 to 10000. */
+  limit: number;
+}
+export interface MeQuery { cols?: Column[] }
+
+/** Profile fields to change; absent = unchanged. */
+export interface UserPatch {
+  name?: string;
+  language?: string;
+  timezoneId?: number;
+  localeId?: number;
+  countryId?: number;
+}
+export interface ChangeEmail { currentEmailAddress: string; newEmailAddress: string; currentPassword: string }
+export interface ChangePassword { currentPassword: string; newPassword1: string; newPassword2: string }
+export interface PasswordResetDemand { email: string }
+export interface ResetPassword { newPassword1: string; newPassword2: string }
+export interface LoginCredentials { email: string; password: string }
+export type Scope = "user:read" | "user:write" | "organization:read";
+export interface NewApiToken { label: string; scope: Scope[] }
+export interface OutboxQuery { all?: boolean; after?: number; limit?: number }
+export interface AuditLogQuery { userId?: number; offset?: number; limit?: number }
+export type EnumKind = "timezones" | "countries" | "locales" | "languages";
+
+export interface Ok { ok: 1 }
+export interface OrganizationResult { organization: Organization }
+export interface TeamResult { team: Team }
+export interface UserResult { user: FullUser }
+export interface ImportResult { ids: number[] }
+export interface ListUsersResult { users: User[]; pg: Paging }
+export interface MeResult { authUser: User }
+export interface ChangeEmailResult { changed: boolean; emailSent: true }
+export interface ChangedResult { changed: boolean }
+export interface ResetSessionResult { ok: 1; resetSession: string }
+export interface LoginResult { session: { token: string; userId: number } }
+export interface CurrentAuthorizationResult {
+  authorization: { authUsed: "token" | "session"; scope: Scope[] };
+}
+export interface ApiToken { id: number; label: string; scope: Scope[]; createdAt: string }
+export interface ApiTokenResult { apiToken: ApiToken & { token: string } }
+export interface ApiTokensResult { apiTokens: ApiToken[] }
+export interface Mail {
+  id: number;
+  kind: "password_reset" | "password_changed" | "password_reset_done" | "email_changed" | "email_confirmation";
+  to: string;
+  subject: string;
+  /** Null once acknowledged. */
+  body: string | null;
+  createdAt: string;
+  acknowledgedAt: string | null;
+}
+export interface OutboxResult { mails: Mail[] }
+export interface AuditEvent { id: number; at: string; userId: number | null; event: string }
+export interface AuditLogResult { events: AuditEvent[] }
+export interface Timezone { id: number; name: string; code: string; offset: string }
+export interface Country { id: number; name: string; code: string; code2: string }
+export interface Locale { id: number; code: string; name: string }
+export interface Language { code: string; name: string }
+export type EnumsResult =
+  | { timezones: Timezone[] } | { countries: Country[] } | { locales: Locale[] } | { languages: Language[] };
+export interface Role { id: number; name: string; category: "organization" | "team" }
+export interface RolesResult { usersRoles: Role[] }
+export interface SeedDemoResult { seeded: boolean; login: LoginCredentials | null }
+
+/** The error body, the same over HTTP and in `UserStoreError.body`. */
+export interface ErrorBody {
+  detail: string;
+  message: string;
+  code: "SC400" | "SC401" | "SC403" | "SC404" | "SC405" | "SC413" | "SC415" | "SC429" | "SC500" | "IM001" | "IM011" | "IM102";
+  /** Validation failures only: one entry per failed rule or field. */
+  suberrors?: { message: string }[];
+}
