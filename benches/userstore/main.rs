@@ -271,6 +271,29 @@ fn update_rows(rows: &mut Vec<Row>, dir: &Path) {
     }
 }
 
+/// The in-memory profile update, the native figure the wasm bench compares with.
+fn memory_update_row() -> Row {
+    let store = Store::open_in_memory(Config::insecure_fast_for_tests_only()).unwrap();
+    let id = store
+        .import_users([NewUser::new("Update Me", "update@example.com")])
+        .unwrap()[0];
+    let mut n = 0u64;
+    let value = median(21, 200, || {
+        n += 1;
+        let patch = UserPatch {
+            name: Some(format!("Name {n}")),
+            ..Default::default()
+        };
+        std::hint::black_box(store.update_user(&Actor::System, id, &patch).unwrap());
+    });
+    Row {
+        figure: "update user (PATCH name), in memory".into(),
+        value,
+        baseline: None,
+        goal: "baseline of the wasm row",
+    }
+}
+
 fn credential_rows(rows: &mut Vec<Row>, dir: &Path) {
     let path = dir.join("credentials.db");
     let _ = std::fs::remove_file(&path);
@@ -518,6 +541,7 @@ fn main() {
     let _ = at_100k;
     rows.push(ffi_baseline());
     update_rows(&mut rows, &dir);
+    rows.push(memory_update_row());
     credential_rows(&mut rows, &dir);
     print(&rows);
 }
