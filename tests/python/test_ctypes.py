@@ -47,6 +47,7 @@ def load():
     signatures = {
         "userstore_version": (s, []),
         "userstore_open_memory": (ctypes.c_int, [s, ctypes.POINTER(p)]),
+        "userstore_open": (ctypes.c_int, [s, s, ctypes.POINTER(p)]),
         "userstore_close": (ctypes.c_int, [p]),
         # out_json is read as a raw pointer so that it can be freed.
         "userstore_call": (ctypes.c_int, [p, s, s, s, ctypes.POINTER(p)]),
@@ -72,10 +73,14 @@ def load():
 class Store:
     """A thin Python wrapper: each method is one C call, with ownership handled."""
 
-    def __init__(self, lib, config):
+    def __init__(self, lib, config, path=None):
         self.lib = lib
         self.handle = ctypes.c_void_p()
-        status = lib.userstore_open_memory(json.dumps(config).encode(), ctypes.byref(self.handle))
+        config_json = json.dumps(config).encode()
+        if path is None:
+            status = lib.userstore_open_memory(config_json, ctypes.byref(self.handle))
+        else:
+            status = lib.userstore_open(str(path).encode(), config_json, ctypes.byref(self.handle))
         if status != 0:
             raise RuntimeError(lib.userstore_last_error())
 
@@ -83,14 +88,16 @@ class Store:
         """userstore_close; returns the status."""
         return self.lib.userstore_close(self.handle)
 
-    def call(self, op, args=None, auth=None):
-        """userstore_call: (status, parsed JSON body)."""
+    def call(self, op, args=None, auth=None, raw_args=None):
+        """userstore_call: (status, parsed JSON body). `raw_args` (bytes) is sent as it is."""
         out = ctypes.c_void_p()
+        encoded = raw_args if raw_args is not None else (
+            json.dumps(args).encode() if args is not None else None)
         status = self.lib.userstore_call(
             self.handle,
             auth.encode() if auth else None,
             op.encode(),
-            json.dumps(args).encode() if args is not None else None,
+            encoded,
             ctypes.byref(out),
         )
         try:
@@ -98,10 +105,11 @@ class Store:
         finally:
             self.lib.userstore_string_free(out)
 
-    def request(self, method, path, query="", headers=None, body=None):
-        """userstore_request: (HTTP status, parsed JSON body, set-cookie header or None)."""
+    def request(self, method, path, query="", headers=None, body=None, raw_body=None):
+        """userstore_request: (HTTP status, parsed JSON body, set-cookie header or None).
+        `raw_body` (bytes) is sent as it is, with the content type of `headers` if any."""
         pairs = list((headers or {}).items())
-        data = b""
+        data = raw_body or b""
         if body is not None:
             data = json.dumps(body).encode()
             pairs.append(("content-type", "application/json"))
