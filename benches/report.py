@@ -65,6 +65,7 @@ print("| figure | value | baseline | baseline value | ratio | goal |")
 print("|---|---|---|---|---|---|")
 for fig, ns, bname, bns, goal in rows:
     ratio = f"{ns / bns:.2f}x" if ns is not None and bns else "—"
-    print(f"| {fig} | {fmt(ns) if isinstance(ns, (int, float)) else ns} | {bname or '—'} | {fmt(bns) if bns else '—'} | {ratio} | {goal} |")
+    value = fmt(ns) if isinstance(ns, (int, float)) else "—"
+    print(f"| {fig} | {value} | {bname or '—'} | {fmt(bns) if bns else '—'} | {ratio} | {goal} |")
 for note in wasm.get("notes", []):
     print(f"\n{note}")

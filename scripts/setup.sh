@@ -10,7 +10,7 @@ pkg_missing() { ! dpkg -s "$1" >/dev/null 2>&1; }
 
 # C toolchain pieces for the C ABI tests, SQLite for wasm (clang), wasm-opt (binaryen),
 # the browser tests (chromium), valgrind.
-for p in clang pkg-config valgrind binaryen chromium libcjson-dev curl; do
+for p in clang pkg-config valgrind chromium libcjson-dev fonts-noto-core fonts-wqy-zenhei curl; do
   if pkg_missing "$p"; then need_apt+=("$p"); fi
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
