@@ -459,6 +459,25 @@ fn credential_rows(rows: &mut Vec<Row>, dir: &Path) {
     });
 }
 
+/// The Rust side of the C ABI comparison: `getUser` as a JSON string through `api::call`,
+/// the call `userstore_call` wraps (benches/c/call.c measures the C side).
+fn ffi_baseline() -> Row {
+    let store = Store::open_in_memory(Config::insecure_fast_for_tests_only()).unwrap();
+    store
+        .import_users([NewUser::new("Bench User", "bench@example.com")])
+        .unwrap();
+    let value = median(21, 2000, || {
+        let v = userstore::api::call(&store, None, "getUser", json!({"userId": 1})).unwrap();
+        std::hint::black_box(v.to_string());
+    });
+    Row {
+        figure: "getUser as JSON, Rust api::call".into(),
+        value,
+        baseline: None,
+        goal: "baseline of the C ABI row",
+    }
+}
+
 fn print(rows: &[Row]) {
     println!("| figure | value | baseline | baseline value | ratio | goal |");
     println!("|---|---|---|---|---|---|");
