@@ -4,11 +4,11 @@
 use crate::config::HashParams;
 use crate::entropy;
 use crate::error::{Error, Result};
+use crate::nfkc::nfkc;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::borrow::Cow;
 use std::sync::OnceLock;
-use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
 /// Hashes and verifies passwords with one set of parameters.
@@ -28,11 +28,6 @@ pub(crate) enum Verified {
     Yes,
     /// Right password, but the hash uses weaker parameters than configured: rehash it.
     YesRehash,
-}
-
-/// Passwords are compared in Unicode NFKC form.
-pub(crate) fn normalize(password: &str) -> Zeroizing<String> {
-    Zeroizing::new(password.nfkc().collect())
 }
 
 impl Hasher {
@@ -60,7 +55,7 @@ impl Hasher {
         entropy::fill(salt.as_mut())?;
         let salt = SaltString::encode_b64(salt.as_ref())
             .map_err(|_| Error::storage("Salt encoding failed."))?;
-        let normalized = normalize(password);
+        let normalized = nfkc(password);
         let phc = self
             .argon2()?
             .hash_password(normalized.as_bytes(), &salt)
@@ -73,7 +68,7 @@ impl Hasher {
         let Ok(parsed) = PasswordHash::new(phc) else {
             return Verified::No;
         };
-        let normalized = normalize(password);
+        let normalized = nfkc(password);
         let mut candidates: Vec<Cow<str>> = vec![Cow::Borrowed(normalized.as_str())];
         // Hashes imported from elsewhere may be of the raw, unnormalized text.
         if normalized.as_str() != password {

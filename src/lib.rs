@@ -50,6 +50,7 @@ mod error;
 mod hashing;
 pub mod http;
 pub mod model;
+mod nfkc;
 pub mod outbox;
 mod passwords;
 pub mod policy;

@@ -4,8 +4,9 @@ use crate::Store;
 use crate::attempts;
 use crate::audit::{self, Event};
 use crate::error::{Code, Error, Result};
-use crate::hashing::{Verified, normalize};
+use crate::hashing::Verified;
 use crate::model::{Actor, Credential, UserRecord};
+use crate::nfkc::nfkc;
 use crate::outbox::{self, Letter};
 use crate::policy::{self, Context};
 use crate::secret::Secret;
@@ -97,7 +98,7 @@ impl Store {
     ) -> Result<Value> {
         let user =
             self.verify_current(actor, user_id, &req.current_password, "password", |_| true)?;
-        let current = normalize(req.current_password.expose());
+        let current = nfkc(req.current_password.expose());
         let phc = self.hash_new_password(&user, &req.new_password1, &req.new_password2, |p| {
             p == current.as_str()
         })?;

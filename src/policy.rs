@@ -2,7 +2,7 @@
 
 use crate::blocklist;
 use crate::config::PolicyConfig;
-use crate::hashing::normalize;
+use crate::nfkc::nfkc;
 use crate::secret::Secret;
 use std::fmt;
 
@@ -43,7 +43,7 @@ pub fn check(
     context: &Context<'_>,
     same_as_current: impl FnOnce(&str) -> bool,
 ) -> Result<NewPassword, Vec<String>> {
-    let normalized = normalize(password.expose());
+    let normalized = nfkc(password.expose());
     let pw = normalized.as_str();
     let mut problems = Vec::new();
     let length = pw.chars().count();
@@ -73,7 +73,7 @@ pub fn check(
         }
     }
     if let Some(confirmation) = confirmation {
-        if normalize(confirmation.expose()).as_str() != pw {
+        if nfkc(confirmation.expose()).as_str() != pw {
             problems.push("'newPassword2' must be the same as 'newPassword1'.".into());
         }
     }

@@ -136,6 +136,18 @@ impl Db {
         // Deleted and overwritten content (an acknowledged mail's reset link) is zeroed in the
         // pages rather than left in free space.
         conn.pragma_update(None, "secure_delete", true)?;
+        // An SQLite built without a setting ignores its pragma: refuse to run without them.
+        for pragma in ["foreign_keys", "secure_delete"] {
+            let on: bool = conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))?;
+            if !on {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISUSE),
+                    Some(format!(
+                        "this SQLite build does not support PRAGMA {pragma}"
+                    )),
+                ));
+            }
+        }
         if let Some(bytes) = self.max_database_bytes {
             let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
             let pages = i64::try_from(bytes).unwrap_or(i64::MAX) / page_size.max(1);
@@ -237,10 +249,7 @@ impl Db {
         if self.path.is_none() {
             return Ok(());
         }
-        self.with_conn(|conn| {
-            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-            Ok(())
-        })
+        self.with_conn(|conn| checkpoint(conn, "TRUNCATE"))
     }
 
     /// The whole database as bytes (an SQLite file image).
@@ -248,9 +257,17 @@ impl Db {
         self.with_conn(|conn| {
             // Fold the WAL into the main file image first.
             if self.path.is_some() {
-                conn.query_row("PRAGMA wal_checkpoint(FULL)", [], |_| Ok(()))?;
+                checkpoint(conn, "FULL")?;
             }
             Ok(conn.serialize(rusqlite::MAIN_DB)?.to_vec())
         })
     }
+}
+
+/// Runs `PRAGMA wal_checkpoint({mode})`. Builds without WAL (the WebAssembly package, whose
+/// VFSes have no shared memory) know no such pragma and return no row: nothing to fold then.
+fn checkpoint(conn: &Connection, mode: &str) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("PRAGMA wal_checkpoint({mode})"))?;
+    stmt.query([])?.next()?;
+    Ok(())
 }
