@@ -41,9 +41,19 @@ export function initSync(source) {
 }
 
 async function load(source) {
-  if (source === undefined) {
-    const url = new URL('./userstore_wasm_bg.wasm', import.meta.url);
-    source = url.protocol === 'file:' ? await readLocal(url) : url;
+  source ??= new URL('./userstore_wasm_bg.wasm', import.meta.url);
+  if (source instanceof URL && source.protocol === 'file:') {
+    source = await readLocal(source);
+  }
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    source = await WebAssembly.compile(source);
+  }
+  if (source instanceof WebAssembly.Module) {
+    // Instantiate a compiled module directly: wasm-bindgen's async path checks for `Request`
+    // and `Response`, and in Node merely naming those loads its fetch implementation (about
+    // 50 ms of a cold start).
+    initWasmSync({ module: source });
+    return;
   }
   await initWasm({ module_or_path: source });
 }
