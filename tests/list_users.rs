@@ -782,3 +782,27 @@ fn a_plan_looks_like_an_index_search() {
         ]
     );
 }
+
+#[test]
+fn api_call_json_writes_the_same_text_as_call() {
+    let e = fixture();
+    let queries = [
+        json!({"organizationId": 1}),
+        json!({"organizationId": 1, "cols": ["id", "name", "userOrganizationRoles", "userTeamRoles", "lastLogin"],
+               "pg": {"sortBy": "email", "sortDir": "desc", "offset": 1, "limit": 2}}),
+        json!({"teamId": 1, "usersRoleId": 3}),
+        json!({"organizationId": 99}),
+        json!({"organizationId": "1; DROP TABLE users"}),
+        json!([1, 2]),
+        Value::Null,
+    ];
+    for args in queries {
+        let value = userstore::api::call(&e.store, None, "listUsers", args.clone());
+        let text = userstore::api::call_json(&e.store, None, "listUsers", args.clone());
+        match (value, text) {
+            (Ok(value), Ok(text)) => assert_eq!(text, value.to_string(), "{args}"),
+            (Err(a), Err(b)) => assert_eq!(a.to_value(), b.to_value(), "{args}"),
+            (value, text) => panic!("{args}: call gave {value:?}, call_json gave {text:?}"),
+        }
+    }
+}

@@ -69,5 +69,5 @@ unsafe fn run(
         Some(text) => serde_json::from_str(text).map_err(userstore_core::Error::from)?,
         None => Value::Null,
     };
-    Ok(api::call(&store, authorization, op, args)?.to_string())
+    Ok(api::call_json(&store, authorization, op, args)?)
 }

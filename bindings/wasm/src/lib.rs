@@ -22,7 +22,7 @@ mod fetch;
 mod opfs;
 mod ops;
 
-use convert::{store_error, to_js};
+use convert::store_error;
 use std::rc::Rc;
 use userstore::{Store, api};
 use wasm_bindgen::prelude::*;
@@ -130,8 +130,8 @@ impl UserStore {
         args: Result<serde_json::Value, JsValue>,
         authorization: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        match api::call(&self.store, authorization.as_deref(), op, args?) {
-            Ok(value) => to_js(&value),
+        match api::call_json(&self.store, authorization.as_deref(), op, args?) {
+            Ok(json) => js_sys::JSON::parse(&json),
             Err(e) => Err(store_error(&e)),
         }
     }
