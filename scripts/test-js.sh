@@ -9,11 +9,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Size budget of userstore_wasm_bg.wasm, in bytes. Issue 6 asked for 1.0 MB raw / 450 KB gzip;
-# SQLite alone takes ~0.5 MB and the core's data ~0.37 MB, so that target is out of reach
-# without core changes (README, "WebAssembly" → "Size"). This ceiling catches regressions.
-MAX_RAW_BYTES=1500000
-MAX_GZIP_BYTES=680000
+# Size ceiling of userstore_wasm_bg.wasm, in bytes. Issue 6 asks for 1.0 MB raw / 450 KB gzip;
+# the build is at about 1.25 MB / 0.56 MB (README, "WebAssembly" → "Size": SQLite alone is
+# ~0.42 MB of code). This ceiling, just above today's size, fails the tests on any regression.
+MAX_RAW_BYTES=1280000
+MAX_GZIP_BYTES=575000
 
 passed=0
 failed=0
