@@ -2,7 +2,9 @@
 //! in the same run, and their ratio. Run with `cargo bench --bench userstore` (or
 //! `scripts/bench.sh`, which adds the wasm, C-vs-Rust, libsodium and size rows and writes
 //! BENCHMARKS.md). Prints one markdown table; `BENCH_JSON=path` also writes the rows as JSON.
-//! `BENCH_MAX_USERS` (default 1000000) caps the largest generated store.
+//! `BENCH_MAX_USERS` (default 1000000) caps the largest generated store. Arguments that are
+//! not flags pick row groups by name (`list`, `scale`, `ffi`, `update`, `credentials`), e.g.
+//! `cargo bench --bench userstore -- update`; none runs them all.
 
 mod data;
 
@@ -125,10 +127,9 @@ fn plain_page(conn: &rusqlite::Connection, org: i64, offset: i64) -> Vec<PlainUs
     .unwrap()
 }
 
-fn listing_rows(rows: &mut Vec<Row>, path: &Path, label: &str) -> Duration {
+fn listing_rows(rows: &mut Vec<Row>, path: &Path, label: &str) {
     let store = Store::open(path, Config::default()).unwrap();
     let conn = rusqlite::Connection::open(path).unwrap();
-    let mut first = Duration::ZERO;
     for offset in [0, 5000] {
         let q = list_query(1, offset);
         let (ours, plain) = paired(
@@ -169,11 +170,7 @@ fn listing_rows(rows: &mut Vec<Row>, path: &Path, label: &str) -> Duration {
             baseline: Some(("the row above".into(), direct)),
             goal: "≤ 1.5x",
         });
-        if offset == 0 {
-            first = ours;
-        }
     }
-    first
 }
 
 /// An API token of the first owner of organization 1 (made once per store file).
@@ -478,6 +475,33 @@ fn ffi_baseline() -> Row {
     }
 }
 
+/// The offset-0 page of a store of `max` users next to the same page of a store of 10,000.
+fn scale_row(rows: &mut Vec<Row>, dir: &Path, max: usize) {
+    let small = data::store_file(dir, 10_000.min(max));
+    let big = data::store_file(dir, max);
+    let (s, b) = (
+        Store::open(&small, Config::default()).unwrap(),
+        Store::open(&big, Config::default()).unwrap(),
+    );
+    let q = list_query(1, 0);
+    let (at_big, at_small) = paired(
+        31,
+        20,
+        || {
+            std::hint::black_box(b.list_users_page(&Actor::System, &q).unwrap());
+        },
+        || {
+            std::hint::black_box(s.list_users_page(&Actor::System, &q).unwrap());
+        },
+    );
+    rows.push(Row {
+        figure: format!("list 100 by name, store of {max} users"),
+        value: at_big,
+        baseline: Some(("the same, store of 10,000 users".into(), at_small)),
+        goal: "≤ 1.5x",
+    });
+}
+
 fn print(rows: &[Row]) {
     println!("| figure | value | baseline | baseline value | ratio | goal |");
     println!("|---|---|---|---|---|---|");
@@ -510,41 +534,36 @@ fn main() {
     if std::env::args().any(|a| a == "--list" || a == "--test") {
         return; // `cargo test --benches` and `cargo bench -- --list`
     }
+    let groups: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let run = |group: &str| groups.is_empty() || groups.iter().any(|g| g == group);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     let max: usize = std::env::var("BENCH_MAX_USERS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1_000_000);
     let mut rows = Vec::new();
-    let p100k = data::store_file(&dir, 100_000.min(max));
-    let at_100k = listing_rows(&mut rows, &p100k, "100k store");
-    let small = data::store_file(&dir, 10_000.min(max));
-    let big = data::store_file(&dir, max);
-    let (s, b) = (
-        Store::open(&small, Config::default()).unwrap(),
-        Store::open(&big, Config::default()).unwrap(),
-    );
-    let q = list_query(1, 0);
-    let (at_big, at_small) = paired(
-        31,
-        20,
-        || {
-            std::hint::black_box(b.list_users_page(&Actor::System, &q).unwrap());
-        },
-        || {
-            std::hint::black_box(s.list_users_page(&Actor::System, &q).unwrap());
-        },
-    );
-    rows.push(Row {
-        figure: format!("list 100 by name, store of {max} users"),
-        value: at_big,
-        baseline: Some(("the same, store of 10,000 users".into(), at_small)),
-        goal: "≤ 1.5x",
-    });
-    let _ = at_100k;
-    rows.push(ffi_baseline());
-    update_rows(&mut rows, &dir);
-    rows.push(memory_update_row());
-    credential_rows(&mut rows, &dir);
+    if run("list") {
+        listing_rows(
+            &mut rows,
+            &data::store_file(&dir, 100_000.min(max)),
+            "100k store",
+        );
+    }
+    if run("scale") {
+        scale_row(&mut rows, &dir, max);
+    }
+    if run("ffi") {
+        rows.push(ffi_baseline());
+    }
+    if run("update") {
+        update_rows(&mut rows, &dir);
+        rows.push(memory_update_row());
+    }
+    if run("credentials") {
+        credential_rows(&mut rows, &dir);
+    }
     print(&rows);
 }
