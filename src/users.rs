@@ -471,6 +471,15 @@ impl Store {
             .read(|tx| members::explain_page(tx, &l.page_query()))
     }
 
+    /// The SQL text of the page query [`Store::list_users`] runs for `query` (validated the
+    /// same way), with parameters `?1` team or organization id, `?2` role id, `?3` name, `?4`
+    /// email, `?5` limit, `?6` offset. For the benchmark, whose plain-rusqlite baseline runs
+    /// exactly this SQL.
+    #[doc(hidden)]
+    pub fn list_users_sql(&self, query: &ListUsers) -> Result<String> {
+        Ok(members::page_sql(&parse_listing(query)?.page_query()))
+    }
+
     /// `GET /users/me`: the caller's own user, with the asked columns (default: all).
     /// Returns `{"authUser":{…}}`.
     pub fn me(&self, actor: &Actor, cols: &[String]) -> Result<Value> {
