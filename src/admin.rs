@@ -10,11 +10,11 @@ use crate::hashing::is_valid_phc;
 use crate::model::{Organization, RoleCategory, Team, UserRecord, role};
 use crate::policy::{self, Context};
 use crate::secret::Secret;
+use crate::storage::Transaction;
 use crate::storage::members::{self, Scope};
 use crate::storage::users;
 use crate::validate;
 use crate::wire::Body;
-use rusqlite::Transaction;
 use serde_json::Value;
 
 /// A user to create.

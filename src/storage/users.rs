@@ -1,10 +1,11 @@
 //! SQL for users, organizations and teams.
 
+use super::Transaction;
 use crate::clock::Millis;
 use crate::error::Result;
 use crate::model::{Organization, Team, UserRecord};
 use crate::secret::Secret;
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 /// The column list every user query selects, in [`user_from_row`]'s order (a macro, so that
 /// whole statements are `concat!`ed once at compile time).
