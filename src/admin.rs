@@ -3,19 +3,19 @@
 //! These methods take no actor: only the host (Rust, C or JS) can call them, never HTTP.
 
 use crate::Store;
-use crate::columns::{self, Column};
+use crate::columns::Column;
 use crate::enums;
 use crate::error::{Error, Result};
 use crate::hashing::is_valid_phc;
 use crate::model::{Organization, RoleCategory, Team, UserRecord, role};
 use crate::policy::{self, Context};
 use crate::secret::Secret;
+use crate::storage::Transaction;
 use crate::storage::members::{self, Scope};
 use crate::storage::users;
 use crate::validate;
 use crate::wire::Body;
-use rusqlite::Transaction;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// A user to create.
 #[derive(Debug, Clone, Default)]
@@ -113,7 +113,7 @@ impl Store {
         let id = ids[0];
         self.db.read(|tx| {
             let u = users::get(tx, id)?.ok_or_else(|| Error::storage("The new user vanished."))?;
-            Ok(json!({ "user": columns::render(&u, &Column::ALL, &crate::users::roles_of(tx, id)?) }))
+            crate::users::user_body(tx, "user", &u, &Column::ALL)
         })
     }
 

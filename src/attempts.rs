@@ -3,8 +3,8 @@
 use crate::audit::{self, Event};
 use crate::clock::Millis;
 use crate::error::{Error, Result};
+use crate::storage::Transaction;
 use crate::storage::credentials::{self, AttemptKind};
-use rusqlite::Transaction;
 
 /// Failures are counted over this window, and a lockout lasts as long: 15 minutes.
 pub(crate) const WINDOW: Millis = 15 * 60 * 1000;

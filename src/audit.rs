@@ -86,7 +86,7 @@ impl Store {
 
 /// Appends an event in the operation's transaction.
 pub(crate) fn record(
-    tx: &rusqlite::Transaction,
+    tx: &crate::storage::Transaction,
     at: crate::clock::Millis,
     user_id: Option<i64>,
     event: Event,

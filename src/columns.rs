@@ -184,12 +184,14 @@ impl Serialize for UserView<'_> {
     }
 }
 
-/// Renders a user with the given columns, in that order, as a JSON value.
-pub(crate) fn render(u: &UserRecord, cols: &[Column], roles: &Roles) -> Value {
-    serde_json::to_value(UserView {
+/// The body `{"<key>": user}` of a single-user operation, the user rendered with the given
+/// columns, in that order, straight into it.
+pub(crate) fn body(key: &str, u: &UserRecord, cols: &[Column], roles: &Roles) -> Value {
+    let user = serde_json::to_value(UserView {
         user: u,
         cols,
         roles,
     })
-    .expect("user objects always serialize")
+    .expect("user objects always serialize");
+    Value::Object(Map::from_iter([(key.to_owned(), user)]))
 }

@@ -9,10 +9,10 @@ use crate::error::{Error, Result};
 use crate::model::Actor;
 use crate::outbox::{self, Letter};
 use crate::secret::Secret;
+use crate::storage::Transaction;
 use crate::storage::{credentials, users};
 use crate::validate;
 use crate::wire::Body;
-use rusqlite::Transaction;
 use serde_json::{Value, json};
 
 /// A confirmation link is good for 24 hours.

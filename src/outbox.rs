@@ -98,7 +98,7 @@ pub(crate) enum Letter<'a> {
 
 /// Queues `letter` for `to` in the operation's transaction.
 pub(crate) fn queue(
-    tx: &rusqlite::Transaction,
+    tx: &crate::storage::Transaction,
     now: Millis,
     to: &str,
     name: &str,

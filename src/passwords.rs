@@ -154,7 +154,7 @@ impl Store {
 /// sessions but `keep`, and voids every reset hash, reset session and pending email change
 /// (each was granted under the old password).
 pub(crate) fn replace_password(
-    tx: &rusqlite::Transaction,
+    tx: &crate::storage::Transaction,
     user_id: i64,
     phc: &str,
     keep: Option<i64>,

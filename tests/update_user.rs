@@ -370,3 +370,41 @@ fn a_new_users_language_code_is_stored_in_its_canonical_form() {
     u.language = Some("DE".into());
     assert_eq!(e.store.create_user(u).unwrap()["user"]["language"], "de");
 }
+
+#[test]
+fn a_new_name_moves_the_user_in_name_ordered_listings() {
+    let (e, me) = fixture();
+    let org = e.store.create_organization("Acme").unwrap();
+    let team = e.store.create_team(org.id, "Ops").unwrap();
+    for id in [1, 2] {
+        e.store.set_organization_role(org.id, id, 13).unwrap();
+        e.store.set_team_role(team.id, id, 2).unwrap();
+    }
+    let order = |scope: &str, id: i64| -> Vec<i64> {
+        let id = id.to_string();
+        let list = e
+            .store
+            .list_users(
+                &Actor::System,
+                &q(&[(scope, &id), ("pg[sortBy]", "name"), ("pg[sortDir]", "asc")]),
+            )
+            .unwrap();
+        list["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(order("organizationId", org.id), [1, 2]);
+    // Only the case changes: the same place, the new spelling.
+    patch(&e, &me, 1, json!({ "name": "JANE DOE" })).unwrap();
+    assert_eq!(order("organizationId", org.id), [1, 2]);
+    assert_eq!(stored(&e, 1)["user"]["name"], "JANE DOE");
+    // Another field only: the name and its place stay.
+    patch(&e, &me, 1, json!({ "language": "de" })).unwrap();
+    assert_eq!(order("teamId", team.id), [1, 2]);
+    patch(&e, &me, 1, json!({ "name": "Zoe Doe" })).unwrap();
+    assert_eq!(order("organizationId", org.id), [2, 1]);
+    assert_eq!(order("teamId", team.id), [2, 1]);
+}

@@ -1,9 +1,10 @@
 //! SQL for the audit log.
 
+use super::Transaction;
 use crate::audit::AuditEvent;
 use crate::clock::Millis;
 use crate::error::Result;
-use rusqlite::{Transaction, params};
+use rusqlite::params;
 
 /// Appends an event.
 pub(crate) fn insert(

@@ -1,9 +1,10 @@
 //! SQL for login sessions, API tokens, reset hashes and sessions, email confirmations, failed
 //! attempts and lockouts. Every token is looked up and stored by its SHA-256 digest.
 
+use super::Transaction;
 use crate::clock::Millis;
 use crate::error::Result;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 
 /// A login session row.
 pub(crate) struct SessionRow {

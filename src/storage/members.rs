@@ -1,8 +1,9 @@
 //! SQL for organization and team roles, and the index-driven users listing.
 
+use super::Transaction;
 use crate::error::Result;
 use crate::model::{OrganizationRole, TeamRole, UserRecord};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 
 /// Where a listing looks: one organization's or one team's members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,9 +12,10 @@ pub(crate) mod users;
 
 use crate::config::{Config, Synchronous};
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 /// Most connections a file store keeps open at once (readers run in parallel under WAL).
@@ -36,6 +37,63 @@ pub(crate) struct Db {
 struct Pool {
     idle: Vec<Connection>,
     open: usize,
+}
+
+/// A connection taken from the pool; dropping it puts it back.
+struct Taken<'a> {
+    db: &'a Db,
+    conn: Option<Connection>,
+}
+
+impl Drop for Taken<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            let mut pool = self.db.idle.lock().unwrap_or_else(PoisonError::into_inner);
+            pool.idle.push(conn);
+            self.db.returned.notify_one();
+        }
+    }
+}
+
+/// An open transaction on one of the pool's connections: what every storage function takes.
+///
+/// Unlike rusqlite's `Transaction`, which parses its `BEGIN` and `COMMIT` anew each time, it
+/// runs them as cached statements. Whatever is not committed is rolled back, also on a panic.
+pub(crate) struct Transaction<'c> {
+    conn: &'c Connection,
+}
+
+impl Transaction<'_> {
+    /// Begins with `begin`, runs `f`, and commits if it succeeded.
+    fn run<T>(
+        conn: &Connection,
+        begin: &str,
+        f: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
+        conn.prepare_cached(begin)?.execute([])?;
+        let tx = Transaction { conn };
+        let out = f(&tx)?;
+        conn.prepare_cached("COMMIT")?.execute([])?;
+        Ok(out)
+    }
+}
+
+impl std::ops::Deref for Transaction<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        if !self.conn.is_autocommit() {
+            // Best effort, as in rusqlite: a failed rollback leaves nothing committed, and
+            // SQLite rolls back when the connection is next used or closed.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
 }
 
 impl Db {
@@ -153,13 +211,20 @@ impl Db {
             let pages = i64::try_from(bytes).unwrap_or(i64::MAX) / page_size.max(1);
             conn.pragma_update(None, "max_page_count", pages.max(1))?;
         }
-        conn.set_prepared_statement_cache_capacity(64);
+        // Room for every cached statement of the store (about 60 sites plus the listing's shapes).
+        conn.set_prepared_statement_cache_capacity(128);
+        // Plans that do not depend on bound values. Without this, SQLite marks a statement
+        // whose plan looked at a parameter (`LIMIT ?`, `col = ?` in an ordered query) to be
+        // compiled again when its bindings are cleared, which rusqlite does each time it puts a
+        // statement back in its cache: every cached listing and role query was re-parsed and
+        // re-planned on every use. The store's plans come from its indexes, never from values.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         Ok(())
     }
 
-    /// Takes a connection, runs `f`, and puts the connection back.
+    /// Takes a connection, runs `f`, and puts the connection back, also when `f` panics.
     fn with_conn<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
-        let mut conn = {
+        let conn = {
             let mut pool = self.idle.lock().expect("pool lock");
             loop {
                 if let Some(c) = pool.idle.pop() {
@@ -179,20 +244,16 @@ impl Db {
                 pool = self.returned.wait(pool).expect("pool lock");
             }
         };
-        let result = f(&mut conn);
-        self.idle.lock().expect("pool lock").idle.push(conn);
-        self.returned.notify_one();
-        result
+        let mut taken = Taken {
+            db: self,
+            conn: Some(conn),
+        };
+        f(taken.conn.as_mut().expect("taken until dropped"))
     }
 
     /// Runs `f` in a read transaction (a consistent snapshot; writers are not blocked).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        self.with_conn(|conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-            let out = f(&tx)?;
-            tx.commit()?;
-            Ok(out)
-        })
+        self.with_conn(|conn| Transaction::run(conn, "BEGIN DEFERRED", f))
     }
 
     /// Runs `f` in a write transaction: all of it is committed, or none of it on error.
@@ -205,12 +266,7 @@ impl Db {
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        self.with_conn(|conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&tx)?;
-            tx.commit()?;
-            Ok(out)
-        })
+        self.with_conn(|conn| Transaction::run(conn, "BEGIN IMMEDIATE", f))
     }
 
     /// The settings in force on a pooled connection, as (pragma, value) pairs: `journal_mode`,
@@ -270,4 +326,74 @@ fn checkpoint(conn: &Connection, mode: &str) -> Result<()> {
     let mut stmt = conn.prepare(&format!("PRAGMA wal_checkpoint({mode})"))?;
     stmt.query([])?.next()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::StatementStatus;
+
+    /// A cached statement whose plan looked at a bound value (here `user_id = ?1`, which the
+    /// planner weighs in an ordered query) must not be compiled again each time it is taken
+    /// from the cache: rusqlite clears the bindings of a statement it caches, and SQLite
+    /// expires such a statement on clearing unless the query planner stability guarantee is
+    /// on.
+    #[test]
+    fn cached_statements_are_not_prepared_again() {
+        let db = Db::open_memory(&Config::default()).unwrap();
+        let sql = "SELECT organization_id, role_id FROM organization_members \
+                   WHERE user_id = ?1 ORDER BY organization_id";
+        let reprepares = db
+            .read(|tx| {
+                for user_id in [7, 7, 8] {
+                    tx.prepare_cached(sql)?.query([user_id])?.next()?;
+                }
+                Ok(tx
+                    .prepare_cached(sql)?
+                    .get_status(StatementStatus::RePrepare))
+            })
+            .unwrap();
+        assert_eq!(reprepares, 0);
+    }
+
+    fn organizations(db: &Db) -> i64 {
+        db.read(|tx| Ok(tx.query_row("SELECT count(*) FROM organizations", [], |r| r.get(0))?))
+            .unwrap()
+    }
+
+    /// An error inside a write leaves nothing behind.
+    #[test]
+    fn a_failed_write_is_rolled_back() {
+        let db = Db::open_memory(&Config::default()).unwrap();
+        let err = db.write(|tx| {
+            users::insert_organization(tx, "Acme")?;
+            Err::<(), _>(Error::bad_request("no"))
+        });
+        assert!(err.is_err());
+        assert_eq!(organizations(&db), 0);
+    }
+
+    /// A panic inside an operation (the C ABI catches them and goes on with the same handle)
+    /// rolls the transaction back and gives the connection back to the pool: an in-memory
+    /// store keeps its data and is not left waiting for a connection that is gone.
+    #[test]
+    fn a_panic_inside_a_write_rolls_back_and_keeps_the_connection() {
+        let db = std::sync::Arc::new(Db::open_memory(&Config::default()).unwrap());
+        db.write(|tx| users::insert_organization(tx, "Kept"))
+            .unwrap();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            db.write(|tx| -> Result<()> {
+                users::insert_organization(tx, "Lost")?;
+                panic!("in the middle of a write")
+            })
+        }));
+        assert!(panicked.is_err());
+        let (send, receive) = std::sync::mpsc::channel();
+        let db2 = db.clone();
+        std::thread::spawn(move || send.send(organizations(&db2)));
+        let count = receive
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the store answers after a panic");
+        assert_eq!(count, 1);
+    }
 }

@@ -1,9 +1,10 @@
 //! SQL for the mail outbox.
 
+use super::Transaction;
 use crate::clock::Millis;
 use crate::error::Result;
 use crate::outbox::Mail;
-use rusqlite::{Transaction, params};
+use rusqlite::params;
 
 /// Queues a mail.
 pub(crate) fn insert(

@@ -1,24 +1,30 @@
 //! SQL for users, organizations and teams.
 
+use super::Transaction;
 use crate::clock::Millis;
 use crate::error::Result;
 use crate::model::{Organization, Team, UserRecord};
 use crate::secret::Secret;
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, params};
 
-/// The column list every user query selects, in [`user_from_row`]'s order.
-pub(crate) const USER_COLUMNS: &str = "u.id, u.name, u.email, u.language, u.timezone_id, \
-     u.locale_id, u.country_id, u.features, u.avatar, u.created_at, u.last_login, \
-     u.password_hash, u.force_set_password, u.tfa_enabled";
+/// The column list every user query selects, in [`user_from_row`]'s order (a macro, so that
+/// whole statements are `concat!`ed once at compile time).
+macro_rules! user_columns {
+    () => {
+        "u.id, u.name, u.email, u.language, u.timezone_id, u.locale_id, u.country_id, \
+         u.features, u.avatar, u.created_at, u.last_login, u.password_hash, \
+         u.force_set_password, u.tfa_enabled"
+    };
+}
 
-/// [`USER_COLUMNS`] for listings, which never read password hashes out of the database: the
+/// [`user_columns!`] for listings, which never read password hashes out of the database: the
 /// hash column yields an empty string for an account with a password (NULL without), which
 /// is all `hasPassword` needs.
 pub(crate) const LISTED_USER_COLUMNS: &str = "u.id, u.name, u.email, u.language, u.timezone_id, \
      u.locale_id, u.country_id, u.features, u.avatar, u.created_at, u.last_login, \
      substr(u.password_hash, 1, 0), u.force_set_password, u.tfa_enabled";
 
-/// Maps a row selected with [`USER_COLUMNS`] or [`LISTED_USER_COLUMNS`].
+/// Maps a row selected with [`user_columns!`] or [`LISTED_USER_COLUMNS`].
 pub(crate) fn user_from_row(r: &Row<'_>) -> rusqlite::Result<UserRecord> {
     Ok(UserRecord {
         id: r.get(0)?,
@@ -75,18 +81,22 @@ pub(crate) fn insert(tx: &Transaction, u: &NewUserRow<'_>) -> Result<i64> {
 
 /// The user with this id.
 pub(crate) fn get(tx: &Transaction, id: i64) -> Result<Option<UserRecord>> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1");
+    const SQL: &str = concat!("SELECT ", user_columns!(), " FROM users u WHERE u.id = ?1");
     Ok(tx
-        .prepare_cached(&sql)?
+        .prepare_cached(SQL)?
         .query_row([id], user_from_row)
         .optional()?)
 }
 
 /// The user with this lowercase email.
 pub(crate) fn by_email_key(tx: &Transaction, email_key: &str) -> Result<Option<UserRecord>> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.email_key = ?1");
+    const SQL: &str = concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users u WHERE u.email_key = ?1"
+    );
     Ok(tx
-        .prepare_cached(&sql)?
+        .prepare_cached(SQL)?
         .query_row([email_key], user_from_row)
         .optional()?)
 }
@@ -98,19 +108,25 @@ pub(crate) fn email_taken(tx: &Transaction, email_key: &str, except: i64) -> Res
         .exists(params![email_key, except])?)
 }
 
-/// Writes the profile fields of `u` (name, language, timezone, locale, country) and keeps the
-/// membership sort keys in step.
-pub(crate) fn update_profile(tx: &Transaction, u: &UserRecord, name_key: &str) -> Result<()> {
+/// Writes the profile fields of `u` (name, language, timezone, locale, country) and, given the
+/// new lowercase name, the membership sort keys.
+pub(crate) fn update_profile(
+    tx: &Transaction,
+    u: &UserRecord,
+    name_key: Option<&str>,
+) -> Result<()> {
     tx.prepare_cached(
         "UPDATE users SET name = ?2, language = ?3, timezone_id = ?4, locale_id = ?5, country_id = ?6 \
          WHERE id = ?1",
     )?
     .execute(params![u.id, u.name, u.language, u.timezone_id, u.locale_id, u.country_id])?;
-    for table in ["organization_members", "team_members"] {
-        tx.prepare_cached(&format!(
-            "UPDATE {table} SET name_key = ?2 WHERE user_id = ?1 AND name_key != ?2"
-        ))?
-        .execute(params![u.id, name_key])?;
+    if let Some(name_key) = name_key {
+        for sql in [
+            "UPDATE organization_members SET name_key = ?2 WHERE user_id = ?1",
+            "UPDATE team_members SET name_key = ?2 WHERE user_id = ?1",
+        ] {
+            tx.prepare_cached(sql)?.execute(params![u.id, name_key])?;
+        }
     }
     Ok(())
 }
