@@ -108,12 +108,12 @@ impl Store {
     }
 
     /// Creates a user; returns `{"user":{…every field…}}`.
-    pub fn create_user(&self, user: NewUser) -> Result<Value> {
+    pub fn create_user(&self, user: NewUser) -> Result<crate::UserBody> {
         let ids = self.import_users(vec![user])?;
         let id = ids[0];
         self.db.read(|tx| {
             let u = users::get(tx, id)?.ok_or_else(|| Error::storage("The new user vanished."))?;
-            crate::users::user_body(tx, "user", &u, &Column::ALL)
+            crate::users::user_body(tx, "user", u, Column::ALL.to_vec())
         })
     }
 

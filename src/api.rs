@@ -11,8 +11,9 @@ use crate::secret::Secret;
 use crate::wire::Body;
 use crate::{
     Actor, ChangeEmail, ChangePassword, ListUsers, NewApiToken, NewUser, ResetPassword, Store,
-    UserPatch,
+    UserBody, UserPage, UserPatch,
 };
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
 /// The names [`call`] accepts.
@@ -90,26 +91,48 @@ fn object(args: Value) -> Result<Map<String, Value>> {
     }
 }
 
-/// [`call`] with the result as JSON text, which is what the bindings hand on. A listing is
-/// written straight from its typed page, without building a JSON tree first.
+/// What an operation gives back: a JSON value, or a typed body that serializes without one.
+enum Reply {
+    Value(Value),
+    User(UserBody),
+    Page(UserPage),
+}
+
+impl Serialize for Reply {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Reply::Value(value) => value.serialize(s),
+            Reply::User(body) => body.serialize(s),
+            Reply::Page(page) => page.serialize(s),
+        }
+    }
+}
+
+/// [`call`] with the result as JSON text, which is what the bindings hand on. Users and
+/// listings are written straight from their typed bodies, without building a JSON tree.
 pub fn call_json(
     store: &Store,
     authorization: Option<&str>,
     op: &str,
     args: Value,
 ) -> Result<String> {
-    if op == "listUsers" {
-        let actor = actor(store, authorization)?;
-        let query = ListUsers::from_json(&Value::Object(object(args)?))?;
-        return Ok(serde_json::to_string(
-            &store.list_users_page(&actor, &query)?,
-        )?);
-    }
-    Ok(call(store, authorization, op, args)?.to_string())
+    Ok(serde_json::to_string(&dispatch(
+        store,
+        authorization,
+        op,
+        args,
+    )?)?)
 }
 
 /// Runs operation `op` as `authorization`'s actor (see [`actor`]).
 pub fn call(store: &Store, authorization: Option<&str>, op: &str, args: Value) -> Result<Value> {
+    match dispatch(store, authorization, op, args)? {
+        Reply::Value(value) => Ok(value),
+        reply => Ok(serde_json::to_value(reply)?),
+    }
+}
+
+fn dispatch(store: &Store, authorization: Option<&str>, op: &str, args: Value) -> Result<Reply> {
     let actor = actor(store, authorization)?;
     let mut a = object(args)?;
     let host_only = |actor: &Actor| match actor {
@@ -136,6 +159,34 @@ pub fn call(store: &Store, authorization: Option<&str>, op: &str, args: Value) -
         _ => {}
     }
     match op {
+        "createUser" => {
+            return Ok(Reply::User(
+                store.create_user(NewUser::from_json(rest(a))?)?,
+            ));
+        }
+        "listUsers" => {
+            let query = ListUsers::from_json(&rest(a))?;
+            return Ok(Reply::Page(store.list_users_page(&actor, &query)?));
+        }
+        "me" => {
+            let mut b = Body::new(rest(a))?;
+            let cols = b.strings("cols", false).unwrap_or_default();
+            b.finish()?;
+            return Ok(Reply::User(store.me(&actor, &cols)?));
+        }
+        "getUser" => {
+            let id = take_id(&mut a, "userId")?;
+            Body::new(rest(a))?.finish()?;
+            return Ok(Reply::User(store.user(&actor, id)?));
+        }
+        "updateUser" => {
+            let id = take_id(&mut a, "userId")?;
+            let patch = UserPatch::from_json(rest(a))?;
+            return Ok(Reply::User(store.update_user(&actor, id, &patch)?));
+        }
+        _ => {}
+    }
+    let value = match op {
         "createOrganization" => {
             let mut b = Body::new(rest(a))?;
             let name = b.string("name", true).unwrap_or_default();
@@ -149,7 +200,6 @@ pub fn call(store: &Store, authorization: Option<&str>, op: &str, args: Value) -
             b.finish()?;
             Ok(json!({ "team": store.create_team(organization_id, &name)? }))
         }
-        "createUser" => store.create_user(NewUser::from_json(rest(a))?),
         "importUsers" => {
             let users = match a.remove("users") {
                 Some(Value::Array(items)) => items
@@ -191,22 +241,6 @@ pub fn call(store: &Store, authorization: Option<&str>, op: &str, args: Value) -
             }
             Body::new(rest(a))?.finish()?;
             Ok(ok())
-        }
-        "listUsers" => store.list_users(&actor, &ListUsers::from_json(&rest(a))?),
-        "me" => {
-            let mut b = Body::new(rest(a))?;
-            let cols = b.strings("cols", false).unwrap_or_default();
-            b.finish()?;
-            store.me(&actor, &cols)
-        }
-        "getUser" => {
-            let id = take_id(&mut a, "userId")?;
-            Body::new(rest(a))?.finish()?;
-            store.user(&actor, id)
-        }
-        "updateUser" => {
-            let id = take_id(&mut a, "userId")?;
-            store.update_user(&actor, id, &UserPatch::from_json(rest(a))?)
         }
         "changeEmail" => {
             let id = take_id(&mut a, "userId")?;
@@ -305,5 +339,6 @@ pub fn call(store: &Store, authorization: Option<&str>, op: &str, args: Value) -
             "Unknown operation '{}'.",
             crate::validate::truncate(op)
         ))),
-    }
+    };
+    value.map(Reply::Value)
 }

@@ -4,8 +4,8 @@ use crate::clock::iso8601;
 use crate::enums;
 use crate::model::{OrganizationRole, TeamRole, UserRecord};
 use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Map;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 
 /// A column of the user object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,16 +182,4 @@ impl Serialize for UserView<'_> {
         }
         m.end()
     }
-}
-
-/// The body `{"<key>": user}` of a single-user operation, the user rendered with the given
-/// columns, in that order, straight into it.
-pub(crate) fn body(key: &str, u: &UserRecord, cols: &[Column], roles: &Roles) -> Value {
-    let user = serde_json::to_value(UserView {
-        user: u,
-        cols,
-        roles,
-    })
-    .expect("user objects always serialize");
-    Value::Object(Map::from_iter([(key.to_owned(), user)]))
 }

@@ -82,4 +82,4 @@ pub use sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, LoginSession};
 pub use storage::schema::SCHEMA_VERSION;
 pub use store::Store;
 pub use tokens::NewApiToken;
-pub use users::{ListUsers, MAX_LIMIT, Paging, UserPage, UserPatch};
+pub use users::{ListUsers, MAX_LIMIT, Paging, UserBody, UserPage, UserPatch};

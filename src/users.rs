@@ -2,7 +2,7 @@
 
 use crate::Store;
 use crate::admin::user_not_found;
-use crate::columns::{self, Column, Roles, UserView};
+use crate::columns::{Column, Roles, UserView};
 use crate::enums;
 use crate::error::{Error, Result};
 use crate::model::{Actor, RoleCategory, UserRecord, role};
@@ -289,20 +289,60 @@ pub(crate) fn roles_of(tx: &Transaction, user_id: i64) -> Result<Roles> {
     })
 }
 
+/// The body of a single-user operation, `{"user": {…}}` (or `{"authUser": {…}}` for
+/// [`Store::me`]): the user with its columns, in order. It serializes straight into the output
+/// without a JSON tree; [`UserBody::to_value`] gives the tree.
+#[derive(Debug)]
+pub struct UserBody {
+    /// The key the user object sits under: `user` or `authUser`.
+    pub key: &'static str,
+    /// The user.
+    pub user: UserRecord,
+    /// The columns the user object shows, in order.
+    pub cols: Vec<Column>,
+    /// The user's roles, when a role column asks for them.
+    roles: Roles,
+}
+
+impl UserBody {
+    /// The body as a JSON value.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("user bodies have string keys only")
+    }
+}
+
+impl Serialize for UserBody {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let user = UserView {
+            user: &self.user,
+            cols: &self.cols,
+            roles: &self.roles,
+        };
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(self.key, &user)?;
+        m.end()
+    }
+}
+
 /// The body `{"<key>": user}` with the user's `cols`, loading roles only when a column needs
 /// them.
 pub(crate) fn user_body(
     tx: &Transaction,
-    key: &str,
-    u: &UserRecord,
-    cols: &[Column],
-) -> Result<Value> {
+    key: &'static str,
+    user: UserRecord,
+    cols: Vec<Column>,
+) -> Result<UserBody> {
     let roles = if cols.iter().any(|c| c.needs_roles()) {
-        roles_of(tx, u.id)?
+        roles_of(tx, user.id)?
     } else {
         Roles::default()
     };
-    Ok(columns::body(key, u, cols, &roles))
+    Ok(UserBody {
+        key,
+        user,
+        cols,
+        roles,
+    })
 }
 
 /// May `actor` list the members of `scope`? (a role there; for a team, also an owner or admin
@@ -483,7 +523,7 @@ impl Store {
 
     /// `GET /users/me`: the caller's own user, with the asked columns (default: all).
     /// Returns `{"authUser":{…}}`.
-    pub fn me(&self, actor: &Actor, cols: &[String]) -> Result<Value> {
+    pub fn me(&self, actor: &Actor, cols: &[String]) -> Result<UserBody> {
         let Some(user_id) = actor.user_id() else {
             return Err(Error::bad_request("The system actor has no user."));
         };
@@ -494,21 +534,21 @@ impl Store {
         };
         self.db.read(|tx| {
             let u = may_act_on(tx, actor, user_id, "user:read")?;
-            user_body(tx, "authUser", &u, &cols)
+            user_body(tx, "authUser", u, cols)
         })
     }
 
     /// A user by id with every column, for the host. Returns `{"user":{…}}`.
-    pub fn user(&self, actor: &Actor, user_id: i64) -> Result<Value> {
+    pub fn user(&self, actor: &Actor, user_id: i64) -> Result<UserBody> {
         self.db.read(|tx| {
             let u = may_act_on(tx, actor, user_id, "user:read")?;
-            user_body(tx, "user", &u, &Column::ALL)
+            user_body(tx, "user", u, Column::ALL.to_vec())
         })
     }
 
     /// `PATCH /users/{userId}`: changes the given profile fields. Returns `{"user":{…every
     /// field…}}`.
-    pub fn update_user(&self, actor: &Actor, user_id: i64, patch: &UserPatch) -> Result<Value> {
+    pub fn update_user(&self, actor: &Actor, user_id: i64, patch: &UserPatch) -> Result<UserBody> {
         let problems = patch.problems();
         if !problems.is_empty() {
             return Err(Error::validation(problems));
@@ -535,7 +575,7 @@ impl Store {
                 u.country_id = patch.country_id;
             }
             users::update_profile(tx, &u, name_key.as_deref())?;
-            user_body(tx, "user", &u, &Column::ALL)
+            user_body(tx, "user", u, Column::ALL.to_vec())
         })
     }
 }

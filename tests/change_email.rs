@@ -29,7 +29,7 @@ fn changing_the_email_mails_both_addresses_and_moves_the_login() {
         json!({"changed": true, "emailSent": true})
     );
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["email"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
         "Jane.New@Example.org"
     );
     assert_eq!(e.login_err(JANE, PW), invalid_credentials());
@@ -119,7 +119,7 @@ fn email_change_refusals() {
         ])
     );
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["email"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
         JANE
     );
     e.login(JANE, PW);
@@ -189,7 +189,7 @@ fn confirm_first_keeps_the_change_pending_until_the_link_is_used() {
         json!({"changed": false, "emailSent": true})
     );
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["email"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
         JANE
     );
     let mails = e.mails_to("jane2@example.com", "email_confirmation");
@@ -213,7 +213,7 @@ fn confirm_first_keeps_the_change_pending_until_the_link_is_used() {
         json!({"changed": true})
     );
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["email"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
         "jane2@example.com"
     );
     assert_eq!(e.mails_to(JANE, "email_changed").len(), 1);
@@ -237,7 +237,7 @@ fn a_confirmation_link_expires_after_24_hours() {
         bad_request("The email confirmation link is invalid or has expired.")
     );
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["email"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
         JANE
     );
 }
@@ -255,7 +255,7 @@ fn a_newer_confirmation_voids_the_older_one() {
     );
     e.store.confirm_email_change(&second).unwrap();
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["email"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
         "second@example.com"
     );
 }
@@ -271,7 +271,7 @@ fn an_address_taken_while_pending_is_refused_at_confirmation() {
         validation(&["The new email address is already in use."])
     );
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["email"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
         JANE
     );
 }
@@ -298,7 +298,7 @@ fn a_password_reset_or_change_voids_a_pending_email_change() {
         bad_request("The email confirmation link is invalid or has expired.")
     );
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["email"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
         JANE
     );
 
@@ -311,7 +311,7 @@ fn a_password_reset_or_change_voids_a_pending_email_change() {
         bad_request("The email confirmation link is invalid or has expired.")
     );
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["email"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
         JANE
     );
 }

@@ -42,7 +42,7 @@ fn work(store: &Store, tag: &str, ops: usize) -> HashMap<String, (i64, String)> 
                     ..Default::default()
                 };
                 let out = store.update_user(&Actor::System, id, &patch).unwrap();
-                assert_eq!(out["user"]["name"], json!(name));
+                assert_eq!(out.to_value()["user"]["name"], json!(name));
                 mine.get_mut(email).unwrap().1 = name;
             }
             3 => {

@@ -130,7 +130,7 @@ fn child_worker() {
             _ if !users.is_empty() => {
                 let i = rng.below(users.len() as u64) as usize;
                 let (id, _) = users[i].clone();
-                let email = store.user(&Actor::System, id).unwrap()["user"]["email"]
+                let email = store.user(&Actor::System, id).unwrap().to_value()["user"]["email"]
                     .as_str()
                     .unwrap()
                     .to_owned();
@@ -269,10 +269,10 @@ fn check(db: &Path, expected: &Expected) {
         let u = store
             .user(&Actor::System, *id)
             .unwrap_or_else(|e| panic!("acknowledged user {id} is gone: {e}"));
-        assert_eq!(u["user"]["email"], serde_json::json!(email));
+        assert_eq!(u.to_value()["user"]["email"], serde_json::json!(email));
     }
     for (id, name) in &expected.names {
-        let actual = store.user(&Actor::System, *id).unwrap()["user"]["name"]
+        let actual = store.user(&Actor::System, *id).unwrap().to_value()["user"]["name"]
             .as_str()
             .unwrap()
             .to_owned();
@@ -283,7 +283,7 @@ fn check(db: &Path, expected: &Expected) {
         );
     }
     for (id, pw) in &expected.passwords {
-        let email = store.user(&Actor::System, *id).unwrap()["user"]["email"]
+        let email = store.user(&Actor::System, *id).unwrap().to_value()["user"]["email"]
             .as_str()
             .unwrap()
             .to_owned();
@@ -372,7 +372,7 @@ fn settle_in_flight(db: &Path, expected: &mut Expected) {
     match op[0].as_str() {
         "rename" => {
             let id: i64 = op[1].parse().unwrap();
-            let name = store.user(&Actor::System, id).unwrap()["user"]["name"]
+            let name = store.user(&Actor::System, id).unwrap().to_value()["user"]["name"]
                 .as_str()
                 .unwrap()
                 .to_owned();
@@ -381,7 +381,7 @@ fn settle_in_flight(db: &Path, expected: &mut Expected) {
         "password" | "reset" => {
             let id: i64 = op[1].parse().unwrap();
             expected.cleared.remove(&id); // an abandoned reset may leave its session behind
-            let email = store.user(&Actor::System, id).unwrap()["user"]["email"]
+            let email = store.user(&Actor::System, id).unwrap().to_value()["user"]["email"]
                 .as_str()
                 .unwrap()
                 .to_owned();

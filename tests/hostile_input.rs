@@ -24,7 +24,7 @@ fn world() -> World {
     let user = store
         .create_user(NewUser::new("Jane Doe", "jane@example.com").password(PASSWORD))
         .unwrap();
-    let user_id = user["user"]["id"].as_i64().unwrap();
+    let user_id = user.to_value()["user"]["id"].as_i64().unwrap();
     store.set_organization_role(org.id, user_id, 11).unwrap();
     let login = store.login("jane@example.com", &PASSWORD.into()).unwrap();
     World {

@@ -183,7 +183,7 @@ proptest! {
                 continue;
             }
             store.set_organization_role(org, id, *role).unwrap();
-            let full = store.user(&Actor::System, id).unwrap()["user"].clone();
+            let full = store.user(&Actor::System, id).unwrap().to_value()["user"].clone();
             users.push(ModelUser { id, name: name.clone(), email, role: *role, full });
         }
         for q in &queries {

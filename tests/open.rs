@@ -223,7 +223,8 @@ fn foreign_keys_are_enforced_deleting_a_user_removes_what_hangs_off_it() {
     let team = store.create_team(org.id, "Ops").unwrap();
     let id = store
         .create_user(NewUser::new("Ada Lovelace", "ada@example.com").password(PW))
-        .unwrap()["user"]["id"]
+        .unwrap()
+        .to_value()["user"]["id"]
         .as_i64()
         .unwrap();
     store.set_organization_role(org.id, id, 13).unwrap();

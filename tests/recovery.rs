@@ -470,7 +470,10 @@ fn an_account_without_a_password_can_set_one_by_reset() {
     reset(&e, &session, PW, PW).unwrap();
     e.login("nopw@example.com", PW);
     assert_eq!(
-        e.store.user(&userstore::Actor::System, 1).unwrap()["user"]["hasPassword"],
+        e.store
+            .user(&userstore::Actor::System, 1)
+            .unwrap()
+            .to_value()["user"]["hasPassword"],
         true
     );
 }

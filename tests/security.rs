@@ -524,7 +524,7 @@ fn reset_session_cannot_log_in_or_change_email() {
     // So nothing can act with it: the only actor a host could build from a reset request is
     // the reset itself. The email is unchanged, and the session still resets the password.
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["email"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
         JANE
     );
     e.store.reset_password(s.expose(), &reset_to(PW2)).unwrap();
@@ -625,14 +625,14 @@ fn confirm_first_mode_keeps_the_change_pending_until_the_link_is_used() {
     let token = token_of(mail);
     assert_eq!(digests(&e, "email_changes"), [sha256(&token)]);
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["email"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
         JANE
     );
     e.store.acknowledge_mail(mail.id).unwrap();
     assert_nowhere(&e, None, &token);
     e.store.confirm_email_change(&token).unwrap();
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["email"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
         "jane2@example.com"
     );
 }
@@ -752,7 +752,7 @@ fn api_tokens_carry_scopes_and_can_be_revoked() {
     let t = created["apiToken"]["token"].as_str().unwrap();
     let reader = e.store.authenticate_api_token(t).unwrap();
     assert_eq!(
-        e.store.me(&reader, &["id".into()]).unwrap(),
+        e.store.me(&reader, &["id".into()]).unwrap().to_value(),
         json!({"authUser": {"id": 1}})
     );
     assert_eq!(

@@ -22,7 +22,7 @@ fn fixture() -> Env {
 fn login_gives_a_session_and_sets_last_login() {
     let e = fixture();
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["lastLogin"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["lastLogin"],
         json!(null)
     );
     e.advance(61);
@@ -44,7 +44,7 @@ fn login_gives_a_session_and_sets_last_login() {
         }
     );
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap()["user"]["lastLogin"],
+        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["lastLogin"],
         "2023-11-14T22:14:21.000Z"
     );
     assert_eq!(e.audit(1), ["login_succeeded"]);

@@ -22,7 +22,7 @@ fn read_only_file_refuses_writes_and_serves_reads() {
     };
     let ro = Store::open(format!("file:{}?mode=ro", path.display()), config()).unwrap();
     assert_eq!(
-        ro.user(&Actor::System, id).unwrap()["user"]["name"],
+        ro.user(&Actor::System, id).unwrap().to_value()["user"]["name"],
         json!("User 1")
     );
     let e = ro.import_users([user(2)]).unwrap_err();
@@ -101,7 +101,7 @@ fn file_deleted_while_open_never_starts_an_empty_database() {
     std::fs::remove_file(&path).unwrap();
     // The open connection keeps the unlinked file: the data is still there.
     assert_eq!(
-        store.user(&Actor::System, id).unwrap()["user"]["id"],
+        store.user(&Actor::System, id).unwrap().to_value()["user"]["id"],
         json!(id)
     );
     // Force the pool to open more connections: they must fail, not see an empty database.

@@ -46,11 +46,12 @@ fn jane(changes: Value) -> Value {
 fn patch(e: &Env, actor: &Actor, user_id: i64, body: Value) -> Result<Value, Value> {
     UserPatch::from_json(body)
         .and_then(|p| e.store.update_user(actor, user_id, &p))
+        .map(|body| body.to_value())
         .map_err(|err| err.to_value())
 }
 
 fn stored(e: &Env, user_id: i64) -> Value {
-    e.store.user(&Actor::System, user_id).unwrap()
+    e.store.user(&Actor::System, user_id).unwrap().to_value()
 }
 
 #[test]
@@ -368,7 +369,10 @@ fn a_new_users_language_code_is_stored_in_its_canonical_form() {
     let e = env();
     let mut u = userstore::NewUser::new("Hans Meier", "hans@example.com");
     u.language = Some("DE".into());
-    assert_eq!(e.store.create_user(u).unwrap()["user"]["language"], "de");
+    assert_eq!(
+        e.store.create_user(u).unwrap().to_value()["user"]["language"],
+        "de"
+    );
 }
 
 #[test]

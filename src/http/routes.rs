@@ -111,8 +111,9 @@ fn cookie(name: &str, value: &str, path: &str, max_age: i64) -> String {
     format!("{name}={value}; HttpOnly; Secure; SameSite=Strict; Path={path}; Max-Age={max_age}")
 }
 
-fn ok(body: Value) -> Result<Response> {
-    Ok(Response::json(200, &body))
+/// A 200 response with `body` written as JSON.
+fn ok(body: impl serde::Serialize) -> Result<Response> {
+    Ok(Response::json_bytes(200, serde_json::to_vec(&body)?))
 }
 
 /// Routes one request; every failure comes back as an [`Error`] for the error body.
@@ -145,8 +146,7 @@ pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
     match (route, method.as_str()) {
         (Route::Users, _) => {
             let actor = auth::actor(store, req)?;
-            let page = store.list_users_page(&actor, &ListUsers::from_pairs(q))?;
-            Ok(Response::json_bytes(200, serde_json::to_vec(&page)?))
+            ok(store.list_users_page(&actor, &ListUsers::from_pairs(q))?)
         }
         (Route::Me, _) => {
             let cols: Vec<String> = q

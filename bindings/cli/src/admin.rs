@@ -62,7 +62,7 @@ pub fn create_user(
     let store = open(db)?;
     let mut user = NewUser::new(name, email);
     user.password = read_password(password, email)?;
-    emit(&store.create_user(user)?)
+    emit(&store.create_user(user)?.to_value())
 }
 
 /// Reads the new user's password; it never comes from the command line.
