@@ -31,7 +31,7 @@ for r in native:
     rows.append((r["figure"], r["ns"], b and b["name"], b and b["ns"], r["goal"]))
 
 c = load("c.json")
-rust_call = by_name.get("getUser as JSON, Rust api::call")
+rust_call = by_name.get("getUser as JSON, Rust api::call_json")
 if c and rust_call:
     rows.append(("getUser as JSON, C ABI (userstore_call)", c["ns"], "the same Rust call", rust_call["ns"], "≤ 1.5x"))
 

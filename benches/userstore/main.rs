@@ -480,11 +480,11 @@ fn ffi_baseline() -> Row {
         .import_users([NewUser::new("Bench User", "bench@example.com")])
         .unwrap();
     let value = median(21, 2000, || {
-        let v = userstore::api::call(&store, None, "getUser", json!({"userId": 1})).unwrap();
-        std::hint::black_box(v.to_string());
+        let text = userstore::api::call_json(&store, None, "getUser", json!({"userId": 1}));
+        std::hint::black_box(text.unwrap());
     });
     Row {
-        figure: "getUser as JSON, Rust api::call".into(),
+        figure: "getUser as JSON, Rust api::call_json".into(),
         value,
         baseline: None,
         goal: "baseline of the C ABI row",
