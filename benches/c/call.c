@@ -1,6 +1,6 @@
 /* The cost of one C ABI call: `getUser` as JSON through userstore_call, median over repeated
  * samples. Prints {"ns": …}. Built and run by scripts/bench.sh; the Rust figure it is compared
- * with (the same call through userstore::api::call) comes from the native bench in the same
+ * with (the same call through userstore::api::call_json) comes from the native bench in the same
  * run. */
 #define _POSIX_C_SOURCE 199309L
 #include <stdio.h>
