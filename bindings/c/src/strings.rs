@@ -78,9 +78,11 @@ fn too_large(name: &str) -> Failure {
 /// `text` as a C string. The core never puts NUL in what it returns (JSON escapes it), so
 /// any NUL is dropped rather than truncating the text.
 pub(crate) fn c_string(text: impl Into<Vec<u8>>) -> CString {
-    let mut bytes = text.into();
-    bytes.retain(|&b| b != 0);
-    CString::new(bytes).unwrap_or_default()
+    CString::new(text).unwrap_or_else(|nul| {
+        let mut bytes = nul.into_vec();
+        bytes.retain(|&b| b != 0);
+        CString::new(bytes).expect("every NUL was removed")
+    })
 }
 
 /// `text` as a string the caller owns and frees with [`userstore_string_free`].
