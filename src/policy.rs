@@ -72,10 +72,10 @@ pub fn check(
             problems.push("The password must contain at least one special character.".into());
         }
     }
-    if let Some(confirmation) = confirmation {
-        if nfkc(confirmation.expose()).as_str() != pw {
-            problems.push("'newPassword2' must be the same as 'newPassword1'.".into());
-        }
+    if let Some(confirmation) = confirmation
+        && nfkc(confirmation.expose()).as_str() != pw
+    {
+        problems.push("'newPassword2' must be the same as 'newPassword1'.".into());
     }
     if length <= MAX_LENGTH && is_common(pw) {
         problems.push("The password is too common; choose one that is harder to guess.".into());

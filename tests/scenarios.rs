@@ -11,10 +11,10 @@ const CLOCK_START_MS: i64 = 1_767_225_600_000;
 fn fill(v: &Value, vars: &HashMap<String, Value>) -> Value {
     match v {
         Value::String(s) => {
-            if let Some(name) = s.strip_prefix("{{").and_then(|r| r.strip_suffix("}}")) {
-                if let Some(saved) = vars.get(name) {
-                    return saved.clone();
-                }
+            if let Some(name) = s.strip_prefix("{{").and_then(|r| r.strip_suffix("}}"))
+                && let Some(saved) = vars.get(name)
+            {
+                return saved.clone();
             }
             let mut out = s.clone();
             for (k, val) in vars {
@@ -98,10 +98,10 @@ fn extract(source: &Value, body: &Value, headers: &[(String, String)]) -> Value 
             .unwrap_or_else(|| panic!("'{after}' not in {text}"));
         text = text[i + after.len()..].to_owned();
     }
-    if let Some(until) = spec.get("until").and_then(Value::as_str) {
-        if let Some(i) = text.find(until) {
-            text.truncate(i);
-        }
+    if let Some(until) = spec.get("until").and_then(Value::as_str)
+        && let Some(i) = text.find(until)
+    {
+        text.truncate(i);
     }
     Value::String(text)
 }
