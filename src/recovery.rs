@@ -87,21 +87,16 @@ impl Store {
         );
         self.db.write(|tx| {
             let user = users::by_email_key(tx, &key)?;
-            // Only mailed demands are recorded for a known address, so the limit counts
-            // mails: a flood of dropped demands cannot keep the owner from getting a link
-            // once the hour of the earliest mail has passed. Unknown addresses are recorded
-            // too, for the same work.
+            // Every demand is recorded, but the limit counts mailed ones only: a flood of
+            // dropped demands cannot keep the owner from getting a link once the hour of the
+            // earliest mail has passed. An unknown address and a known one past its limit do
+            // the same writes (an audit event and a dropped demand).
             let mailed = credentials::recent_demands(tx, &key, now - HASH_TTL)?;
-            let Some(user) = user else {
-                // The same audit write as for a known address (the event of an unknown one).
-                audit::record(tx, now, None, Event::ResetDemanded)?;
-                return credentials::record_demand(tx, &key, now);
+            audit::record(tx, now, user.as_ref().map(|u| u.id), Event::ResetDemanded)?;
+            let Some(user) = user.filter(|_| mailed < MAILS_PER_HOUR) else {
+                return credentials::record_demand(tx, &key, now, false);
             };
-            audit::record(tx, now, Some(user.id), Event::ResetDemanded)?;
-            if mailed >= MAILS_PER_HOUR {
-                return Ok(());
-            }
-            credentials::record_demand(tx, &key, now)?;
+            credentials::record_demand(tx, &key, now, true)?;
             credentials::void_reset_hashes(tx, user.id)?;
             credentials::insert_reset(tx, ResetTable::Hash, user.id, &digest, now + HASH_TTL)?;
             outbox::queue(

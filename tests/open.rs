@@ -336,3 +336,34 @@ fn weaker_security_settings_are_refused_at_open() {
         ])
     );
 }
+
+#[test]
+fn a_version_1_file_is_migrated_and_keeps_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../src/storage/schema.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "PRAGMA application_id = 1970500722; PRAGMA user_version = 1;
+             INSERT INTO reset_demands (email_key, at) VALUES ('jane@example.com', 1);",
+        )
+        .unwrap();
+    }
+    drop(Store::open(&path, Config::insecure_fast_for_tests_only()).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((version, SCHEMA_VERSION), (2, 2));
+    // Demands recorded before version 2 were all mailed ones.
+    let rows: Vec<(String, i64, i64)> = conn
+        .prepare("SELECT email_key, at, mailed FROM reset_demands")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows, [("jane@example.com".to_owned(), 1, 1)]);
+}

@@ -490,3 +490,64 @@ fn a_reset_session_only_resets_its_own_user() {
     e.login(JANE, PW);
     e.login("john@example.com", PW2);
 }
+
+/// Rows per table, for comparing what two operations wrote.
+fn row_counts(e: &Env) -> Vec<(String, i64)> {
+    let conn = e.raw();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables
+        .into_iter()
+        .map(|t| {
+            let n = conn
+                .query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0))
+                .unwrap();
+            (t, n)
+        })
+        .collect()
+}
+
+/// What one demand for `email` added, table by table (tables it left alone are omitted).
+fn written_by_demand(e: &Env, email: &str) -> Vec<(String, i64)> {
+    let before = row_counts(e);
+    assert_eq!(
+        e.store.demand_password_reset(email).unwrap(),
+        json!({"ok": 1})
+    );
+    row_counts(e)
+        .into_iter()
+        .zip(before)
+        .filter(|((_, after), (_, before))| after != before)
+        .map(|((table, after), (_, before))| (table, after - before))
+        .collect()
+}
+
+#[test]
+fn a_dropped_demand_for_a_known_address_writes_what_an_unknown_address_writes() {
+    // SPEC §4: the same work for known and unknown addresses. Past the hourly mail limit a
+    // known address mails nothing; it must still write exactly what an unknown one writes,
+    // or the time of a demand would tell the two apart however often it is asked.
+    let e = fixture();
+    for _ in 0..3 {
+        e.demand(JANE);
+    }
+    let unknown = written_by_demand(&e, "nobody@example.com");
+    let dropped = written_by_demand(&e, JANE);
+    assert_eq!(dropped, unknown);
+    assert_eq!(
+        unknown,
+        [("audit_log".to_owned(), 1), ("reset_demands".to_owned(), 1)]
+    );
+    // The dropped demands do not count toward the limit: an hour after the first mail, the
+    // owner gets a link again.
+    for _ in 0..20 {
+        written_by_demand(&e, JANE);
+    }
+    e.advance(60 * 60);
+    e.demand(JANE);
+}

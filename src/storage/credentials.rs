@@ -229,14 +229,19 @@ pub(crate) fn recent_demands(tx: &Transaction, email_key: &str, since: Millis) -
     tx.prepare_cached("DELETE FROM reset_demands WHERE at <= ?1")?
         .execute([since])?;
     Ok(tx
-        .prepare_cached("SELECT count(*) FROM reset_demands WHERE email_key = ?1")?
+        .prepare_cached("SELECT count(*) FROM reset_demands WHERE email_key = ?1 AND mailed")?
         .query_row([email_key], |r| r.get(0))?)
 }
 
-/// Records a reset demand of an address at `now`.
-pub(crate) fn record_demand(tx: &Transaction, email_key: &str, now: Millis) -> Result<()> {
-    tx.prepare_cached("INSERT INTO reset_demands (email_key, at) VALUES (?1, ?2)")?
-        .execute(params![email_key, now])?;
+/// Records a reset demand of an address at `now`; only `mailed` ones count toward the limit.
+pub(crate) fn record_demand(
+    tx: &Transaction,
+    email_key: &str,
+    now: Millis,
+    mailed: bool,
+) -> Result<()> {
+    tx.prepare_cached("INSERT INTO reset_demands (email_key, at, mailed) VALUES (?1, ?2, ?3)")?
+        .execute(params![email_key, now, mailed])?;
     Ok(())
 }
 
