@@ -5,11 +5,14 @@
 //! `data/enums/`). Ids are stable forever: new entries are only ever appended, so a
 //! stored `timezoneId`, `countryId` or `localeId` always means the same thing.
 //!
-//! Every table is in id order (languages in code order). Lookups by id are binary
-//! searches; lookups by code use generated, code-sorted indexes. A code lookup returns
-//! the canonical record: store its `code` or `id`, not the caller's spelling.
+//! Every table is in id order (languages in code order). The generated tables are text, a
+//! record a line, read into the records below on first use (their strings stay slices of the
+//! text). Lookups by id are binary searches; lookups by code use generated, code-sorted
+//! indexes. A code lookup returns the canonical record: store its `code` or `id`, not
+//! the caller's spelling.
 
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 #[rustfmt::skip]
 mod tables;
@@ -62,58 +65,159 @@ pub struct Language {
     pub name: &'static str,
 }
 
+/// The tables, read from their generated text once.
+struct Tables {
+    timezones: Vec<Timezone>,
+    /// Link names (aliases), sorted bytewise, with the position of their zone.
+    timezone_links: Vec<(&'static str, u16)>,
+    countries: Vec<Country>,
+    locales: Vec<Locale>,
+    languages: Vec<Language>,
+}
+
+impl Tables {
+    fn get() -> &'static Tables {
+        static TABLES: OnceLock<Tables> = OnceLock::new();
+        TABLES.get_or_init(Tables::parse)
+    }
+
+    /// Reads the generated text tables (see `tables.rs` for their line formats).
+    fn parse() -> Tables {
+        let timezones = records(tables::TIMEZONES, tables::TIMEZONES_FIRST_ID, |id, line| {
+            let name = &line[5..];
+            let (_, code) = name
+                .split_once(") ")
+                .expect("a zone name ends with its code");
+            Timezone {
+                id,
+                name,
+                code,
+                offset: &line[..5],
+            }
+        });
+        let timezone_links = tables::TIMEZONE_LINKS
+            .lines()
+            .map(|line| {
+                let (alias, pos) = line.split_once('\t').expect("a link has a position");
+                (alias, pos.parse().expect("a link position is a number"))
+            })
+            .collect();
+        let countries = records(tables::COUNTRIES, tables::COUNTRIES_FIRST_ID, |id, line| {
+            Country {
+                id,
+                code: &line[..3],
+                code2: &line[3..5],
+                name: &line[5..],
+            }
+        });
+        let locales = records(tables::LOCALES, tables::LOCALES_FIRST_ID, |id, line| {
+            let (code, name) = line.split_once('\t').expect("a locale has a name");
+            Locale { id, code, name }
+        });
+        let languages = tables::LANGUAGES
+            .lines()
+            .map(|line| Language {
+                code: &line[..2],
+                name: &line[2..],
+            })
+            .collect();
+        Tables {
+            timezones,
+            timezone_links,
+            countries,
+            locales,
+            languages,
+        }
+    }
+}
+
+/// One record a line of `text`, the first with id `first_id` and each next one more.
+fn records<T>(
+    text: &'static str,
+    first_id: i64,
+    record: impl Fn(i64, &'static str) -> T,
+) -> Vec<T> {
+    (first_id..)
+        .zip(text.lines())
+        .map(|(id, line)| record(id, line))
+        .collect()
+}
+
+fn upper(b: u8) -> u8 {
+    b.to_ascii_uppercase()
+}
+
+fn lower(b: u8) -> u8 {
+    b.to_ascii_lowercase()
+}
+
+/// BCP 47 tags compare case-insensitively, and `_` is read as `-`.
+fn locale_fold(b: u8) -> u8 {
+    match b {
+        b'_' => b'-',
+        b => b.to_ascii_lowercase(),
+    }
+}
+
 /// All time zones, in id order.
 pub fn timezones() -> &'static [Timezone] {
-    tables::TIMEZONES
+    &Tables::get().timezones
 }
 
 /// The time zone with this id.
 pub fn timezone(id: i64) -> Option<&'static Timezone> {
-    by_id(tables::TIMEZONES, id, |t| t.id)
+    by_id(timezones(), id, |t| t.id)
 }
 
 /// The time zone with this IANA name (exact, case-sensitive). A backward-compatible
 /// link name resolves to its canonical zone: `UTC` gives `Etc/UTC`, `Europe/Kiev`
 /// gives `Europe/Kyiv`.
 pub fn timezone_by_code(code: &str) -> Option<&'static Timezone> {
-    let table = tables::TIMEZONES;
-    by_code(tables::TIMEZONES_BY_CODE, table, code, |t| t.code, |b| b).or_else(|| {
-        let links = tables::TIMEZONE_LINKS;
+    let t = Tables::get();
+    by_code(
+        tables::TIMEZONES_BY_CODE,
+        &t.timezones,
+        code,
+        |t| t.code,
+        |b| b,
+    )
+    .or_else(|| {
+        let links = &t.timezone_links;
         let pos = links
             .binary_search_by(|(alias, _)| alias.as_bytes().cmp(code.as_bytes()))
             .ok()?;
-        table.get(usize::from(links[pos].1))
+        t.timezones.get(usize::from(links[pos].1))
     })
 }
 
 /// All countries, in id order.
 pub fn countries() -> &'static [Country] {
-    tables::COUNTRIES
+    &Tables::get().countries
 }
 
 /// The country with this id.
 pub fn country(id: i64) -> Option<&'static Country> {
-    by_id(tables::COUNTRIES, id, |c| c.id)
+    by_id(countries(), id, |c| c.id)
 }
 
 /// The country with this ISO 3166-1 alpha-3 (`CZE`) or alpha-2 (`cz`) code,
 /// case-insensitive.
 pub fn country_by_code(code: &str) -> Option<&'static Country> {
-    let table = tables::COUNTRIES;
+    let t = Tables::get();
     match code.len() {
         3 => by_code(
             tables::COUNTRIES_BY_CODE,
-            table,
+            &t.countries,
             code,
             |c| c.code,
-            |b| b.to_ascii_uppercase(),
+            upper,
         ),
         2 => by_code(
             tables::COUNTRIES_BY_CODE2,
-            table,
+            &t.countries,
             code,
             |c| c.code2,
-            |b| b.to_ascii_lowercase(),
+            lower,
         ),
         _ => None,
     }
@@ -121,39 +225,37 @@ pub fn country_by_code(code: &str) -> Option<&'static Country> {
 
 /// All locales, in id order.
 pub fn locales() -> &'static [Locale] {
-    tables::LOCALES
+    &Tables::get().locales
 }
 
 /// The locale with this id.
 pub fn locale(id: i64) -> Option<&'static Locale> {
-    by_id(tables::LOCALES, id, |l| l.id)
+    by_id(locales(), id, |l| l.id)
 }
 
 /// The locale with this BCP 47 tag (`en-US`), case-insensitive as BCP 47 tags are;
 /// `_` is accepted for `-` (`en_US`).
 pub fn locale_by_code(code: &str) -> Option<&'static Locale> {
+    let t = Tables::get();
     by_code(
         tables::LOCALES_BY_CODE,
-        tables::LOCALES,
+        &t.locales,
         code,
         |l| l.code,
-        |b| match b {
-            b'_' => b'-',
-            b => b.to_ascii_lowercase(),
-        },
+        locale_fold,
     )
 }
 
 /// All ISO 639-1 languages, in code order.
 pub fn languages() -> &'static [Language] {
-    tables::LANGUAGES
+    &Tables::get().languages
 }
 
 /// The language with this ISO 639-1 code (`en`), case-insensitive.
 pub fn language(code: &str) -> Option<&'static Language> {
-    let table = tables::LANGUAGES;
+    let table = languages();
     let pos = table
-        .binary_search_by(|l| cmp_folded(l.code, code, |b| b.to_ascii_lowercase()))
+        .binary_search_by(|l| cmp_folded(l.code, code, lower))
         .ok()?;
     Some(&table[pos])
 }
@@ -333,11 +435,16 @@ mod tests {
             "Asia/Kolkata"
         );
         // every link target is a real entry, and no link shadows a canonical code
-        for (alias, pos) in tables::TIMEZONE_LINKS {
+        for (alias, pos) in &Tables::get().timezone_links {
             assert!(usize::from(*pos) < timezones().len());
             assert!(!timezones().iter().any(|t| t.code == *alias), "{alias}");
         }
-        assert!(tables::TIMEZONE_LINKS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(
+            Tables::get()
+                .timezone_links
+                .windows(2)
+                .all(|w| w[0].0 < w[1].0)
+        );
     }
 
     #[test]

@@ -2,325 +2,332 @@
 // Sources: IANA tz 2026f (PyPI tzdata 2026.6); ISO 3166-1 and ISO 639
 // from Debian iso-codes (PyPI pycountry 26.2.16); CLDR 49 (PyPI babel 2.19.0).
 // The JSON copies are in data/enums/.
+//
+// Each table is one string, a record a line, read once by `super::Tables::parse`. Ids are
+// implied: the first is `*_FIRST_ID` and each line adds one. Text keeps the compiled
+// tables small (no pointer pair per field), which matters for the WebAssembly package;
+// the code indexes are generated too, so nothing is sorted at run time.
 
-use super::{Country, Language, Locale, Timezone};
+/// Id of the first line of `TIMEZONES`.
+pub(super) const TIMEZONES_FIRST_ID: i64 = 1;
 
-/// Canonical IANA zones, in id order.
-pub(super) static TIMEZONES: &[Timezone] = &[
-    Timezone { id: 1, name: "(GMT-11:00) Pacific/Niue", code: "Pacific/Niue", offset: "-1100" },
-    Timezone { id: 2, name: "(GMT-11:00) Pacific/Pago_Pago", code: "Pacific/Pago_Pago", offset: "-1100" },
-    Timezone { id: 3, name: "(GMT-10:00) America/Adak", code: "America/Adak", offset: "-1000" },
-    Timezone { id: 4, name: "(GMT-10:00) Pacific/Honolulu", code: "Pacific/Honolulu", offset: "-1000" },
-    Timezone { id: 5, name: "(GMT-10:00) Pacific/Rarotonga", code: "Pacific/Rarotonga", offset: "-1000" },
-    Timezone { id: 6, name: "(GMT-10:00) Pacific/Tahiti", code: "Pacific/Tahiti", offset: "-1000" },
-    Timezone { id: 7, name: "(GMT-09:30) Pacific/Marquesas", code: "Pacific/Marquesas", offset: "-0930" },
-    Timezone { id: 8, name: "(GMT-09:00) America/Anchorage", code: "America/Anchorage", offset: "-0900" },
-    Timezone { id: 9, name: "(GMT-09:00) America/Juneau", code: "America/Juneau", offset: "-0900" },
-    Timezone { id: 10, name: "(GMT-09:00) America/Metlakatla", code: "America/Metlakatla", offset: "-0900" },
-    Timezone { id: 11, name: "(GMT-09:00) America/Nome", code: "America/Nome", offset: "-0900" },
-    Timezone { id: 12, name: "(GMT-09:00) America/Sitka", code: "America/Sitka", offset: "-0900" },
-    Timezone { id: 13, name: "(GMT-09:00) America/Yakutat", code: "America/Yakutat", offset: "-0900" },
-    Timezone { id: 14, name: "(GMT-09:00) Pacific/Gambier", code: "Pacific/Gambier", offset: "-0900" },
-    Timezone { id: 15, name: "(GMT-08:00) America/Los_Angeles", code: "America/Los_Angeles", offset: "-0800" },
-    Timezone { id: 16, name: "(GMT-08:00) America/Tijuana", code: "America/Tijuana", offset: "-0800" },
-    Timezone { id: 17, name: "(GMT-08:00) Pacific/Pitcairn", code: "Pacific/Pitcairn", offset: "-0800" },
-    Timezone { id: 18, name: "(GMT-07:00) America/Boise", code: "America/Boise", offset: "-0700" },
-    Timezone { id: 19, name: "(GMT-07:00) America/Cambridge_Bay", code: "America/Cambridge_Bay", offset: "-0700" },
-    Timezone { id: 20, name: "(GMT-07:00) America/Ciudad_Juarez", code: "America/Ciudad_Juarez", offset: "-0700" },
-    Timezone { id: 21, name: "(GMT-07:00) America/Dawson", code: "America/Dawson", offset: "-0700" },
-    Timezone { id: 22, name: "(GMT-07:00) America/Dawson_Creek", code: "America/Dawson_Creek", offset: "-0700" },
-    Timezone { id: 23, name: "(GMT-07:00) America/Denver", code: "America/Denver", offset: "-0700" },
-    Timezone { id: 24, name: "(GMT-07:00) America/Fort_Nelson", code: "America/Fort_Nelson", offset: "-0700" },
-    Timezone { id: 25, name: "(GMT-07:00) America/Hermosillo", code: "America/Hermosillo", offset: "-0700" },
-    Timezone { id: 26, name: "(GMT-07:00) America/Mazatlan", code: "America/Mazatlan", offset: "-0700" },
-    Timezone { id: 27, name: "(GMT-07:00) America/Phoenix", code: "America/Phoenix", offset: "-0700" },
-    Timezone { id: 28, name: "(GMT-07:00) America/Vancouver", code: "America/Vancouver", offset: "-0700" },
-    Timezone { id: 29, name: "(GMT-07:00) America/Whitehorse", code: "America/Whitehorse", offset: "-0700" },
-    Timezone { id: 30, name: "(GMT-06:00) America/Bahia_Banderas", code: "America/Bahia_Banderas", offset: "-0600" },
-    Timezone { id: 31, name: "(GMT-06:00) America/Belize", code: "America/Belize", offset: "-0600" },
-    Timezone { id: 32, name: "(GMT-06:00) America/Chicago", code: "America/Chicago", offset: "-0600" },
-    Timezone { id: 33, name: "(GMT-06:00) America/Chihuahua", code: "America/Chihuahua", offset: "-0600" },
-    Timezone { id: 34, name: "(GMT-06:00) America/Costa_Rica", code: "America/Costa_Rica", offset: "-0600" },
-    Timezone { id: 35, name: "(GMT-06:00) America/Edmonton", code: "America/Edmonton", offset: "-0600" },
-    Timezone { id: 36, name: "(GMT-06:00) America/El_Salvador", code: "America/El_Salvador", offset: "-0600" },
-    Timezone { id: 37, name: "(GMT-06:00) America/Guatemala", code: "America/Guatemala", offset: "-0600" },
-    Timezone { id: 38, name: "(GMT-06:00) America/Indiana/Knox", code: "America/Indiana/Knox", offset: "-0600" },
-    Timezone { id: 39, name: "(GMT-06:00) America/Indiana/Tell_City", code: "America/Indiana/Tell_City", offset: "-0600" },
-    Timezone { id: 40, name: "(GMT-06:00) America/Inuvik", code: "America/Inuvik", offset: "-0600" },
-    Timezone { id: 41, name: "(GMT-06:00) America/Managua", code: "America/Managua", offset: "-0600" },
-    Timezone { id: 42, name: "(GMT-06:00) America/Matamoros", code: "America/Matamoros", offset: "-0600" },
-    Timezone { id: 43, name: "(GMT-06:00) America/Menominee", code: "America/Menominee", offset: "-0600" },
-    Timezone { id: 44, name: "(GMT-06:00) America/Merida", code: "America/Merida", offset: "-0600" },
-    Timezone { id: 45, name: "(GMT-06:00) America/Mexico_City", code: "America/Mexico_City", offset: "-0600" },
-    Timezone { id: 46, name: "(GMT-06:00) America/Monterrey", code: "America/Monterrey", offset: "-0600" },
-    Timezone { id: 47, name: "(GMT-06:00) America/North_Dakota/Beulah", code: "America/North_Dakota/Beulah", offset: "-0600" },
-    Timezone { id: 48, name: "(GMT-06:00) America/North_Dakota/Center", code: "America/North_Dakota/Center", offset: "-0600" },
-    Timezone { id: 49, name: "(GMT-06:00) America/North_Dakota/New_Salem", code: "America/North_Dakota/New_Salem", offset: "-0600" },
-    Timezone { id: 50, name: "(GMT-06:00) America/Ojinaga", code: "America/Ojinaga", offset: "-0600" },
-    Timezone { id: 51, name: "(GMT-06:00) America/Rankin_Inlet", code: "America/Rankin_Inlet", offset: "-0600" },
-    Timezone { id: 52, name: "(GMT-06:00) America/Regina", code: "America/Regina", offset: "-0600" },
-    Timezone { id: 53, name: "(GMT-06:00) America/Resolute", code: "America/Resolute", offset: "-0600" },
-    Timezone { id: 54, name: "(GMT-06:00) America/Swift_Current", code: "America/Swift_Current", offset: "-0600" },
-    Timezone { id: 55, name: "(GMT-06:00) America/Tegucigalpa", code: "America/Tegucigalpa", offset: "-0600" },
-    Timezone { id: 56, name: "(GMT-06:00) Pacific/Easter", code: "Pacific/Easter", offset: "-0600" },
-    Timezone { id: 57, name: "(GMT-06:00) Pacific/Galapagos", code: "Pacific/Galapagos", offset: "-0600" },
-    Timezone { id: 58, name: "(GMT-05:00) America/Bogota", code: "America/Bogota", offset: "-0500" },
-    Timezone { id: 59, name: "(GMT-05:00) America/Cancun", code: "America/Cancun", offset: "-0500" },
-    Timezone { id: 60, name: "(GMT-05:00) America/Detroit", code: "America/Detroit", offset: "-0500" },
-    Timezone { id: 61, name: "(GMT-05:00) America/Eirunepe", code: "America/Eirunepe", offset: "-0500" },
-    Timezone { id: 62, name: "(GMT-05:00) America/Grand_Turk", code: "America/Grand_Turk", offset: "-0500" },
-    Timezone { id: 63, name: "(GMT-05:00) America/Guayaquil", code: "America/Guayaquil", offset: "-0500" },
-    Timezone { id: 64, name: "(GMT-05:00) America/Havana", code: "America/Havana", offset: "-0500" },
-    Timezone { id: 65, name: "(GMT-05:00) America/Indiana/Indianapolis", code: "America/Indiana/Indianapolis", offset: "-0500" },
-    Timezone { id: 66, name: "(GMT-05:00) America/Indiana/Marengo", code: "America/Indiana/Marengo", offset: "-0500" },
-    Timezone { id: 67, name: "(GMT-05:00) America/Indiana/Petersburg", code: "America/Indiana/Petersburg", offset: "-0500" },
-    Timezone { id: 68, name: "(GMT-05:00) America/Indiana/Vevay", code: "America/Indiana/Vevay", offset: "-0500" },
-    Timezone { id: 69, name: "(GMT-05:00) America/Indiana/Vincennes", code: "America/Indiana/Vincennes", offset: "-0500" },
-    Timezone { id: 70, name: "(GMT-05:00) America/Indiana/Winamac", code: "America/Indiana/Winamac", offset: "-0500" },
-    Timezone { id: 71, name: "(GMT-05:00) America/Iqaluit", code: "America/Iqaluit", offset: "-0500" },
-    Timezone { id: 72, name: "(GMT-05:00) America/Jamaica", code: "America/Jamaica", offset: "-0500" },
-    Timezone { id: 73, name: "(GMT-05:00) America/Kentucky/Louisville", code: "America/Kentucky/Louisville", offset: "-0500" },
-    Timezone { id: 74, name: "(GMT-05:00) America/Kentucky/Monticello", code: "America/Kentucky/Monticello", offset: "-0500" },
-    Timezone { id: 75, name: "(GMT-05:00) America/Lima", code: "America/Lima", offset: "-0500" },
-    Timezone { id: 76, name: "(GMT-05:00) America/New_York", code: "America/New_York", offset: "-0500" },
-    Timezone { id: 77, name: "(GMT-05:00) America/Panama", code: "America/Panama", offset: "-0500" },
-    Timezone { id: 78, name: "(GMT-05:00) America/Port-au-Prince", code: "America/Port-au-Prince", offset: "-0500" },
-    Timezone { id: 79, name: "(GMT-05:00) America/Rio_Branco", code: "America/Rio_Branco", offset: "-0500" },
-    Timezone { id: 80, name: "(GMT-05:00) America/Toronto", code: "America/Toronto", offset: "-0500" },
-    Timezone { id: 81, name: "(GMT-05:00) America/Winnipeg", code: "America/Winnipeg", offset: "-0500" },
-    Timezone { id: 82, name: "(GMT-04:00) America/Barbados", code: "America/Barbados", offset: "-0400" },
-    Timezone { id: 83, name: "(GMT-04:00) America/Boa_Vista", code: "America/Boa_Vista", offset: "-0400" },
-    Timezone { id: 84, name: "(GMT-04:00) America/Campo_Grande", code: "America/Campo_Grande", offset: "-0400" },
-    Timezone { id: 85, name: "(GMT-04:00) America/Caracas", code: "America/Caracas", offset: "-0400" },
-    Timezone { id: 86, name: "(GMT-04:00) America/Cuiaba", code: "America/Cuiaba", offset: "-0400" },
-    Timezone { id: 87, name: "(GMT-04:00) America/Glace_Bay", code: "America/Glace_Bay", offset: "-0400" },
-    Timezone { id: 88, name: "(GMT-04:00) America/Goose_Bay", code: "America/Goose_Bay", offset: "-0400" },
-    Timezone { id: 89, name: "(GMT-04:00) America/Guyana", code: "America/Guyana", offset: "-0400" },
-    Timezone { id: 90, name: "(GMT-04:00) America/Halifax", code: "America/Halifax", offset: "-0400" },
-    Timezone { id: 91, name: "(GMT-04:00) America/La_Paz", code: "America/La_Paz", offset: "-0400" },
-    Timezone { id: 92, name: "(GMT-04:00) America/Manaus", code: "America/Manaus", offset: "-0400" },
-    Timezone { id: 93, name: "(GMT-04:00) America/Martinique", code: "America/Martinique", offset: "-0400" },
-    Timezone { id: 94, name: "(GMT-04:00) America/Moncton", code: "America/Moncton", offset: "-0400" },
-    Timezone { id: 95, name: "(GMT-04:00) America/Porto_Velho", code: "America/Porto_Velho", offset: "-0400" },
-    Timezone { id: 96, name: "(GMT-04:00) America/Puerto_Rico", code: "America/Puerto_Rico", offset: "-0400" },
-    Timezone { id: 97, name: "(GMT-04:00) America/Santiago", code: "America/Santiago", offset: "-0400" },
-    Timezone { id: 98, name: "(GMT-04:00) America/Santo_Domingo", code: "America/Santo_Domingo", offset: "-0400" },
-    Timezone { id: 99, name: "(GMT-04:00) America/Thule", code: "America/Thule", offset: "-0400" },
-    Timezone { id: 100, name: "(GMT-04:00) Atlantic/Bermuda", code: "Atlantic/Bermuda", offset: "-0400" },
-    Timezone { id: 101, name: "(GMT-03:30) America/St_Johns", code: "America/St_Johns", offset: "-0330" },
-    Timezone { id: 102, name: "(GMT-03:00) America/Araguaina", code: "America/Araguaina", offset: "-0300" },
-    Timezone { id: 103, name: "(GMT-03:00) America/Argentina/Buenos_Aires", code: "America/Argentina/Buenos_Aires", offset: "-0300" },
-    Timezone { id: 104, name: "(GMT-03:00) America/Argentina/Catamarca", code: "America/Argentina/Catamarca", offset: "-0300" },
-    Timezone { id: 105, name: "(GMT-03:00) America/Argentina/Cordoba", code: "America/Argentina/Cordoba", offset: "-0300" },
-    Timezone { id: 106, name: "(GMT-03:00) America/Argentina/Jujuy", code: "America/Argentina/Jujuy", offset: "-0300" },
-    Timezone { id: 107, name: "(GMT-03:00) America/Argentina/La_Rioja", code: "America/Argentina/La_Rioja", offset: "-0300" },
-    Timezone { id: 108, name: "(GMT-03:00) America/Argentina/Mendoza", code: "America/Argentina/Mendoza", offset: "-0300" },
-    Timezone { id: 109, name: "(GMT-03:00) America/Argentina/Rio_Gallegos", code: "America/Argentina/Rio_Gallegos", offset: "-0300" },
-    Timezone { id: 110, name: "(GMT-03:00) America/Argentina/Salta", code: "America/Argentina/Salta", offset: "-0300" },
-    Timezone { id: 111, name: "(GMT-03:00) America/Argentina/San_Juan", code: "America/Argentina/San_Juan", offset: "-0300" },
-    Timezone { id: 112, name: "(GMT-03:00) America/Argentina/San_Luis", code: "America/Argentina/San_Luis", offset: "-0300" },
-    Timezone { id: 113, name: "(GMT+01:00) Europe/Prague", code: "Europe/Prague", offset: "+0100" },
-    Timezone { id: 114, name: "(GMT-03:00) America/Argentina/Tucuman", code: "America/Argentina/Tucuman", offset: "-0300" },
-    Timezone { id: 115, name: "(GMT-03:00) America/Argentina/Ushuaia", code: "America/Argentina/Ushuaia", offset: "-0300" },
-    Timezone { id: 116, name: "(GMT-03:00) America/Asuncion", code: "America/Asuncion", offset: "-0300" },
-    Timezone { id: 117, name: "(GMT-03:00) America/Bahia", code: "America/Bahia", offset: "-0300" },
-    Timezone { id: 118, name: "(GMT-03:00) America/Belem", code: "America/Belem", offset: "-0300" },
-    Timezone { id: 119, name: "(GMT-03:00) America/Cayenne", code: "America/Cayenne", offset: "-0300" },
-    Timezone { id: 120, name: "(GMT-03:00) America/Coyhaique", code: "America/Coyhaique", offset: "-0300" },
-    Timezone { id: 121, name: "(GMT-03:00) America/Fortaleza", code: "America/Fortaleza", offset: "-0300" },
-    Timezone { id: 122, name: "(GMT-03:00) America/Maceio", code: "America/Maceio", offset: "-0300" },
-    Timezone { id: 123, name: "(GMT-03:00) America/Miquelon", code: "America/Miquelon", offset: "-0300" },
-    Timezone { id: 124, name: "(GMT-03:00) America/Montevideo", code: "America/Montevideo", offset: "-0300" },
-    Timezone { id: 125, name: "(GMT-03:00) America/Paramaribo", code: "America/Paramaribo", offset: "-0300" },
-    Timezone { id: 126, name: "(GMT-03:00) America/Punta_Arenas", code: "America/Punta_Arenas", offset: "-0300" },
-    Timezone { id: 127, name: "(GMT-03:00) America/Recife", code: "America/Recife", offset: "-0300" },
-    Timezone { id: 128, name: "(GMT-03:00) America/Santarem", code: "America/Santarem", offset: "-0300" },
-    Timezone { id: 129, name: "(GMT-03:00) America/Sao_Paulo", code: "America/Sao_Paulo", offset: "-0300" },
-    Timezone { id: 130, name: "(GMT-03:00) Antarctica/Palmer", code: "Antarctica/Palmer", offset: "-0300" },
-    Timezone { id: 131, name: "(GMT-03:00) Antarctica/Rothera", code: "Antarctica/Rothera", offset: "-0300" },
-    Timezone { id: 132, name: "(GMT-03:00) Atlantic/Stanley", code: "Atlantic/Stanley", offset: "-0300" },
-    Timezone { id: 133, name: "(GMT-02:00) America/Noronha", code: "America/Noronha", offset: "-0200" },
-    Timezone { id: 134, name: "(GMT-02:00) America/Nuuk", code: "America/Nuuk", offset: "-0200" },
-    Timezone { id: 135, name: "(GMT-02:00) America/Scoresbysund", code: "America/Scoresbysund", offset: "-0200" },
-    Timezone { id: 136, name: "(GMT-02:00) Atlantic/South_Georgia", code: "Atlantic/South_Georgia", offset: "-0200" },
-    Timezone { id: 137, name: "(GMT-01:00) Atlantic/Azores", code: "Atlantic/Azores", offset: "-0100" },
-    Timezone { id: 138, name: "(GMT-01:00) Atlantic/Cape_Verde", code: "Atlantic/Cape_Verde", offset: "-0100" },
-    Timezone { id: 139, name: "(GMT+00:00) Africa/Abidjan", code: "Africa/Abidjan", offset: "+0000" },
-    Timezone { id: 140, name: "(GMT+00:00) Africa/Bissau", code: "Africa/Bissau", offset: "+0000" },
-    Timezone { id: 141, name: "(GMT+00:00) Africa/Casablanca", code: "Africa/Casablanca", offset: "+0000" },
-    Timezone { id: 142, name: "(GMT+00:00) Africa/El_Aaiun", code: "Africa/El_Aaiun", offset: "+0000" },
-    Timezone { id: 143, name: "(GMT+00:00) Africa/Monrovia", code: "Africa/Monrovia", offset: "+0000" },
-    Timezone { id: 144, name: "(GMT+00:00) Africa/Sao_Tome", code: "Africa/Sao_Tome", offset: "+0000" },
-    Timezone { id: 145, name: "(GMT+00:00) America/Danmarkshavn", code: "America/Danmarkshavn", offset: "+0000" },
-    Timezone { id: 146, name: "(GMT+00:00) Antarctica/Troll", code: "Antarctica/Troll", offset: "+0000" },
-    Timezone { id: 147, name: "(GMT+00:00) Atlantic/Canary", code: "Atlantic/Canary", offset: "+0000" },
-    Timezone { id: 148, name: "(GMT+00:00) Atlantic/Faroe", code: "Atlantic/Faroe", offset: "+0000" },
-    Timezone { id: 149, name: "(GMT+00:00) Atlantic/Madeira", code: "Atlantic/Madeira", offset: "+0000" },
-    Timezone { id: 150, name: "(GMT+00:00) Etc/UTC", code: "Etc/UTC", offset: "+0000" },
-    Timezone { id: 151, name: "(GMT+00:00) Europe/Dublin", code: "Europe/Dublin", offset: "+0000" },
-    Timezone { id: 152, name: "(GMT+00:00) Europe/Lisbon", code: "Europe/Lisbon", offset: "+0000" },
-    Timezone { id: 153, name: "(GMT+00:00) Europe/London", code: "Europe/London", offset: "+0000" },
-    Timezone { id: 154, name: "(GMT+01:00) Africa/Algiers", code: "Africa/Algiers", offset: "+0100" },
-    Timezone { id: 155, name: "(GMT+01:00) Africa/Ceuta", code: "Africa/Ceuta", offset: "+0100" },
-    Timezone { id: 156, name: "(GMT+01:00) Africa/Lagos", code: "Africa/Lagos", offset: "+0100" },
-    Timezone { id: 157, name: "(GMT+01:00) Africa/Ndjamena", code: "Africa/Ndjamena", offset: "+0100" },
-    Timezone { id: 158, name: "(GMT+01:00) Africa/Tunis", code: "Africa/Tunis", offset: "+0100" },
-    Timezone { id: 159, name: "(GMT+01:00) Europe/Andorra", code: "Europe/Andorra", offset: "+0100" },
-    Timezone { id: 160, name: "(GMT+01:00) Europe/Belgrade", code: "Europe/Belgrade", offset: "+0100" },
-    Timezone { id: 161, name: "(GMT+01:00) Europe/Berlin", code: "Europe/Berlin", offset: "+0100" },
-    Timezone { id: 162, name: "(GMT+01:00) Europe/Brussels", code: "Europe/Brussels", offset: "+0100" },
-    Timezone { id: 163, name: "(GMT+01:00) Europe/Budapest", code: "Europe/Budapest", offset: "+0100" },
-    Timezone { id: 164, name: "(GMT+01:00) Europe/Rome", code: "Europe/Rome", offset: "+0100" },
-    Timezone { id: 165, name: "(GMT+01:00) Europe/Gibraltar", code: "Europe/Gibraltar", offset: "+0100" },
-    Timezone { id: 166, name: "(GMT+01:00) Europe/Madrid", code: "Europe/Madrid", offset: "+0100" },
-    Timezone { id: 167, name: "(GMT+01:00) Europe/Malta", code: "Europe/Malta", offset: "+0100" },
-    Timezone { id: 168, name: "(GMT+01:00) Europe/Paris", code: "Europe/Paris", offset: "+0100" },
-    Timezone { id: 169, name: "(GMT+01:00) Europe/Tirane", code: "Europe/Tirane", offset: "+0100" },
-    Timezone { id: 170, name: "(GMT+01:00) Europe/Vienna", code: "Europe/Vienna", offset: "+0100" },
-    Timezone { id: 171, name: "(GMT+01:00) Europe/Warsaw", code: "Europe/Warsaw", offset: "+0100" },
-    Timezone { id: 172, name: "(GMT+01:00) Europe/Zurich", code: "Europe/Zurich", offset: "+0100" },
-    Timezone { id: 173, name: "(GMT+02:00) Africa/Cairo", code: "Africa/Cairo", offset: "+0200" },
-    Timezone { id: 174, name: "(GMT+02:00) Africa/Johannesburg", code: "Africa/Johannesburg", offset: "+0200" },
-    Timezone { id: 175, name: "(GMT+02:00) Africa/Juba", code: "Africa/Juba", offset: "+0200" },
-    Timezone { id: 176, name: "(GMT+02:00) Africa/Khartoum", code: "Africa/Khartoum", offset: "+0200" },
-    Timezone { id: 177, name: "(GMT+02:00) Africa/Maputo", code: "Africa/Maputo", offset: "+0200" },
-    Timezone { id: 178, name: "(GMT+02:00) Africa/Tripoli", code: "Africa/Tripoli", offset: "+0200" },
-    Timezone { id: 179, name: "(GMT+02:00) Africa/Windhoek", code: "Africa/Windhoek", offset: "+0200" },
-    Timezone { id: 180, name: "(GMT+02:00) Asia/Beirut", code: "Asia/Beirut", offset: "+0200" },
-    Timezone { id: 181, name: "(GMT+02:00) Asia/Famagusta", code: "Asia/Famagusta", offset: "+0200" },
-    Timezone { id: 182, name: "(GMT+02:00) Asia/Gaza", code: "Asia/Gaza", offset: "+0200" },
-    Timezone { id: 183, name: "(GMT+02:00) Asia/Hebron", code: "Asia/Hebron", offset: "+0200" },
-    Timezone { id: 184, name: "(GMT+02:00) Asia/Jerusalem", code: "Asia/Jerusalem", offset: "+0200" },
-    Timezone { id: 185, name: "(GMT+02:00) Asia/Nicosia", code: "Asia/Nicosia", offset: "+0200" },
-    Timezone { id: 186, name: "(GMT+02:00) Europe/Athens", code: "Europe/Athens", offset: "+0200" },
-    Timezone { id: 187, name: "(GMT+02:00) Europe/Bucharest", code: "Europe/Bucharest", offset: "+0200" },
-    Timezone { id: 188, name: "(GMT+02:00) Europe/Chisinau", code: "Europe/Chisinau", offset: "+0200" },
-    Timezone { id: 189, name: "(GMT+02:00) Europe/Helsinki", code: "Europe/Helsinki", offset: "+0200" },
-    Timezone { id: 190, name: "(GMT+02:00) Europe/Kaliningrad", code: "Europe/Kaliningrad", offset: "+0200" },
-    Timezone { id: 191, name: "(GMT+02:00) Europe/Kyiv", code: "Europe/Kyiv", offset: "+0200" },
-    Timezone { id: 192, name: "(GMT+02:00) Europe/Riga", code: "Europe/Riga", offset: "+0200" },
-    Timezone { id: 193, name: "(GMT+02:00) Europe/Sofia", code: "Europe/Sofia", offset: "+0200" },
-    Timezone { id: 194, name: "(GMT+02:00) Europe/Tallinn", code: "Europe/Tallinn", offset: "+0200" },
-    Timezone { id: 195, name: "(GMT+02:00) Europe/Vilnius", code: "Europe/Vilnius", offset: "+0200" },
-    Timezone { id: 196, name: "(GMT+03:00) Africa/Nairobi", code: "Africa/Nairobi", offset: "+0300" },
-    Timezone { id: 197, name: "(GMT+03:00) Asia/Amman", code: "Asia/Amman", offset: "+0300" },
-    Timezone { id: 198, name: "(GMT+03:00) Asia/Baghdad", code: "Asia/Baghdad", offset: "+0300" },
-    Timezone { id: 199, name: "(GMT+03:00) Asia/Damascus", code: "Asia/Damascus", offset: "+0300" },
-    Timezone { id: 200, name: "(GMT+03:00) Asia/Qatar", code: "Asia/Qatar", offset: "+0300" },
-    Timezone { id: 201, name: "(GMT+03:00) Asia/Riyadh", code: "Asia/Riyadh", offset: "+0300" },
-    Timezone { id: 202, name: "(GMT+03:00) Europe/Istanbul", code: "Europe/Istanbul", offset: "+0300" },
-    Timezone { id: 203, name: "(GMT+03:00) Europe/Kirov", code: "Europe/Kirov", offset: "+0300" },
-    Timezone { id: 204, name: "(GMT+03:00) Europe/Minsk", code: "Europe/Minsk", offset: "+0300" },
-    Timezone { id: 205, name: "(GMT+03:00) Europe/Moscow", code: "Europe/Moscow", offset: "+0300" },
-    Timezone { id: 206, name: "(GMT+03:00) Europe/Simferopol", code: "Europe/Simferopol", offset: "+0300" },
-    Timezone { id: 207, name: "(GMT+03:00) Europe/Volgograd", code: "Europe/Volgograd", offset: "+0300" },
-    Timezone { id: 208, name: "(GMT+03:30) Asia/Tehran", code: "Asia/Tehran", offset: "+0330" },
-    Timezone { id: 209, name: "(GMT+04:00) Asia/Baku", code: "Asia/Baku", offset: "+0400" },
-    Timezone { id: 210, name: "(GMT+04:00) Asia/Dubai", code: "Asia/Dubai", offset: "+0400" },
-    Timezone { id: 211, name: "(GMT+04:00) Asia/Tbilisi", code: "Asia/Tbilisi", offset: "+0400" },
-    Timezone { id: 212, name: "(GMT+04:00) Asia/Yerevan", code: "Asia/Yerevan", offset: "+0400" },
-    Timezone { id: 213, name: "(GMT+04:00) Europe/Astrakhan", code: "Europe/Astrakhan", offset: "+0400" },
-    Timezone { id: 214, name: "(GMT+04:00) Europe/Samara", code: "Europe/Samara", offset: "+0400" },
-    Timezone { id: 215, name: "(GMT+04:00) Europe/Saratov", code: "Europe/Saratov", offset: "+0400" },
-    Timezone { id: 216, name: "(GMT+04:00) Europe/Ulyanovsk", code: "Europe/Ulyanovsk", offset: "+0400" },
-    Timezone { id: 217, name: "(GMT+04:00) Indian/Mauritius", code: "Indian/Mauritius", offset: "+0400" },
-    Timezone { id: 218, name: "(GMT+04:30) Asia/Kabul", code: "Asia/Kabul", offset: "+0430" },
-    Timezone { id: 219, name: "(GMT+05:00) Antarctica/Mawson", code: "Antarctica/Mawson", offset: "+0500" },
-    Timezone { id: 220, name: "(GMT+05:00) Antarctica/Vostok", code: "Antarctica/Vostok", offset: "+0500" },
-    Timezone { id: 221, name: "(GMT+05:00) Asia/Almaty", code: "Asia/Almaty", offset: "+0500" },
-    Timezone { id: 222, name: "(GMT+05:00) Asia/Aqtau", code: "Asia/Aqtau", offset: "+0500" },
-    Timezone { id: 223, name: "(GMT+05:00) Asia/Aqtobe", code: "Asia/Aqtobe", offset: "+0500" },
-    Timezone { id: 224, name: "(GMT+05:00) Asia/Ashgabat", code: "Asia/Ashgabat", offset: "+0500" },
-    Timezone { id: 225, name: "(GMT+05:00) Asia/Atyrau", code: "Asia/Atyrau", offset: "+0500" },
-    Timezone { id: 226, name: "(GMT+05:00) Asia/Dushanbe", code: "Asia/Dushanbe", offset: "+0500" },
-    Timezone { id: 227, name: "(GMT+05:00) Asia/Karachi", code: "Asia/Karachi", offset: "+0500" },
-    Timezone { id: 228, name: "(GMT+05:00) Asia/Oral", code: "Asia/Oral", offset: "+0500" },
-    Timezone { id: 229, name: "(GMT+05:00) Asia/Qostanay", code: "Asia/Qostanay", offset: "+0500" },
-    Timezone { id: 230, name: "(GMT+05:00) Asia/Qyzylorda", code: "Asia/Qyzylorda", offset: "+0500" },
-    Timezone { id: 231, name: "(GMT+05:00) Asia/Samarkand", code: "Asia/Samarkand", offset: "+0500" },
-    Timezone { id: 232, name: "(GMT+05:00) Asia/Tashkent", code: "Asia/Tashkent", offset: "+0500" },
-    Timezone { id: 233, name: "(GMT+05:00) Asia/Yekaterinburg", code: "Asia/Yekaterinburg", offset: "+0500" },
-    Timezone { id: 234, name: "(GMT+05:00) Indian/Maldives", code: "Indian/Maldives", offset: "+0500" },
-    Timezone { id: 235, name: "(GMT+05:30) Asia/Colombo", code: "Asia/Colombo", offset: "+0530" },
-    Timezone { id: 236, name: "(GMT+05:30) Asia/Kolkata", code: "Asia/Kolkata", offset: "+0530" },
-    Timezone { id: 237, name: "(GMT+05:45) Asia/Kathmandu", code: "Asia/Kathmandu", offset: "+0545" },
-    Timezone { id: 238, name: "(GMT+06:00) Asia/Bishkek", code: "Asia/Bishkek", offset: "+0600" },
-    Timezone { id: 239, name: "(GMT+06:00) Asia/Dhaka", code: "Asia/Dhaka", offset: "+0600" },
-    Timezone { id: 240, name: "(GMT+06:00) Asia/Omsk", code: "Asia/Omsk", offset: "+0600" },
-    Timezone { id: 241, name: "(GMT+06:00) Asia/Thimphu", code: "Asia/Thimphu", offset: "+0600" },
-    Timezone { id: 242, name: "(GMT+06:00) Asia/Urumqi", code: "Asia/Urumqi", offset: "+0600" },
-    Timezone { id: 243, name: "(GMT+06:00) Indian/Chagos", code: "Indian/Chagos", offset: "+0600" },
-    Timezone { id: 244, name: "(GMT+06:30) Asia/Yangon", code: "Asia/Yangon", offset: "+0630" },
-    Timezone { id: 245, name: "(GMT+07:00) Antarctica/Davis", code: "Antarctica/Davis", offset: "+0700" },
-    Timezone { id: 246, name: "(GMT+07:00) Asia/Bangkok", code: "Asia/Bangkok", offset: "+0700" },
-    Timezone { id: 247, name: "(GMT+07:00) Asia/Barnaul", code: "Asia/Barnaul", offset: "+0700" },
-    Timezone { id: 248, name: "(GMT+07:00) Asia/Ho_Chi_Minh", code: "Asia/Ho_Chi_Minh", offset: "+0700" },
-    Timezone { id: 249, name: "(GMT+07:00) Asia/Hovd", code: "Asia/Hovd", offset: "+0700" },
-    Timezone { id: 250, name: "(GMT+07:00) Asia/Jakarta", code: "Asia/Jakarta", offset: "+0700" },
-    Timezone { id: 251, name: "(GMT+07:00) Asia/Krasnoyarsk", code: "Asia/Krasnoyarsk", offset: "+0700" },
-    Timezone { id: 252, name: "(GMT+07:00) Asia/Novokuznetsk", code: "Asia/Novokuznetsk", offset: "+0700" },
-    Timezone { id: 253, name: "(GMT+07:00) Asia/Novosibirsk", code: "Asia/Novosibirsk", offset: "+0700" },
-    Timezone { id: 254, name: "(GMT+07:00) Asia/Pontianak", code: "Asia/Pontianak", offset: "+0700" },
-    Timezone { id: 255, name: "(GMT+07:00) Asia/Tomsk", code: "Asia/Tomsk", offset: "+0700" },
-    Timezone { id: 256, name: "(GMT+08:00) Antarctica/Casey", code: "Antarctica/Casey", offset: "+0800" },
-    Timezone { id: 257, name: "(GMT+08:00) Asia/Hong_Kong", code: "Asia/Hong_Kong", offset: "+0800" },
-    Timezone { id: 258, name: "(GMT+08:00) Asia/Irkutsk", code: "Asia/Irkutsk", offset: "+0800" },
-    Timezone { id: 259, name: "(GMT+08:00) Asia/Kuching", code: "Asia/Kuching", offset: "+0800" },
-    Timezone { id: 260, name: "(GMT+08:00) Asia/Macau", code: "Asia/Macau", offset: "+0800" },
-    Timezone { id: 261, name: "(GMT+08:00) Asia/Makassar", code: "Asia/Makassar", offset: "+0800" },
-    Timezone { id: 262, name: "(GMT+08:00) Asia/Manila", code: "Asia/Manila", offset: "+0800" },
-    Timezone { id: 263, name: "(GMT+08:00) Asia/Shanghai", code: "Asia/Shanghai", offset: "+0800" },
-    Timezone { id: 264, name: "(GMT+08:00) Asia/Singapore", code: "Asia/Singapore", offset: "+0800" },
-    Timezone { id: 265, name: "(GMT+08:00) Asia/Taipei", code: "Asia/Taipei", offset: "+0800" },
-    Timezone { id: 266, name: "(GMT+08:00) Asia/Ulaanbaatar", code: "Asia/Ulaanbaatar", offset: "+0800" },
-    Timezone { id: 267, name: "(GMT+08:00) Australia/Perth", code: "Australia/Perth", offset: "+0800" },
-    Timezone { id: 268, name: "(GMT+08:45) Australia/Eucla", code: "Australia/Eucla", offset: "+0845" },
-    Timezone { id: 269, name: "(GMT+09:00) Asia/Chita", code: "Asia/Chita", offset: "+0900" },
-    Timezone { id: 270, name: "(GMT+09:00) Asia/Dili", code: "Asia/Dili", offset: "+0900" },
-    Timezone { id: 271, name: "(GMT+09:00) Asia/Jayapura", code: "Asia/Jayapura", offset: "+0900" },
-    Timezone { id: 272, name: "(GMT+09:00) Asia/Khandyga", code: "Asia/Khandyga", offset: "+0900" },
-    Timezone { id: 273, name: "(GMT+09:00) Asia/Pyongyang", code: "Asia/Pyongyang", offset: "+0900" },
-    Timezone { id: 274, name: "(GMT+09:00) Asia/Seoul", code: "Asia/Seoul", offset: "+0900" },
-    Timezone { id: 275, name: "(GMT+09:00) Asia/Tokyo", code: "Asia/Tokyo", offset: "+0900" },
-    Timezone { id: 276, name: "(GMT+09:00) Asia/Yakutsk", code: "Asia/Yakutsk", offset: "+0900" },
-    Timezone { id: 277, name: "(GMT+09:00) Pacific/Palau", code: "Pacific/Palau", offset: "+0900" },
-    Timezone { id: 278, name: "(GMT+09:30) Australia/Adelaide", code: "Australia/Adelaide", offset: "+0930" },
-    Timezone { id: 279, name: "(GMT+09:30) Australia/Broken_Hill", code: "Australia/Broken_Hill", offset: "+0930" },
-    Timezone { id: 280, name: "(GMT+09:30) Australia/Darwin", code: "Australia/Darwin", offset: "+0930" },
-    Timezone { id: 281, name: "(GMT+10:00) Antarctica/Macquarie", code: "Antarctica/Macquarie", offset: "+1000" },
-    Timezone { id: 282, name: "(GMT+10:00) Asia/Ust-Nera", code: "Asia/Ust-Nera", offset: "+1000" },
-    Timezone { id: 283, name: "(GMT+10:00) Asia/Vladivostok", code: "Asia/Vladivostok", offset: "+1000" },
-    Timezone { id: 284, name: "(GMT+10:00) Australia/Brisbane", code: "Australia/Brisbane", offset: "+1000" },
-    Timezone { id: 285, name: "(GMT+10:00) Australia/Hobart", code: "Australia/Hobart", offset: "+1000" },
-    Timezone { id: 286, name: "(GMT+10:00) Australia/Lindeman", code: "Australia/Lindeman", offset: "+1000" },
-    Timezone { id: 287, name: "(GMT+10:00) Australia/Melbourne", code: "Australia/Melbourne", offset: "+1000" },
-    Timezone { id: 288, name: "(GMT+10:00) Australia/Sydney", code: "Australia/Sydney", offset: "+1000" },
-    Timezone { id: 289, name: "(GMT+10:00) Pacific/Guam", code: "Pacific/Guam", offset: "+1000" },
-    Timezone { id: 290, name: "(GMT+10:00) Pacific/Port_Moresby", code: "Pacific/Port_Moresby", offset: "+1000" },
-    Timezone { id: 291, name: "(GMT+10:30) Australia/Lord_Howe", code: "Australia/Lord_Howe", offset: "+1030" },
-    Timezone { id: 292, name: "(GMT+11:00) Asia/Magadan", code: "Asia/Magadan", offset: "+1100" },
-    Timezone { id: 293, name: "(GMT+11:00) Asia/Sakhalin", code: "Asia/Sakhalin", offset: "+1100" },
-    Timezone { id: 294, name: "(GMT+11:00) Asia/Srednekolymsk", code: "Asia/Srednekolymsk", offset: "+1100" },
-    Timezone { id: 295, name: "(GMT+11:00) Pacific/Bougainville", code: "Pacific/Bougainville", offset: "+1100" },
-    Timezone { id: 296, name: "(GMT+11:00) Pacific/Efate", code: "Pacific/Efate", offset: "+1100" },
-    Timezone { id: 297, name: "(GMT+11:00) Pacific/Guadalcanal", code: "Pacific/Guadalcanal", offset: "+1100" },
-    Timezone { id: 298, name: "(GMT+11:00) Pacific/Kosrae", code: "Pacific/Kosrae", offset: "+1100" },
-    Timezone { id: 299, name: "(GMT+11:00) Pacific/Norfolk", code: "Pacific/Norfolk", offset: "+1100" },
-    Timezone { id: 300, name: "(GMT+11:00) Pacific/Noumea", code: "Pacific/Noumea", offset: "+1100" },
-    Timezone { id: 301, name: "(GMT+12:00) Asia/Anadyr", code: "Asia/Anadyr", offset: "+1200" },
-    Timezone { id: 302, name: "(GMT+12:00) Asia/Kamchatka", code: "Asia/Kamchatka", offset: "+1200" },
-    Timezone { id: 303, name: "(GMT+12:00) Pacific/Auckland", code: "Pacific/Auckland", offset: "+1200" },
-    Timezone { id: 304, name: "(GMT+12:00) Pacific/Fiji", code: "Pacific/Fiji", offset: "+1200" },
-    Timezone { id: 305, name: "(GMT+12:00) Pacific/Kwajalein", code: "Pacific/Kwajalein", offset: "+1200" },
-    Timezone { id: 306, name: "(GMT+12:00) Pacific/Nauru", code: "Pacific/Nauru", offset: "+1200" },
-    Timezone { id: 307, name: "(GMT+12:00) Pacific/Tarawa", code: "Pacific/Tarawa", offset: "+1200" },
-    Timezone { id: 308, name: "(GMT+12:45) Pacific/Chatham", code: "Pacific/Chatham", offset: "+1245" },
-    Timezone { id: 309, name: "(GMT+13:00) Pacific/Apia", code: "Pacific/Apia", offset: "+1300" },
-    Timezone { id: 310, name: "(GMT+13:00) Pacific/Fakaofo", code: "Pacific/Fakaofo", offset: "+1300" },
-    Timezone { id: 311, name: "(GMT+13:00) Pacific/Kanton", code: "Pacific/Kanton", offset: "+1300" },
-    Timezone { id: 312, name: "(GMT+13:00) Pacific/Tongatapu", code: "Pacific/Tongatapu", offset: "+1300" },
-    Timezone { id: 313, name: "(GMT+14:00) Pacific/Kiritimati", code: "Pacific/Kiritimati", offset: "+1400" },
-];
+/// Canonical IANA zones, in id order: the standard offset (`+HHMM`), then the display name
+/// `(GMT+HH:MM) Code`, which ends with the code.
+pub(super) const TIMEZONES: &str = "\
+-1100(GMT-11:00) Pacific/Niue
+-1100(GMT-11:00) Pacific/Pago_Pago
+-1000(GMT-10:00) America/Adak
+-1000(GMT-10:00) Pacific/Honolulu
+-1000(GMT-10:00) Pacific/Rarotonga
+-1000(GMT-10:00) Pacific/Tahiti
+-0930(GMT-09:30) Pacific/Marquesas
+-0900(GMT-09:00) America/Anchorage
+-0900(GMT-09:00) America/Juneau
+-0900(GMT-09:00) America/Metlakatla
+-0900(GMT-09:00) America/Nome
+-0900(GMT-09:00) America/Sitka
+-0900(GMT-09:00) America/Yakutat
+-0900(GMT-09:00) Pacific/Gambier
+-0800(GMT-08:00) America/Los_Angeles
+-0800(GMT-08:00) America/Tijuana
+-0800(GMT-08:00) Pacific/Pitcairn
+-0700(GMT-07:00) America/Boise
+-0700(GMT-07:00) America/Cambridge_Bay
+-0700(GMT-07:00) America/Ciudad_Juarez
+-0700(GMT-07:00) America/Dawson
+-0700(GMT-07:00) America/Dawson_Creek
+-0700(GMT-07:00) America/Denver
+-0700(GMT-07:00) America/Fort_Nelson
+-0700(GMT-07:00) America/Hermosillo
+-0700(GMT-07:00) America/Mazatlan
+-0700(GMT-07:00) America/Phoenix
+-0700(GMT-07:00) America/Vancouver
+-0700(GMT-07:00) America/Whitehorse
+-0600(GMT-06:00) America/Bahia_Banderas
+-0600(GMT-06:00) America/Belize
+-0600(GMT-06:00) America/Chicago
+-0600(GMT-06:00) America/Chihuahua
+-0600(GMT-06:00) America/Costa_Rica
+-0600(GMT-06:00) America/Edmonton
+-0600(GMT-06:00) America/El_Salvador
+-0600(GMT-06:00) America/Guatemala
+-0600(GMT-06:00) America/Indiana/Knox
+-0600(GMT-06:00) America/Indiana/Tell_City
+-0600(GMT-06:00) America/Inuvik
+-0600(GMT-06:00) America/Managua
+-0600(GMT-06:00) America/Matamoros
+-0600(GMT-06:00) America/Menominee
+-0600(GMT-06:00) America/Merida
+-0600(GMT-06:00) America/Mexico_City
+-0600(GMT-06:00) America/Monterrey
+-0600(GMT-06:00) America/North_Dakota/Beulah
+-0600(GMT-06:00) America/North_Dakota/Center
+-0600(GMT-06:00) America/North_Dakota/New_Salem
+-0600(GMT-06:00) America/Ojinaga
+-0600(GMT-06:00) America/Rankin_Inlet
+-0600(GMT-06:00) America/Regina
+-0600(GMT-06:00) America/Resolute
+-0600(GMT-06:00) America/Swift_Current
+-0600(GMT-06:00) America/Tegucigalpa
+-0600(GMT-06:00) Pacific/Easter
+-0600(GMT-06:00) Pacific/Galapagos
+-0500(GMT-05:00) America/Bogota
+-0500(GMT-05:00) America/Cancun
+-0500(GMT-05:00) America/Detroit
+-0500(GMT-05:00) America/Eirunepe
+-0500(GMT-05:00) America/Grand_Turk
+-0500(GMT-05:00) America/Guayaquil
+-0500(GMT-05:00) America/Havana
+-0500(GMT-05:00) America/Indiana/Indianapolis
+-0500(GMT-05:00) America/Indiana/Marengo
+-0500(GMT-05:00) America/Indiana/Petersburg
+-0500(GMT-05:00) America/Indiana/Vevay
+-0500(GMT-05:00) America/Indiana/Vincennes
+-0500(GMT-05:00) America/Indiana/Winamac
+-0500(GMT-05:00) America/Iqaluit
+-0500(GMT-05:00) America/Jamaica
+-0500(GMT-05:00) America/Kentucky/Louisville
+-0500(GMT-05:00) America/Kentucky/Monticello
+-0500(GMT-05:00) America/Lima
+-0500(GMT-05:00) America/New_York
+-0500(GMT-05:00) America/Panama
+-0500(GMT-05:00) America/Port-au-Prince
+-0500(GMT-05:00) America/Rio_Branco
+-0500(GMT-05:00) America/Toronto
+-0500(GMT-05:00) America/Winnipeg
+-0400(GMT-04:00) America/Barbados
+-0400(GMT-04:00) America/Boa_Vista
+-0400(GMT-04:00) America/Campo_Grande
+-0400(GMT-04:00) America/Caracas
+-0400(GMT-04:00) America/Cuiaba
+-0400(GMT-04:00) America/Glace_Bay
+-0400(GMT-04:00) America/Goose_Bay
+-0400(GMT-04:00) America/Guyana
+-0400(GMT-04:00) America/Halifax
+-0400(GMT-04:00) America/La_Paz
+-0400(GMT-04:00) America/Manaus
+-0400(GMT-04:00) America/Martinique
+-0400(GMT-04:00) America/Moncton
+-0400(GMT-04:00) America/Porto_Velho
+-0400(GMT-04:00) America/Puerto_Rico
+-0400(GMT-04:00) America/Santiago
+-0400(GMT-04:00) America/Santo_Domingo
+-0400(GMT-04:00) America/Thule
+-0400(GMT-04:00) Atlantic/Bermuda
+-0330(GMT-03:30) America/St_Johns
+-0300(GMT-03:00) America/Araguaina
+-0300(GMT-03:00) America/Argentina/Buenos_Aires
+-0300(GMT-03:00) America/Argentina/Catamarca
+-0300(GMT-03:00) America/Argentina/Cordoba
+-0300(GMT-03:00) America/Argentina/Jujuy
+-0300(GMT-03:00) America/Argentina/La_Rioja
+-0300(GMT-03:00) America/Argentina/Mendoza
+-0300(GMT-03:00) America/Argentina/Rio_Gallegos
+-0300(GMT-03:00) America/Argentina/Salta
+-0300(GMT-03:00) America/Argentina/San_Juan
+-0300(GMT-03:00) America/Argentina/San_Luis
++0100(GMT+01:00) Europe/Prague
+-0300(GMT-03:00) America/Argentina/Tucuman
+-0300(GMT-03:00) America/Argentina/Ushuaia
+-0300(GMT-03:00) America/Asuncion
+-0300(GMT-03:00) America/Bahia
+-0300(GMT-03:00) America/Belem
+-0300(GMT-03:00) America/Cayenne
+-0300(GMT-03:00) America/Coyhaique
+-0300(GMT-03:00) America/Fortaleza
+-0300(GMT-03:00) America/Maceio
+-0300(GMT-03:00) America/Miquelon
+-0300(GMT-03:00) America/Montevideo
+-0300(GMT-03:00) America/Paramaribo
+-0300(GMT-03:00) America/Punta_Arenas
+-0300(GMT-03:00) America/Recife
+-0300(GMT-03:00) America/Santarem
+-0300(GMT-03:00) America/Sao_Paulo
+-0300(GMT-03:00) Antarctica/Palmer
+-0300(GMT-03:00) Antarctica/Rothera
+-0300(GMT-03:00) Atlantic/Stanley
+-0200(GMT-02:00) America/Noronha
+-0200(GMT-02:00) America/Nuuk
+-0200(GMT-02:00) America/Scoresbysund
+-0200(GMT-02:00) Atlantic/South_Georgia
+-0100(GMT-01:00) Atlantic/Azores
+-0100(GMT-01:00) Atlantic/Cape_Verde
++0000(GMT+00:00) Africa/Abidjan
++0000(GMT+00:00) Africa/Bissau
++0000(GMT+00:00) Africa/Casablanca
++0000(GMT+00:00) Africa/El_Aaiun
++0000(GMT+00:00) Africa/Monrovia
++0000(GMT+00:00) Africa/Sao_Tome
++0000(GMT+00:00) America/Danmarkshavn
++0000(GMT+00:00) Antarctica/Troll
++0000(GMT+00:00) Atlantic/Canary
++0000(GMT+00:00) Atlantic/Faroe
++0000(GMT+00:00) Atlantic/Madeira
++0000(GMT+00:00) Etc/UTC
++0000(GMT+00:00) Europe/Dublin
++0000(GMT+00:00) Europe/Lisbon
++0000(GMT+00:00) Europe/London
++0100(GMT+01:00) Africa/Algiers
++0100(GMT+01:00) Africa/Ceuta
++0100(GMT+01:00) Africa/Lagos
++0100(GMT+01:00) Africa/Ndjamena
++0100(GMT+01:00) Africa/Tunis
++0100(GMT+01:00) Europe/Andorra
++0100(GMT+01:00) Europe/Belgrade
++0100(GMT+01:00) Europe/Berlin
++0100(GMT+01:00) Europe/Brussels
++0100(GMT+01:00) Europe/Budapest
++0100(GMT+01:00) Europe/Rome
++0100(GMT+01:00) Europe/Gibraltar
++0100(GMT+01:00) Europe/Madrid
++0100(GMT+01:00) Europe/Malta
++0100(GMT+01:00) Europe/Paris
++0100(GMT+01:00) Europe/Tirane
++0100(GMT+01:00) Europe/Vienna
++0100(GMT+01:00) Europe/Warsaw
++0100(GMT+01:00) Europe/Zurich
++0200(GMT+02:00) Africa/Cairo
++0200(GMT+02:00) Africa/Johannesburg
++0200(GMT+02:00) Africa/Juba
++0200(GMT+02:00) Africa/Khartoum
++0200(GMT+02:00) Africa/Maputo
++0200(GMT+02:00) Africa/Tripoli
++0200(GMT+02:00) Africa/Windhoek
++0200(GMT+02:00) Asia/Beirut
++0200(GMT+02:00) Asia/Famagusta
++0200(GMT+02:00) Asia/Gaza
++0200(GMT+02:00) Asia/Hebron
++0200(GMT+02:00) Asia/Jerusalem
++0200(GMT+02:00) Asia/Nicosia
++0200(GMT+02:00) Europe/Athens
++0200(GMT+02:00) Europe/Bucharest
++0200(GMT+02:00) Europe/Chisinau
++0200(GMT+02:00) Europe/Helsinki
++0200(GMT+02:00) Europe/Kaliningrad
++0200(GMT+02:00) Europe/Kyiv
++0200(GMT+02:00) Europe/Riga
++0200(GMT+02:00) Europe/Sofia
++0200(GMT+02:00) Europe/Tallinn
++0200(GMT+02:00) Europe/Vilnius
++0300(GMT+03:00) Africa/Nairobi
++0300(GMT+03:00) Asia/Amman
++0300(GMT+03:00) Asia/Baghdad
++0300(GMT+03:00) Asia/Damascus
++0300(GMT+03:00) Asia/Qatar
++0300(GMT+03:00) Asia/Riyadh
++0300(GMT+03:00) Europe/Istanbul
++0300(GMT+03:00) Europe/Kirov
++0300(GMT+03:00) Europe/Minsk
++0300(GMT+03:00) Europe/Moscow
++0300(GMT+03:00) Europe/Simferopol
++0300(GMT+03:00) Europe/Volgograd
++0330(GMT+03:30) Asia/Tehran
++0400(GMT+04:00) Asia/Baku
++0400(GMT+04:00) Asia/Dubai
++0400(GMT+04:00) Asia/Tbilisi
++0400(GMT+04:00) Asia/Yerevan
++0400(GMT+04:00) Europe/Astrakhan
++0400(GMT+04:00) Europe/Samara
++0400(GMT+04:00) Europe/Saratov
++0400(GMT+04:00) Europe/Ulyanovsk
++0400(GMT+04:00) Indian/Mauritius
++0430(GMT+04:30) Asia/Kabul
++0500(GMT+05:00) Antarctica/Mawson
++0500(GMT+05:00) Antarctica/Vostok
++0500(GMT+05:00) Asia/Almaty
++0500(GMT+05:00) Asia/Aqtau
++0500(GMT+05:00) Asia/Aqtobe
++0500(GMT+05:00) Asia/Ashgabat
++0500(GMT+05:00) Asia/Atyrau
++0500(GMT+05:00) Asia/Dushanbe
++0500(GMT+05:00) Asia/Karachi
++0500(GMT+05:00) Asia/Oral
++0500(GMT+05:00) Asia/Qostanay
++0500(GMT+05:00) Asia/Qyzylorda
++0500(GMT+05:00) Asia/Samarkand
++0500(GMT+05:00) Asia/Tashkent
++0500(GMT+05:00) Asia/Yekaterinburg
++0500(GMT+05:00) Indian/Maldives
++0530(GMT+05:30) Asia/Colombo
++0530(GMT+05:30) Asia/Kolkata
++0545(GMT+05:45) Asia/Kathmandu
++0600(GMT+06:00) Asia/Bishkek
++0600(GMT+06:00) Asia/Dhaka
++0600(GMT+06:00) Asia/Omsk
++0600(GMT+06:00) Asia/Thimphu
++0600(GMT+06:00) Asia/Urumqi
++0600(GMT+06:00) Indian/Chagos
++0630(GMT+06:30) Asia/Yangon
++0700(GMT+07:00) Antarctica/Davis
++0700(GMT+07:00) Asia/Bangkok
++0700(GMT+07:00) Asia/Barnaul
++0700(GMT+07:00) Asia/Ho_Chi_Minh
++0700(GMT+07:00) Asia/Hovd
++0700(GMT+07:00) Asia/Jakarta
++0700(GMT+07:00) Asia/Krasnoyarsk
++0700(GMT+07:00) Asia/Novokuznetsk
++0700(GMT+07:00) Asia/Novosibirsk
++0700(GMT+07:00) Asia/Pontianak
++0700(GMT+07:00) Asia/Tomsk
++0800(GMT+08:00) Antarctica/Casey
++0800(GMT+08:00) Asia/Hong_Kong
++0800(GMT+08:00) Asia/Irkutsk
++0800(GMT+08:00) Asia/Kuching
++0800(GMT+08:00) Asia/Macau
++0800(GMT+08:00) Asia/Makassar
++0800(GMT+08:00) Asia/Manila
++0800(GMT+08:00) Asia/Shanghai
++0800(GMT+08:00) Asia/Singapore
++0800(GMT+08:00) Asia/Taipei
++0800(GMT+08:00) Asia/Ulaanbaatar
++0800(GMT+08:00) Australia/Perth
++0845(GMT+08:45) Australia/Eucla
++0900(GMT+09:00) Asia/Chita
++0900(GMT+09:00) Asia/Dili
++0900(GMT+09:00) Asia/Jayapura
++0900(GMT+09:00) Asia/Khandyga
++0900(GMT+09:00) Asia/Pyongyang
++0900(GMT+09:00) Asia/Seoul
++0900(GMT+09:00) Asia/Tokyo
++0900(GMT+09:00) Asia/Yakutsk
++0900(GMT+09:00) Pacific/Palau
++0930(GMT+09:30) Australia/Adelaide
++0930(GMT+09:30) Australia/Broken_Hill
++0930(GMT+09:30) Australia/Darwin
++1000(GMT+10:00) Antarctica/Macquarie
++1000(GMT+10:00) Asia/Ust-Nera
++1000(GMT+10:00) Asia/Vladivostok
++1000(GMT+10:00) Australia/Brisbane
++1000(GMT+10:00) Australia/Hobart
++1000(GMT+10:00) Australia/Lindeman
++1000(GMT+10:00) Australia/Melbourne
++1000(GMT+10:00) Australia/Sydney
++1000(GMT+10:00) Pacific/Guam
++1000(GMT+10:00) Pacific/Port_Moresby
++1030(GMT+10:30) Australia/Lord_Howe
++1100(GMT+11:00) Asia/Magadan
++1100(GMT+11:00) Asia/Sakhalin
++1100(GMT+11:00) Asia/Srednekolymsk
++1100(GMT+11:00) Pacific/Bougainville
++1100(GMT+11:00) Pacific/Efate
++1100(GMT+11:00) Pacific/Guadalcanal
++1100(GMT+11:00) Pacific/Kosrae
++1100(GMT+11:00) Pacific/Norfolk
++1100(GMT+11:00) Pacific/Noumea
++1200(GMT+12:00) Asia/Anadyr
++1200(GMT+12:00) Asia/Kamchatka
++1200(GMT+12:00) Pacific/Auckland
++1200(GMT+12:00) Pacific/Fiji
++1200(GMT+12:00) Pacific/Kwajalein
++1200(GMT+12:00) Pacific/Nauru
++1200(GMT+12:00) Pacific/Tarawa
++1245(GMT+12:45) Pacific/Chatham
++1300(GMT+13:00) Pacific/Apia
++1300(GMT+13:00) Pacific/Fakaofo
++1300(GMT+13:00) Pacific/Kanton
++1300(GMT+13:00) Pacific/Tongatapu
++1400(GMT+14:00) Pacific/Kiritimati
+";
 
 /// Positions in `TIMEZONES`, sorted by code (bytewise).
 pub(super) static TIMEZONES_BY_CODE: &[u16] = &[
@@ -346,506 +353,510 @@ pub(super) static TIMEZONES_BY_CODE: &[u16] = &[
     299, 1, 276, 16, 289, 4, 5, 306, 311,
 ];
 
-/// IANA link names (aliases) and the position in `TIMEZONES` they resolve to, sorted by alias.
-pub(super) static TIMEZONE_LINKS: &[(&str, u16)] = &[
-    ("Africa/Accra", 138),
-    ("Africa/Addis_Ababa", 195),
-    ("Africa/Asmara", 195),
-    ("Africa/Asmera", 195),
-    ("Africa/Bamako", 138),
-    ("Africa/Bangui", 155),
-    ("Africa/Banjul", 138),
-    ("Africa/Blantyre", 176),
-    ("Africa/Brazzaville", 155),
-    ("Africa/Bujumbura", 176),
-    ("Africa/Conakry", 138),
-    ("Africa/Dakar", 138),
-    ("Africa/Dar_es_Salaam", 195),
-    ("Africa/Djibouti", 195),
-    ("Africa/Douala", 155),
-    ("Africa/Freetown", 138),
-    ("Africa/Gaborone", 176),
-    ("Africa/Harare", 176),
-    ("Africa/Kampala", 195),
-    ("Africa/Kigali", 176),
-    ("Africa/Kinshasa", 155),
-    ("Africa/Libreville", 155),
-    ("Africa/Lome", 138),
-    ("Africa/Luanda", 155),
-    ("Africa/Lubumbashi", 176),
-    ("Africa/Lusaka", 176),
-    ("Africa/Malabo", 155),
-    ("Africa/Maseru", 173),
-    ("Africa/Mbabane", 173),
-    ("Africa/Mogadishu", 195),
-    ("Africa/Niamey", 155),
-    ("Africa/Nouakchott", 138),
-    ("Africa/Ouagadougou", 138),
-    ("Africa/Porto-Novo", 155),
-    ("Africa/Timbuktu", 138),
-    ("America/Anguilla", 95),
-    ("America/Antigua", 95),
-    ("America/Argentina/ComodRivadavia", 103),
-    ("America/Aruba", 95),
-    ("America/Atikokan", 76),
-    ("America/Atka", 2),
-    ("America/Blanc-Sablon", 95),
-    ("America/Buenos_Aires", 102),
-    ("America/Catamarca", 103),
-    ("America/Cayman", 76),
-    ("America/Coral_Harbour", 76),
-    ("America/Cordoba", 104),
-    ("America/Creston", 26),
-    ("America/Curacao", 95),
-    ("America/Dominica", 95),
-    ("America/Ensenada", 15),
-    ("America/Fort_Wayne", 64),
-    ("America/Godthab", 133),
-    ("America/Grenada", 95),
-    ("America/Guadeloupe", 95),
-    ("America/Indianapolis", 64),
-    ("America/Jujuy", 105),
-    ("America/Knox_IN", 37),
-    ("America/Kralendijk", 95),
-    ("America/Louisville", 72),
-    ("America/Lower_Princes", 95),
-    ("America/Marigot", 95),
-    ("America/Mendoza", 107),
-    ("America/Montreal", 79),
-    ("America/Montserrat", 95),
-    ("America/Nassau", 79),
-    ("America/Nipigon", 79),
-    ("America/Pangnirtung", 70),
-    ("America/Port_of_Spain", 95),
-    ("America/Porto_Acre", 78),
-    ("America/Rainy_River", 80),
-    ("America/Rosario", 104),
-    ("America/Santa_Isabel", 15),
-    ("America/Shiprock", 22),
-    ("America/St_Barthelemy", 95),
-    ("America/St_Kitts", 95),
-    ("America/St_Lucia", 95),
-    ("America/St_Thomas", 95),
-    ("America/St_Vincent", 95),
-    ("America/Thunder_Bay", 79),
-    ("America/Tortola", 95),
-    ("America/Virgin", 95),
-    ("America/Yellowknife", 34),
-    ("Antarctica/DumontDUrville", 289),
-    ("Antarctica/McMurdo", 302),
-    ("Antarctica/South_Pole", 302),
-    ("Antarctica/Syowa", 200),
-    ("Arctic/Longyearbyen", 160),
-    ("Asia/Aden", 200),
-    ("Asia/Ashkhabad", 223),
-    ("Asia/Bahrain", 199),
-    ("Asia/Brunei", 258),
-    ("Asia/Calcutta", 235),
-    ("Asia/Choibalsan", 265),
-    ("Asia/Chongqing", 262),
-    ("Asia/Chungking", 262),
-    ("Asia/Dacca", 238),
-    ("Asia/Harbin", 262),
-    ("Asia/Istanbul", 201),
-    ("Asia/Kashgar", 241),
-    ("Asia/Katmandu", 236),
-    ("Asia/Kuala_Lumpur", 263),
-    ("Asia/Kuwait", 200),
-    ("Asia/Macao", 259),
-    ("Asia/Muscat", 209),
-    ("Asia/Phnom_Penh", 245),
-    ("Asia/Rangoon", 243),
-    ("Asia/Saigon", 247),
-    ("Asia/Tel_Aviv", 183),
-    ("Asia/Thimbu", 240),
-    ("Asia/Ujung_Pandang", 260),
-    ("Asia/Ulan_Bator", 265),
-    ("Asia/Vientiane", 245),
-    ("Atlantic/Faeroe", 147),
-    ("Atlantic/Jan_Mayen", 160),
-    ("Atlantic/Reykjavik", 138),
-    ("Atlantic/St_Helena", 138),
-    ("Australia/ACT", 287),
-    ("Australia/Canberra", 287),
-    ("Australia/Currie", 284),
-    ("Australia/LHI", 290),
-    ("Australia/NSW", 287),
-    ("Australia/North", 279),
-    ("Australia/Queensland", 283),
-    ("Australia/South", 277),
-    ("Australia/Tasmania", 284),
-    ("Australia/Victoria", 286),
-    ("Australia/West", 266),
-    ("Australia/Yancowinna", 278),
-    ("Brazil/Acre", 78),
-    ("Brazil/DeNoronha", 132),
-    ("Brazil/East", 128),
-    ("Brazil/West", 91),
-    ("CET", 161),
-    ("Canada/Atlantic", 89),
-    ("Canada/Central", 80),
-    ("Canada/Eastern", 79),
-    ("Canada/Mountain", 34),
-    ("Canada/Newfoundland", 100),
-    ("Canada/Pacific", 27),
-    ("Canada/Saskatchewan", 51),
-    ("Canada/Yukon", 28),
-    ("Chile/Continental", 96),
-    ("Chile/EasterIsland", 55),
-    ("Cuba", 63),
-    ("EET", 185),
-    ("EST", 76),
-    ("Egypt", 172),
-    ("Eire", 150),
-    ("Etc/UCT", 149),
-    ("Etc/Universal", 149),
-    ("Etc/Zulu", 149),
-    ("Europe/Amsterdam", 161),
-    ("Europe/Belfast", 152),
-    ("Europe/Bratislava", 112),
-    ("Europe/Busingen", 171),
-    ("Europe/Copenhagen", 160),
-    ("Europe/Guernsey", 152),
-    ("Europe/Isle_of_Man", 152),
-    ("Europe/Jersey", 152),
-    ("Europe/Kiev", 190),
-    ("Europe/Ljubljana", 159),
-    ("Europe/Luxembourg", 161),
-    ("Europe/Mariehamn", 188),
-    ("Europe/Monaco", 167),
-    ("Europe/Nicosia", 184),
-    ("Europe/Oslo", 160),
-    ("Europe/Podgorica", 159),
-    ("Europe/San_Marino", 163),
-    ("Europe/Sarajevo", 159),
-    ("Europe/Skopje", 159),
-    ("Europe/Stockholm", 160),
-    ("Europe/Tiraspol", 187),
-    ("Europe/Uzhgorod", 190),
-    ("Europe/Vaduz", 171),
-    ("Europe/Vatican", 163),
-    ("Europe/Zagreb", 159),
-    ("Europe/Zaporozhye", 190),
-    ("GB", 152),
-    ("GB-Eire", 152),
-    ("HST", 3),
-    ("Hongkong", 256),
-    ("Iceland", 138),
-    ("Indian/Antananarivo", 195),
-    ("Indian/Christmas", 245),
-    ("Indian/Cocos", 243),
-    ("Indian/Comoro", 195),
-    ("Indian/Kerguelen", 233),
-    ("Indian/Mahe", 209),
-    ("Indian/Mayotte", 195),
-    ("Indian/Reunion", 209),
-    ("Iran", 207),
-    ("Israel", 183),
-    ("Jamaica", 71),
-    ("Japan", 274),
-    ("Kwajalein", 304),
-    ("Libya", 177),
-    ("MET", 161),
-    ("MST", 26),
-    ("Mexico/BajaNorte", 15),
-    ("Mexico/BajaSur", 25),
-    ("Mexico/General", 44),
-    ("NZ", 302),
-    ("NZ-CHAT", 307),
-    ("Navajo", 22),
-    ("PRC", 262),
-    ("Pacific/Chuuk", 289),
-    ("Pacific/Enderbury", 310),
-    ("Pacific/Funafuti", 306),
-    ("Pacific/Johnston", 3),
-    ("Pacific/Majuro", 306),
-    ("Pacific/Midway", 1),
-    ("Pacific/Pohnpei", 296),
-    ("Pacific/Ponape", 296),
-    ("Pacific/Saipan", 288),
-    ("Pacific/Samoa", 1),
-    ("Pacific/Truk", 289),
-    ("Pacific/Wake", 306),
-    ("Pacific/Wallis", 306),
-    ("Pacific/Yap", 289),
-    ("Poland", 170),
-    ("Portugal", 151),
-    ("ROC", 264),
-    ("ROK", 273),
-    ("Singapore", 263),
-    ("Turkey", 201),
-    ("UCT", 149),
-    ("US/Alaska", 7),
-    ("US/Aleutian", 2),
-    ("US/Arizona", 26),
-    ("US/Central", 31),
-    ("US/East-Indiana", 64),
-    ("US/Eastern", 75),
-    ("US/Hawaii", 3),
-    ("US/Indiana-Starke", 37),
-    ("US/Michigan", 59),
-    ("US/Mountain", 22),
-    ("US/Pacific", 14),
-    ("US/Samoa", 1),
-    ("UTC", 149),
-    ("Universal", 149),
-    ("W-SU", 204),
-    ("WET", 151),
-    ("Zulu", 149),
-];
+/// IANA link names (aliases), sorted bytewise, each with a tab and the line number (from 0)
+/// in `TIMEZONES` of the zone it resolves to.
+pub(super) const TIMEZONE_LINKS: &str = "\
+Africa/Accra	138
+Africa/Addis_Ababa	195
+Africa/Asmara	195
+Africa/Asmera	195
+Africa/Bamako	138
+Africa/Bangui	155
+Africa/Banjul	138
+Africa/Blantyre	176
+Africa/Brazzaville	155
+Africa/Bujumbura	176
+Africa/Conakry	138
+Africa/Dakar	138
+Africa/Dar_es_Salaam	195
+Africa/Djibouti	195
+Africa/Douala	155
+Africa/Freetown	138
+Africa/Gaborone	176
+Africa/Harare	176
+Africa/Kampala	195
+Africa/Kigali	176
+Africa/Kinshasa	155
+Africa/Libreville	155
+Africa/Lome	138
+Africa/Luanda	155
+Africa/Lubumbashi	176
+Africa/Lusaka	176
+Africa/Malabo	155
+Africa/Maseru	173
+Africa/Mbabane	173
+Africa/Mogadishu	195
+Africa/Niamey	155
+Africa/Nouakchott	138
+Africa/Ouagadougou	138
+Africa/Porto-Novo	155
+Africa/Timbuktu	138
+America/Anguilla	95
+America/Antigua	95
+America/Argentina/ComodRivadavia	103
+America/Aruba	95
+America/Atikokan	76
+America/Atka	2
+America/Blanc-Sablon	95
+America/Buenos_Aires	102
+America/Catamarca	103
+America/Cayman	76
+America/Coral_Harbour	76
+America/Cordoba	104
+America/Creston	26
+America/Curacao	95
+America/Dominica	95
+America/Ensenada	15
+America/Fort_Wayne	64
+America/Godthab	133
+America/Grenada	95
+America/Guadeloupe	95
+America/Indianapolis	64
+America/Jujuy	105
+America/Knox_IN	37
+America/Kralendijk	95
+America/Louisville	72
+America/Lower_Princes	95
+America/Marigot	95
+America/Mendoza	107
+America/Montreal	79
+America/Montserrat	95
+America/Nassau	79
+America/Nipigon	79
+America/Pangnirtung	70
+America/Port_of_Spain	95
+America/Porto_Acre	78
+America/Rainy_River	80
+America/Rosario	104
+America/Santa_Isabel	15
+America/Shiprock	22
+America/St_Barthelemy	95
+America/St_Kitts	95
+America/St_Lucia	95
+America/St_Thomas	95
+America/St_Vincent	95
+America/Thunder_Bay	79
+America/Tortola	95
+America/Virgin	95
+America/Yellowknife	34
+Antarctica/DumontDUrville	289
+Antarctica/McMurdo	302
+Antarctica/South_Pole	302
+Antarctica/Syowa	200
+Arctic/Longyearbyen	160
+Asia/Aden	200
+Asia/Ashkhabad	223
+Asia/Bahrain	199
+Asia/Brunei	258
+Asia/Calcutta	235
+Asia/Choibalsan	265
+Asia/Chongqing	262
+Asia/Chungking	262
+Asia/Dacca	238
+Asia/Harbin	262
+Asia/Istanbul	201
+Asia/Kashgar	241
+Asia/Katmandu	236
+Asia/Kuala_Lumpur	263
+Asia/Kuwait	200
+Asia/Macao	259
+Asia/Muscat	209
+Asia/Phnom_Penh	245
+Asia/Rangoon	243
+Asia/Saigon	247
+Asia/Tel_Aviv	183
+Asia/Thimbu	240
+Asia/Ujung_Pandang	260
+Asia/Ulan_Bator	265
+Asia/Vientiane	245
+Atlantic/Faeroe	147
+Atlantic/Jan_Mayen	160
+Atlantic/Reykjavik	138
+Atlantic/St_Helena	138
+Australia/ACT	287
+Australia/Canberra	287
+Australia/Currie	284
+Australia/LHI	290
+Australia/NSW	287
+Australia/North	279
+Australia/Queensland	283
+Australia/South	277
+Australia/Tasmania	284
+Australia/Victoria	286
+Australia/West	266
+Australia/Yancowinna	278
+Brazil/Acre	78
+Brazil/DeNoronha	132
+Brazil/East	128
+Brazil/West	91
+CET	161
+Canada/Atlantic	89
+Canada/Central	80
+Canada/Eastern	79
+Canada/Mountain	34
+Canada/Newfoundland	100
+Canada/Pacific	27
+Canada/Saskatchewan	51
+Canada/Yukon	28
+Chile/Continental	96
+Chile/EasterIsland	55
+Cuba	63
+EET	185
+EST	76
+Egypt	172
+Eire	150
+Etc/UCT	149
+Etc/Universal	149
+Etc/Zulu	149
+Europe/Amsterdam	161
+Europe/Belfast	152
+Europe/Bratislava	112
+Europe/Busingen	171
+Europe/Copenhagen	160
+Europe/Guernsey	152
+Europe/Isle_of_Man	152
+Europe/Jersey	152
+Europe/Kiev	190
+Europe/Ljubljana	159
+Europe/Luxembourg	161
+Europe/Mariehamn	188
+Europe/Monaco	167
+Europe/Nicosia	184
+Europe/Oslo	160
+Europe/Podgorica	159
+Europe/San_Marino	163
+Europe/Sarajevo	159
+Europe/Skopje	159
+Europe/Stockholm	160
+Europe/Tiraspol	187
+Europe/Uzhgorod	190
+Europe/Vaduz	171
+Europe/Vatican	163
+Europe/Zagreb	159
+Europe/Zaporozhye	190
+GB	152
+GB-Eire	152
+HST	3
+Hongkong	256
+Iceland	138
+Indian/Antananarivo	195
+Indian/Christmas	245
+Indian/Cocos	243
+Indian/Comoro	195
+Indian/Kerguelen	233
+Indian/Mahe	209
+Indian/Mayotte	195
+Indian/Reunion	209
+Iran	207
+Israel	183
+Jamaica	71
+Japan	274
+Kwajalein	304
+Libya	177
+MET	161
+MST	26
+Mexico/BajaNorte	15
+Mexico/BajaSur	25
+Mexico/General	44
+NZ	302
+NZ-CHAT	307
+Navajo	22
+PRC	262
+Pacific/Chuuk	289
+Pacific/Enderbury	310
+Pacific/Funafuti	306
+Pacific/Johnston	3
+Pacific/Majuro	306
+Pacific/Midway	1
+Pacific/Pohnpei	296
+Pacific/Ponape	296
+Pacific/Saipan	288
+Pacific/Samoa	1
+Pacific/Truk	289
+Pacific/Wake	306
+Pacific/Wallis	306
+Pacific/Yap	289
+Poland	170
+Portugal	151
+ROC	264
+ROK	273
+Singapore	263
+Turkey	201
+UCT	149
+US/Alaska	7
+US/Aleutian	2
+US/Arizona	26
+US/Central	31
+US/East-Indiana	64
+US/Eastern	75
+US/Hawaii	3
+US/Indiana-Starke	37
+US/Michigan	59
+US/Mountain	22
+US/Pacific	14
+US/Samoa	1
+UTC	149
+Universal	149
+W-SU	204
+WET	151
+Zulu	149
+";
 
-/// ISO 3166-1 countries, in id order.
-pub(super) static COUNTRIES: &[Country] = &[
-    Country { id: 4, name: "Afghanistan", code: "AFG", code2: "af" },
-    Country { id: 5, name: "Åland Islands", code: "ALA", code2: "ax" },
-    Country { id: 6, name: "Albania", code: "ALB", code2: "al" },
-    Country { id: 7, name: "Algeria", code: "DZA", code2: "dz" },
-    Country { id: 8, name: "American Samoa", code: "ASM", code2: "as" },
-    Country { id: 9, name: "Andorra", code: "AND", code2: "ad" },
-    Country { id: 10, name: "Angola", code: "AGO", code2: "ao" },
-    Country { id: 11, name: "Anguilla", code: "AIA", code2: "ai" },
-    Country { id: 12, name: "Antarctica", code: "ATA", code2: "aq" },
-    Country { id: 13, name: "Antigua and Barbuda", code: "ATG", code2: "ag" },
-    Country { id: 14, name: "Argentina", code: "ARG", code2: "ar" },
-    Country { id: 15, name: "Armenia", code: "ARM", code2: "am" },
-    Country { id: 16, name: "Aruba", code: "ABW", code2: "aw" },
-    Country { id: 17, name: "Australia", code: "AUS", code2: "au" },
-    Country { id: 18, name: "Austria", code: "AUT", code2: "at" },
-    Country { id: 19, name: "Azerbaijan", code: "AZE", code2: "az" },
-    Country { id: 20, name: "Bahamas", code: "BHS", code2: "bs" },
-    Country { id: 21, name: "Bahrain", code: "BHR", code2: "bh" },
-    Country { id: 22, name: "Bangladesh", code: "BGD", code2: "bd" },
-    Country { id: 23, name: "Barbados", code: "BRB", code2: "bb" },
-    Country { id: 24, name: "Belarus", code: "BLR", code2: "by" },
-    Country { id: 25, name: "Belgium", code: "BEL", code2: "be" },
-    Country { id: 26, name: "Belize", code: "BLZ", code2: "bz" },
-    Country { id: 27, name: "Benin", code: "BEN", code2: "bj" },
-    Country { id: 28, name: "Bermuda", code: "BMU", code2: "bm" },
-    Country { id: 29, name: "Bhutan", code: "BTN", code2: "bt" },
-    Country { id: 30, name: "Bolivia", code: "BOL", code2: "bo" },
-    Country { id: 31, name: "Bonaire, Sint Eustatius and Saba", code: "BES", code2: "bq" },
-    Country { id: 32, name: "Bosnia and Herzegovina", code: "BIH", code2: "ba" },
-    Country { id: 33, name: "Botswana", code: "BWA", code2: "bw" },
-    Country { id: 34, name: "Bouvet Island", code: "BVT", code2: "bv" },
-    Country { id: 35, name: "Brazil", code: "BRA", code2: "br" },
-    Country { id: 36, name: "British Indian Ocean Territory", code: "IOT", code2: "io" },
-    Country { id: 37, name: "Brunei Darussalam", code: "BRN", code2: "bn" },
-    Country { id: 38, name: "Bulgaria", code: "BGR", code2: "bg" },
-    Country { id: 39, name: "Burkina Faso", code: "BFA", code2: "bf" },
-    Country { id: 40, name: "Burundi", code: "BDI", code2: "bi" },
-    Country { id: 41, name: "Cabo Verde", code: "CPV", code2: "cv" },
-    Country { id: 42, name: "Cambodia", code: "KHM", code2: "kh" },
-    Country { id: 43, name: "Cameroon", code: "CMR", code2: "cm" },
-    Country { id: 44, name: "Canada", code: "CAN", code2: "ca" },
-    Country { id: 45, name: "Cayman Islands", code: "CYM", code2: "ky" },
-    Country { id: 46, name: "Central African Republic", code: "CAF", code2: "cf" },
-    Country { id: 47, name: "Chad", code: "TCD", code2: "td" },
-    Country { id: 48, name: "Chile", code: "CHL", code2: "cl" },
-    Country { id: 49, name: "China", code: "CHN", code2: "cn" },
-    Country { id: 50, name: "Christmas Island", code: "CXR", code2: "cx" },
-    Country { id: 51, name: "Cocos (Keeling) Islands", code: "CCK", code2: "cc" },
-    Country { id: 52, name: "Colombia", code: "COL", code2: "co" },
-    Country { id: 53, name: "Comoros", code: "COM", code2: "km" },
-    Country { id: 54, name: "Congo", code: "COG", code2: "cg" },
-    Country { id: 55, name: "Congo, The Democratic Republic of the", code: "COD", code2: "cd" },
-    Country { id: 56, name: "Cook Islands", code: "COK", code2: "ck" },
-    Country { id: 57, name: "Costa Rica", code: "CRI", code2: "cr" },
-    Country { id: 58, name: "Côte d'Ivoire", code: "CIV", code2: "ci" },
-    Country { id: 59, name: "Croatia", code: "HRV", code2: "hr" },
-    Country { id: 60, name: "Cuba", code: "CUB", code2: "cu" },
-    Country { id: 61, name: "Curaçao", code: "CUW", code2: "cw" },
-    Country { id: 62, name: "Cyprus", code: "CYP", code2: "cy" },
-    Country { id: 63, name: "Czechia", code: "CZE", code2: "cz" },
-    Country { id: 64, name: "Denmark", code: "DNK", code2: "dk" },
-    Country { id: 65, name: "Djibouti", code: "DJI", code2: "dj" },
-    Country { id: 66, name: "Dominica", code: "DMA", code2: "dm" },
-    Country { id: 67, name: "Dominican Republic", code: "DOM", code2: "do" },
-    Country { id: 68, name: "Ecuador", code: "ECU", code2: "ec" },
-    Country { id: 69, name: "Egypt", code: "EGY", code2: "eg" },
-    Country { id: 70, name: "El Salvador", code: "SLV", code2: "sv" },
-    Country { id: 71, name: "Equatorial Guinea", code: "GNQ", code2: "gq" },
-    Country { id: 72, name: "Eritrea", code: "ERI", code2: "er" },
-    Country { id: 73, name: "Estonia", code: "EST", code2: "ee" },
-    Country { id: 74, name: "Eswatini", code: "SWZ", code2: "sz" },
-    Country { id: 75, name: "Ethiopia", code: "ETH", code2: "et" },
-    Country { id: 76, name: "Falkland Islands (Malvinas)", code: "FLK", code2: "fk" },
-    Country { id: 77, name: "Faroe Islands", code: "FRO", code2: "fo" },
-    Country { id: 78, name: "Fiji", code: "FJI", code2: "fj" },
-    Country { id: 79, name: "Finland", code: "FIN", code2: "fi" },
-    Country { id: 80, name: "France", code: "FRA", code2: "fr" },
-    Country { id: 81, name: "French Guiana", code: "GUF", code2: "gf" },
-    Country { id: 82, name: "French Polynesia", code: "PYF", code2: "pf" },
-    Country { id: 83, name: "French Southern Territories", code: "ATF", code2: "tf" },
-    Country { id: 84, name: "Gabon", code: "GAB", code2: "ga" },
-    Country { id: 85, name: "Gambia", code: "GMB", code2: "gm" },
-    Country { id: 86, name: "Georgia", code: "GEO", code2: "ge" },
-    Country { id: 87, name: "Germany", code: "DEU", code2: "de" },
-    Country { id: 88, name: "Ghana", code: "GHA", code2: "gh" },
-    Country { id: 89, name: "Gibraltar", code: "GIB", code2: "gi" },
-    Country { id: 90, name: "Greece", code: "GRC", code2: "gr" },
-    Country { id: 91, name: "Greenland", code: "GRL", code2: "gl" },
-    Country { id: 92, name: "Grenada", code: "GRD", code2: "gd" },
-    Country { id: 93, name: "Guadeloupe", code: "GLP", code2: "gp" },
-    Country { id: 94, name: "Guam", code: "GUM", code2: "gu" },
-    Country { id: 95, name: "Guatemala", code: "GTM", code2: "gt" },
-    Country { id: 96, name: "Guernsey", code: "GGY", code2: "gg" },
-    Country { id: 97, name: "Guinea", code: "GIN", code2: "gn" },
-    Country { id: 98, name: "Guinea-Bissau", code: "GNB", code2: "gw" },
-    Country { id: 99, name: "Guyana", code: "GUY", code2: "gy" },
-    Country { id: 100, name: "Haiti", code: "HTI", code2: "ht" },
-    Country { id: 101, name: "Heard Island and McDonald Islands", code: "HMD", code2: "hm" },
-    Country { id: 102, name: "Holy See (Vatican City State)", code: "VAT", code2: "va" },
-    Country { id: 103, name: "Honduras", code: "HND", code2: "hn" },
-    Country { id: 104, name: "Hong Kong", code: "HKG", code2: "hk" },
-    Country { id: 105, name: "Hungary", code: "HUN", code2: "hu" },
-    Country { id: 106, name: "Iceland", code: "ISL", code2: "is" },
-    Country { id: 107, name: "India", code: "IND", code2: "in" },
-    Country { id: 108, name: "Indonesia", code: "IDN", code2: "id" },
-    Country { id: 109, name: "Iran", code: "IRN", code2: "ir" },
-    Country { id: 110, name: "Iraq", code: "IRQ", code2: "iq" },
-    Country { id: 111, name: "Ireland", code: "IRL", code2: "ie" },
-    Country { id: 112, name: "Isle of Man", code: "IMN", code2: "im" },
-    Country { id: 113, name: "Israel", code: "ISR", code2: "il" },
-    Country { id: 114, name: "Italy", code: "ITA", code2: "it" },
-    Country { id: 115, name: "Jamaica", code: "JAM", code2: "jm" },
-    Country { id: 116, name: "Japan", code: "JPN", code2: "jp" },
-    Country { id: 117, name: "Jersey", code: "JEY", code2: "je" },
-    Country { id: 118, name: "Jordan", code: "JOR", code2: "jo" },
-    Country { id: 119, name: "Kazakhstan", code: "KAZ", code2: "kz" },
-    Country { id: 120, name: "Kenya", code: "KEN", code2: "ke" },
-    Country { id: 121, name: "Kiribati", code: "KIR", code2: "ki" },
-    Country { id: 122, name: "Kuwait", code: "KWT", code2: "kw" },
-    Country { id: 123, name: "Kyrgyzstan", code: "KGZ", code2: "kg" },
-    Country { id: 124, name: "Laos", code: "LAO", code2: "la" },
-    Country { id: 125, name: "Latvia", code: "LVA", code2: "lv" },
-    Country { id: 126, name: "Lebanon", code: "LBN", code2: "lb" },
-    Country { id: 127, name: "Lesotho", code: "LSO", code2: "ls" },
-    Country { id: 128, name: "Liberia", code: "LBR", code2: "lr" },
-    Country { id: 129, name: "Libya", code: "LBY", code2: "ly" },
-    Country { id: 130, name: "Liechtenstein", code: "LIE", code2: "li" },
-    Country { id: 131, name: "Lithuania", code: "LTU", code2: "lt" },
-    Country { id: 132, name: "Luxembourg", code: "LUX", code2: "lu" },
-    Country { id: 133, name: "Macao", code: "MAC", code2: "mo" },
-    Country { id: 134, name: "Madagascar", code: "MDG", code2: "mg" },
-    Country { id: 135, name: "Malawi", code: "MWI", code2: "mw" },
-    Country { id: 136, name: "Malaysia", code: "MYS", code2: "my" },
-    Country { id: 137, name: "Maldives", code: "MDV", code2: "mv" },
-    Country { id: 138, name: "Mali", code: "MLI", code2: "ml" },
-    Country { id: 139, name: "Malta", code: "MLT", code2: "mt" },
-    Country { id: 140, name: "Marshall Islands", code: "MHL", code2: "mh" },
-    Country { id: 141, name: "Martinique", code: "MTQ", code2: "mq" },
-    Country { id: 142, name: "Mauritania", code: "MRT", code2: "mr" },
-    Country { id: 143, name: "Mauritius", code: "MUS", code2: "mu" },
-    Country { id: 144, name: "Mayotte", code: "MYT", code2: "yt" },
-    Country { id: 145, name: "Mexico", code: "MEX", code2: "mx" },
-    Country { id: 146, name: "Micronesia, Federated States of", code: "FSM", code2: "fm" },
-    Country { id: 147, name: "Moldova", code: "MDA", code2: "md" },
-    Country { id: 148, name: "Monaco", code: "MCO", code2: "mc" },
-    Country { id: 149, name: "Mongolia", code: "MNG", code2: "mn" },
-    Country { id: 150, name: "Montenegro", code: "MNE", code2: "me" },
-    Country { id: 151, name: "Montserrat", code: "MSR", code2: "ms" },
-    Country { id: 152, name: "Morocco", code: "MAR", code2: "ma" },
-    Country { id: 153, name: "Mozambique", code: "MOZ", code2: "mz" },
-    Country { id: 154, name: "Myanmar", code: "MMR", code2: "mm" },
-    Country { id: 155, name: "Namibia", code: "NAM", code2: "na" },
-    Country { id: 156, name: "Nauru", code: "NRU", code2: "nr" },
-    Country { id: 157, name: "Nepal", code: "NPL", code2: "np" },
-    Country { id: 158, name: "Netherlands", code: "NLD", code2: "nl" },
-    Country { id: 159, name: "New Caledonia", code: "NCL", code2: "nc" },
-    Country { id: 160, name: "New Zealand", code: "NZL", code2: "nz" },
-    Country { id: 161, name: "Nicaragua", code: "NIC", code2: "ni" },
-    Country { id: 162, name: "Niger", code: "NER", code2: "ne" },
-    Country { id: 163, name: "Nigeria", code: "NGA", code2: "ng" },
-    Country { id: 164, name: "Niue", code: "NIU", code2: "nu" },
-    Country { id: 165, name: "Norfolk Island", code: "NFK", code2: "nf" },
-    Country { id: 166, name: "North Korea", code: "PRK", code2: "kp" },
-    Country { id: 167, name: "North Macedonia", code: "MKD", code2: "mk" },
-    Country { id: 168, name: "Northern Mariana Islands", code: "MNP", code2: "mp" },
-    Country { id: 169, name: "Norway", code: "NOR", code2: "no" },
-    Country { id: 170, name: "Oman", code: "OMN", code2: "om" },
-    Country { id: 171, name: "Pakistan", code: "PAK", code2: "pk" },
-    Country { id: 172, name: "Palau", code: "PLW", code2: "pw" },
-    Country { id: 173, name: "Palestine, State of", code: "PSE", code2: "ps" },
-    Country { id: 174, name: "Panama", code: "PAN", code2: "pa" },
-    Country { id: 175, name: "Papua New Guinea", code: "PNG", code2: "pg" },
-    Country { id: 176, name: "Paraguay", code: "PRY", code2: "py" },
-    Country { id: 177, name: "Peru", code: "PER", code2: "pe" },
-    Country { id: 178, name: "Philippines", code: "PHL", code2: "ph" },
-    Country { id: 179, name: "Pitcairn", code: "PCN", code2: "pn" },
-    Country { id: 180, name: "Poland", code: "POL", code2: "pl" },
-    Country { id: 181, name: "Portugal", code: "PRT", code2: "pt" },
-    Country { id: 182, name: "Puerto Rico", code: "PRI", code2: "pr" },
-    Country { id: 183, name: "Qatar", code: "QAT", code2: "qa" },
-    Country { id: 184, name: "Réunion", code: "REU", code2: "re" },
-    Country { id: 185, name: "Romania", code: "ROU", code2: "ro" },
-    Country { id: 186, name: "Russian Federation", code: "RUS", code2: "ru" },
-    Country { id: 187, name: "Rwanda", code: "RWA", code2: "rw" },
-    Country { id: 188, name: "Saint Barthélemy", code: "BLM", code2: "bl" },
-    Country { id: 189, name: "Saint Helena, Ascension and Tristan da Cunha", code: "SHN", code2: "sh" },
-    Country { id: 190, name: "Saint Kitts and Nevis", code: "KNA", code2: "kn" },
-    Country { id: 191, name: "Saint Lucia", code: "LCA", code2: "lc" },
-    Country { id: 192, name: "Saint Martin (French part)", code: "MAF", code2: "mf" },
-    Country { id: 193, name: "Saint Pierre and Miquelon", code: "SPM", code2: "pm" },
-    Country { id: 194, name: "Saint Vincent and the Grenadines", code: "VCT", code2: "vc" },
-    Country { id: 195, name: "Samoa", code: "WSM", code2: "ws" },
-    Country { id: 196, name: "San Marino", code: "SMR", code2: "sm" },
-    Country { id: 197, name: "Sao Tome and Principe", code: "STP", code2: "st" },
-    Country { id: 198, name: "Saudi Arabia", code: "SAU", code2: "sa" },
-    Country { id: 199, name: "Senegal", code: "SEN", code2: "sn" },
-    Country { id: 200, name: "Serbia", code: "SRB", code2: "rs" },
-    Country { id: 201, name: "Seychelles", code: "SYC", code2: "sc" },
-    Country { id: 202, name: "Sierra Leone", code: "SLE", code2: "sl" },
-    Country { id: 203, name: "Singapore", code: "SGP", code2: "sg" },
-    Country { id: 204, name: "Sint Maarten (Dutch part)", code: "SXM", code2: "sx" },
-    Country { id: 205, name: "Slovakia", code: "SVK", code2: "sk" },
-    Country { id: 206, name: "Slovenia", code: "SVN", code2: "si" },
-    Country { id: 207, name: "Solomon Islands", code: "SLB", code2: "sb" },
-    Country { id: 208, name: "Somalia", code: "SOM", code2: "so" },
-    Country { id: 209, name: "South Africa", code: "ZAF", code2: "za" },
-    Country { id: 210, name: "South Georgia and the South Sandwich Islands", code: "SGS", code2: "gs" },
-    Country { id: 211, name: "South Korea", code: "KOR", code2: "kr" },
-    Country { id: 212, name: "South Sudan", code: "SSD", code2: "ss" },
-    Country { id: 213, name: "Spain", code: "ESP", code2: "es" },
-    Country { id: 214, name: "Sri Lanka", code: "LKA", code2: "lk" },
-    Country { id: 215, name: "Sudan", code: "SDN", code2: "sd" },
-    Country { id: 216, name: "Suriname", code: "SUR", code2: "sr" },
-    Country { id: 217, name: "Svalbard and Jan Mayen", code: "SJM", code2: "sj" },
-    Country { id: 218, name: "Sweden", code: "SWE", code2: "se" },
-    Country { id: 219, name: "Switzerland", code: "CHE", code2: "ch" },
-    Country { id: 220, name: "Syria", code: "SYR", code2: "sy" },
-    Country { id: 221, name: "Taiwan", code: "TWN", code2: "tw" },
-    Country { id: 222, name: "Tajikistan", code: "TJK", code2: "tj" },
-    Country { id: 223, name: "Tanzania", code: "TZA", code2: "tz" },
-    Country { id: 224, name: "Thailand", code: "THA", code2: "th" },
-    Country { id: 225, name: "Timor-Leste", code: "TLS", code2: "tl" },
-    Country { id: 226, name: "Togo", code: "TGO", code2: "tg" },
-    Country { id: 227, name: "Tokelau", code: "TKL", code2: "tk" },
-    Country { id: 228, name: "Tonga", code: "TON", code2: "to" },
-    Country { id: 229, name: "Trinidad and Tobago", code: "TTO", code2: "tt" },
-    Country { id: 230, name: "Tunisia", code: "TUN", code2: "tn" },
-    Country { id: 231, name: "Türkiye", code: "TUR", code2: "tr" },
-    Country { id: 232, name: "Turkmenistan", code: "TKM", code2: "tm" },
-    Country { id: 233, name: "Turks and Caicos Islands", code: "TCA", code2: "tc" },
-    Country { id: 234, name: "Tuvalu", code: "TUV", code2: "tv" },
-    Country { id: 235, name: "Uganda", code: "UGA", code2: "ug" },
-    Country { id: 236, name: "Ukraine", code: "UKR", code2: "ua" },
-    Country { id: 237, name: "United Arab Emirates", code: "ARE", code2: "ae" },
-    Country { id: 238, name: "United Kingdom", code: "GBR", code2: "gb" },
-    Country { id: 239, name: "United States", code: "USA", code2: "us" },
-    Country { id: 240, name: "United States Minor Outlying Islands", code: "UMI", code2: "um" },
-    Country { id: 241, name: "Uruguay", code: "URY", code2: "uy" },
-    Country { id: 242, name: "Uzbekistan", code: "UZB", code2: "uz" },
-    Country { id: 243, name: "Vanuatu", code: "VUT", code2: "vu" },
-    Country { id: 244, name: "Venezuela", code: "VEN", code2: "ve" },
-    Country { id: 245, name: "Vietnam", code: "VNM", code2: "vn" },
-    Country { id: 246, name: "Virgin Islands, British", code: "VGB", code2: "vg" },
-    Country { id: 247, name: "Virgin Islands, U.S.", code: "VIR", code2: "vi" },
-    Country { id: 248, name: "Wallis and Futuna", code: "WLF", code2: "wf" },
-    Country { id: 249, name: "Western Sahara", code: "ESH", code2: "eh" },
-    Country { id: 250, name: "Yemen", code: "YEM", code2: "ye" },
-    Country { id: 251, name: "Zambia", code: "ZMB", code2: "zm" },
-    Country { id: 252, name: "Zimbabwe", code: "ZWE", code2: "zw" },
-];
+/// Id of the first line of `COUNTRIES`.
+pub(super) const COUNTRIES_FIRST_ID: i64 = 4;
+
+/// ISO 3166-1 countries, in id order: the alpha-3 code, the alpha-2 code, the English name.
+pub(super) const COUNTRIES: &str = "\
+AFGafAfghanistan
+ALAaxÅland Islands
+ALBalAlbania
+DZAdzAlgeria
+ASMasAmerican Samoa
+ANDadAndorra
+AGOaoAngola
+AIAaiAnguilla
+ATAaqAntarctica
+ATGagAntigua and Barbuda
+ARGarArgentina
+ARMamArmenia
+ABWawAruba
+AUSauAustralia
+AUTatAustria
+AZEazAzerbaijan
+BHSbsBahamas
+BHRbhBahrain
+BGDbdBangladesh
+BRBbbBarbados
+BLRbyBelarus
+BELbeBelgium
+BLZbzBelize
+BENbjBenin
+BMUbmBermuda
+BTNbtBhutan
+BOLboBolivia
+BESbqBonaire, Sint Eustatius and Saba
+BIHbaBosnia and Herzegovina
+BWAbwBotswana
+BVTbvBouvet Island
+BRAbrBrazil
+IOTioBritish Indian Ocean Territory
+BRNbnBrunei Darussalam
+BGRbgBulgaria
+BFAbfBurkina Faso
+BDIbiBurundi
+CPVcvCabo Verde
+KHMkhCambodia
+CMRcmCameroon
+CANcaCanada
+CYMkyCayman Islands
+CAFcfCentral African Republic
+TCDtdChad
+CHLclChile
+CHNcnChina
+CXRcxChristmas Island
+CCKccCocos (Keeling) Islands
+COLcoColombia
+COMkmComoros
+COGcgCongo
+CODcdCongo, The Democratic Republic of the
+COKckCook Islands
+CRIcrCosta Rica
+CIVciCôte d'Ivoire
+HRVhrCroatia
+CUBcuCuba
+CUWcwCuraçao
+CYPcyCyprus
+CZEczCzechia
+DNKdkDenmark
+DJIdjDjibouti
+DMAdmDominica
+DOMdoDominican Republic
+ECUecEcuador
+EGYegEgypt
+SLVsvEl Salvador
+GNQgqEquatorial Guinea
+ERIerEritrea
+ESTeeEstonia
+SWZszEswatini
+ETHetEthiopia
+FLKfkFalkland Islands (Malvinas)
+FROfoFaroe Islands
+FJIfjFiji
+FINfiFinland
+FRAfrFrance
+GUFgfFrench Guiana
+PYFpfFrench Polynesia
+ATFtfFrench Southern Territories
+GABgaGabon
+GMBgmGambia
+GEOgeGeorgia
+DEUdeGermany
+GHAghGhana
+GIBgiGibraltar
+GRCgrGreece
+GRLglGreenland
+GRDgdGrenada
+GLPgpGuadeloupe
+GUMguGuam
+GTMgtGuatemala
+GGYggGuernsey
+GINgnGuinea
+GNBgwGuinea-Bissau
+GUYgyGuyana
+HTIhtHaiti
+HMDhmHeard Island and McDonald Islands
+VATvaHoly See (Vatican City State)
+HNDhnHonduras
+HKGhkHong Kong
+HUNhuHungary
+ISLisIceland
+INDinIndia
+IDNidIndonesia
+IRNirIran
+IRQiqIraq
+IRLieIreland
+IMNimIsle of Man
+ISRilIsrael
+ITAitItaly
+JAMjmJamaica
+JPNjpJapan
+JEYjeJersey
+JORjoJordan
+KAZkzKazakhstan
+KENkeKenya
+KIRkiKiribati
+KWTkwKuwait
+KGZkgKyrgyzstan
+LAOlaLaos
+LVAlvLatvia
+LBNlbLebanon
+LSOlsLesotho
+LBRlrLiberia
+LBYlyLibya
+LIEliLiechtenstein
+LTUltLithuania
+LUXluLuxembourg
+MACmoMacao
+MDGmgMadagascar
+MWImwMalawi
+MYSmyMalaysia
+MDVmvMaldives
+MLImlMali
+MLTmtMalta
+MHLmhMarshall Islands
+MTQmqMartinique
+MRTmrMauritania
+MUSmuMauritius
+MYTytMayotte
+MEXmxMexico
+FSMfmMicronesia, Federated States of
+MDAmdMoldova
+MCOmcMonaco
+MNGmnMongolia
+MNEmeMontenegro
+MSRmsMontserrat
+MARmaMorocco
+MOZmzMozambique
+MMRmmMyanmar
+NAMnaNamibia
+NRUnrNauru
+NPLnpNepal
+NLDnlNetherlands
+NCLncNew Caledonia
+NZLnzNew Zealand
+NICniNicaragua
+NERneNiger
+NGAngNigeria
+NIUnuNiue
+NFKnfNorfolk Island
+PRKkpNorth Korea
+MKDmkNorth Macedonia
+MNPmpNorthern Mariana Islands
+NORnoNorway
+OMNomOman
+PAKpkPakistan
+PLWpwPalau
+PSEpsPalestine, State of
+PANpaPanama
+PNGpgPapua New Guinea
+PRYpyParaguay
+PERpePeru
+PHLphPhilippines
+PCNpnPitcairn
+POLplPoland
+PRTptPortugal
+PRIprPuerto Rico
+QATqaQatar
+REUreRéunion
+ROUroRomania
+RUSruRussian Federation
+RWArwRwanda
+BLMblSaint Barthélemy
+SHNshSaint Helena, Ascension and Tristan da Cunha
+KNAknSaint Kitts and Nevis
+LCAlcSaint Lucia
+MAFmfSaint Martin (French part)
+SPMpmSaint Pierre and Miquelon
+VCTvcSaint Vincent and the Grenadines
+WSMwsSamoa
+SMRsmSan Marino
+STPstSao Tome and Principe
+SAUsaSaudi Arabia
+SENsnSenegal
+SRBrsSerbia
+SYCscSeychelles
+SLEslSierra Leone
+SGPsgSingapore
+SXMsxSint Maarten (Dutch part)
+SVKskSlovakia
+SVNsiSlovenia
+SLBsbSolomon Islands
+SOMsoSomalia
+ZAFzaSouth Africa
+SGSgsSouth Georgia and the South Sandwich Islands
+KORkrSouth Korea
+SSDssSouth Sudan
+ESPesSpain
+LKAlkSri Lanka
+SDNsdSudan
+SURsrSuriname
+SJMsjSvalbard and Jan Mayen
+SWEseSweden
+CHEchSwitzerland
+SYRsySyria
+TWNtwTaiwan
+TJKtjTajikistan
+TZAtzTanzania
+THAthThailand
+TLStlTimor-Leste
+TGOtgTogo
+TKLtkTokelau
+TONtoTonga
+TTOttTrinidad and Tobago
+TUNtnTunisia
+TURtrTürkiye
+TKMtmTurkmenistan
+TCAtcTurks and Caicos Islands
+TUVtvTuvalu
+UGAugUganda
+UKRuaUkraine
+AREaeUnited Arab Emirates
+GBRgbUnited Kingdom
+USAusUnited States
+UMIumUnited States Minor Outlying Islands
+URYuyUruguay
+UZBuzUzbekistan
+VUTvuVanuatu
+VENveVenezuela
+VNMvnVietnam
+VGBvgVirgin Islands, British
+VIRviVirgin Islands, U.S.
+WLFwfWallis and Futuna
+ESHehWestern Sahara
+YEMyeYemen
+ZMBzmZambia
+ZWEzwZimbabwe
+";
 
 /// Positions in `COUNTRIES`, sorted by upper-case alpha-3 code.
 pub(super) static COUNTRIES_BY_CODE: &[u16] = &[
@@ -887,747 +898,750 @@ pub(super) static COUNTRIES_BY_CODE2: &[u16] = &[
     241, 239, 244, 191, 246, 140, 205, 247, 248,
 ];
 
-/// CLDR locales (language, optional script, region), in id order.
-pub(super) static LOCALES: &[Locale] = &[
-    Locale { id: 1, code: "aa-DJ", name: "Afar (Djibouti)" },
-    Locale { id: 2, code: "aa-ER", name: "Afar (Eritrea)" },
-    Locale { id: 3, code: "aa-ET", name: "Afar (Ethiopia)" },
-    Locale { id: 4, code: "ab-GE", name: "Abkhazian (Georgia)" },
-    Locale { id: 5, code: "ady-JO", name: "Adyghe (Jordan)" },
-    Locale { id: 6, code: "ady-RU", name: "Adyghe (Russia)" },
-    Locale { id: 7, code: "ady-TR", name: "Adyghe (Türkiye)" },
-    Locale { id: 8, code: "af-NA", name: "Afrikaans (Namibia)" },
-    Locale { id: 9, code: "af-ZA", name: "Afrikaans (South Africa)" },
-    Locale { id: 10, code: "agq-CM", name: "Aghem (Cameroon)" },
-    Locale { id: 11, code: "ak-GH", name: "Akan (Ghana)" },
-    Locale { id: 12, code: "am-ET", name: "Amharic (Ethiopia)" },
-    Locale { id: 13, code: "an-ES", name: "Aragonese (Spain)" },
-    Locale { id: 14, code: "ann-NG", name: "Obolo (Nigeria)" },
-    Locale { id: 15, code: "ar-001", name: "Arabic (world)" },
-    Locale { id: 16, code: "ar-AE", name: "Arabic (United Arab Emirates)" },
-    Locale { id: 17, code: "ar-BH", name: "Arabic (Bahrain)" },
-    Locale { id: 18, code: "ar-DJ", name: "Arabic (Djibouti)" },
-    Locale { id: 19, code: "ar-DZ", name: "Arabic (Algeria)" },
-    Locale { id: 20, code: "ar-EG", name: "Arabic (Egypt)" },
-    Locale { id: 21, code: "ar-EH", name: "Arabic (Western Sahara)" },
-    Locale { id: 22, code: "ar-ER", name: "Arabic (Eritrea)" },
-    Locale { id: 23, code: "ar-IL", name: "Arabic (Israel)" },
-    Locale { id: 24, code: "ar-IQ", name: "Arabic (Iraq)" },
-    Locale { id: 25, code: "ar-JO", name: "Arabic (Jordan)" },
-    Locale { id: 26, code: "ar-KM", name: "Arabic (Comoros)" },
-    Locale { id: 27, code: "ar-KW", name: "Arabic (Kuwait)" },
-    Locale { id: 28, code: "ar-LB", name: "Arabic (Lebanon)" },
-    Locale { id: 29, code: "ar-LY", name: "Arabic (Libya)" },
-    Locale { id: 30, code: "ar-MA", name: "Arabic (Morocco)" },
-    Locale { id: 31, code: "ar-MR", name: "Arabic (Mauritania)" },
-    Locale { id: 32, code: "ar-OM", name: "Arabic (Oman)" },
-    Locale { id: 33, code: "ar-PS", name: "Arabic (Palestinian Territories)" },
-    Locale { id: 34, code: "ar-QA", name: "Arabic (Qatar)" },
-    Locale { id: 35, code: "ar-SA", name: "Arabic (Saudi Arabia)" },
-    Locale { id: 36, code: "ar-SD", name: "Arabic (Sudan)" },
-    Locale { id: 37, code: "ar-SO", name: "Arabic (Somalia)" },
-    Locale { id: 38, code: "ar-SS", name: "Arabic (South Sudan)" },
-    Locale { id: 39, code: "ar-SY", name: "Arabic (Syria)" },
-    Locale { id: 40, code: "ar-TD", name: "Arabic (Chad)" },
-    Locale { id: 41, code: "ar-TN", name: "Arabic (Tunisia)" },
-    Locale { id: 42, code: "ar-YE", name: "Arabic (Yemen)" },
-    Locale { id: 43, code: "arn-CL", name: "Mapuche (Chile)" },
-    Locale { id: 44, code: "ary-MA", name: "Moroccan Arabic (Morocco)" },
-    Locale { id: 45, code: "as-IN", name: "Assamese (India)" },
-    Locale { id: 46, code: "asa-TZ", name: "Asu (Tanzania)" },
-    Locale { id: 47, code: "ast-ES", name: "Asturian (Spain)" },
-    Locale { id: 48, code: "az-Arab-IQ", name: "Azerbaijani (Arabic, Iraq)" },
-    Locale { id: 49, code: "az-Arab-IR", name: "Azerbaijani (Arabic, Iran)" },
-    Locale { id: 50, code: "az-Arab-TR", name: "Azerbaijani (Arabic, Türkiye)" },
-    Locale { id: 51, code: "az-Cyrl-AZ", name: "Azerbaijani (Cyrillic, Azerbaijan)" },
-    Locale { id: 52, code: "az-Latn-AZ", name: "Azerbaijani (Latin, Azerbaijan)" },
-    Locale { id: 53, code: "ba-RU", name: "Bashkir (Russia)" },
-    Locale { id: 54, code: "bal-Arab-PK", name: "Baluchi (Arabic, Pakistan)" },
-    Locale { id: 55, code: "bal-Latn-PK", name: "Baluchi (Latin, Pakistan)" },
-    Locale { id: 56, code: "bas-CM", name: "Basaa (Cameroon)" },
-    Locale { id: 57, code: "be-BY", name: "Belarusian (Belarus)" },
-    Locale { id: 58, code: "bem-ZM", name: "Bemba (Zambia)" },
-    Locale { id: 59, code: "bew-ID", name: "Betawi (Indonesia)" },
-    Locale { id: 60, code: "bez-TZ", name: "Bena (Tanzania)" },
-    Locale { id: 61, code: "bg-BG", name: "Bulgarian (Bulgaria)" },
-    Locale { id: 62, code: "bgc-IN", name: "Haryanvi (India)" },
-    Locale { id: 63, code: "bgn-AE", name: "Western Balochi (United Arab Emirates)" },
-    Locale { id: 64, code: "bgn-AF", name: "Western Balochi (Afghanistan)" },
-    Locale { id: 65, code: "bgn-IR", name: "Western Balochi (Iran)" },
-    Locale { id: 66, code: "bgn-OM", name: "Western Balochi (Oman)" },
-    Locale { id: 67, code: "bgn-PK", name: "Western Balochi (Pakistan)" },
-    Locale { id: 68, code: "bho-IN", name: "Bhojpuri (India)" },
-    Locale { id: 69, code: "blo-BJ", name: "Anii (Benin)" },
-    Locale { id: 70, code: "blt-VN", name: "Tai Dam (Vietnam)" },
-    Locale { id: 71, code: "bm-ML", name: "Bambara (Mali)" },
-    Locale { id: 72, code: "bm-Nkoo-ML", name: "Bambara (N’Ko, Mali)" },
-    Locale { id: 73, code: "bn-BD", name: "Bangla (Bangladesh)" },
-    Locale { id: 74, code: "bn-IN", name: "Bangla (India)" },
-    Locale { id: 75, code: "bo-CN", name: "Tibetan (China)" },
-    Locale { id: 76, code: "bo-IN", name: "Tibetan (India)" },
-    Locale { id: 77, code: "bqi-IR", name: "Bakhtiari (Iran)" },
-    Locale { id: 78, code: "br-FR", name: "Breton (France)" },
-    Locale { id: 79, code: "brh-PK", name: "Brahui (Pakistan)" },
-    Locale { id: 80, code: "brx-IN", name: "Bodo (India)" },
-    Locale { id: 81, code: "bs-Cyrl-BA", name: "Bosnian (Cyrillic, Bosnia & Herzegovina)" },
-    Locale { id: 82, code: "bs-Latn-BA", name: "Bosnian (Latin, Bosnia & Herzegovina)" },
-    Locale { id: 83, code: "bss-CM", name: "Akoose (Cameroon)" },
-    Locale { id: 84, code: "bua-RU", name: "Buriat (Russia)" },
-    Locale { id: 85, code: "byn-ER", name: "Blin (Eritrea)" },
-    Locale { id: 86, code: "ca-AD", name: "Catalan (Andorra)" },
-    Locale { id: 87, code: "ca-ES", name: "Catalan (Spain)" },
-    Locale { id: 88, code: "ca-FR", name: "Catalan (France)" },
-    Locale { id: 89, code: "ca-IT", name: "Catalan (Italy)" },
-    Locale { id: 90, code: "cad-US", name: "Caddo (United States)" },
-    Locale { id: 91, code: "cch-NG", name: "Atsam (Nigeria)" },
-    Locale { id: 92, code: "ccp-BD", name: "Chakma (Bangladesh)" },
-    Locale { id: 93, code: "ccp-IN", name: "Chakma (India)" },
-    Locale { id: 94, code: "ce-RU", name: "Chechen (Russia)" },
-    Locale { id: 95, code: "ceb-PH", name: "Cebuano (Philippines)" },
-    Locale { id: 96, code: "cgg-UG", name: "Chiga (Uganda)" },
-    Locale { id: 97, code: "cho-US", name: "Choctaw (United States)" },
-    Locale { id: 98, code: "chr-US", name: "Cherokee (United States)" },
-    Locale { id: 99, code: "cic-US", name: "Chickasaw (United States)" },
-    Locale { id: 100, code: "ckb-IQ", name: "Central Kurdish (Iraq)" },
-    Locale { id: 101, code: "ckb-IR", name: "Central Kurdish (Iran)" },
-    Locale { id: 102, code: "co-FR", name: "Corsican (France)" },
-    Locale { id: 103, code: "cop-EG", name: "Coptic (Egypt)" },
-    Locale { id: 104, code: "cs-CZ", name: "Czech (Czechia)" },
-    Locale { id: 105, code: "csw-CA", name: "Swampy Cree (Canada)" },
-    Locale { id: 106, code: "cu-RU", name: "Church Slavic (Russia)" },
-    Locale { id: 107, code: "cv-RU", name: "Chuvash (Russia)" },
-    Locale { id: 108, code: "cy-GB", name: "Welsh (United Kingdom)" },
-    Locale { id: 109, code: "da-DK", name: "Danish (Denmark)" },
-    Locale { id: 110, code: "da-GL", name: "Danish (Greenland)" },
-    Locale { id: 111, code: "dav-KE", name: "Taita (Kenya)" },
-    Locale { id: 112, code: "de-AT", name: "German (Austria)" },
-    Locale { id: 113, code: "de-BE", name: "German (Belgium)" },
-    Locale { id: 114, code: "de-CH", name: "German (Switzerland)" },
-    Locale { id: 115, code: "de-DE", name: "German (Germany)" },
-    Locale { id: 116, code: "de-IT", name: "German (Italy)" },
-    Locale { id: 117, code: "de-LI", name: "German (Liechtenstein)" },
-    Locale { id: 118, code: "de-LU", name: "German (Luxembourg)" },
-    Locale { id: 119, code: "dje-NE", name: "Zarma (Niger)" },
-    Locale { id: 120, code: "doi-IN", name: "Dogri (India)" },
-    Locale { id: 121, code: "dsb-DE", name: "Lower Sorbian (Germany)" },
-    Locale { id: 122, code: "dua-CM", name: "Duala (Cameroon)" },
-    Locale { id: 123, code: "dv-MV", name: "Divehi (Maldives)" },
-    Locale { id: 124, code: "dyo-SN", name: "Jola-Fonyi (Senegal)" },
-    Locale { id: 125, code: "dz-BT", name: "Dzongkha (Bhutan)" },
-    Locale { id: 126, code: "ebu-KE", name: "Embu (Kenya)" },
-    Locale { id: 127, code: "ee-GH", name: "Ewe (Ghana)" },
-    Locale { id: 128, code: "ee-TG", name: "Ewe (Togo)" },
-    Locale { id: 129, code: "el-CY", name: "Greek (Cyprus)" },
-    Locale { id: 130, code: "el-GR", name: "Greek (Greece)" },
-    Locale { id: 131, code: "en-001", name: "English (world)" },
-    Locale { id: 132, code: "en-150", name: "English (Europe)" },
-    Locale { id: 133, code: "en-AE", name: "English (United Arab Emirates)" },
-    Locale { id: 134, code: "en-AG", name: "English (Antigua & Barbuda)" },
-    Locale { id: 135, code: "en-AI", name: "English (Anguilla)" },
-    Locale { id: 136, code: "en-AS", name: "English (American Samoa)" },
-    Locale { id: 137, code: "en-AT", name: "English (Austria)" },
-    Locale { id: 138, code: "en-AU", name: "English (Australia)" },
-    Locale { id: 139, code: "en-BB", name: "English (Barbados)" },
-    Locale { id: 140, code: "en-BE", name: "English (Belgium)" },
-    Locale { id: 141, code: "en-BI", name: "English (Burundi)" },
-    Locale { id: 142, code: "en-BM", name: "English (Bermuda)" },
-    Locale { id: 143, code: "en-BS", name: "English (Bahamas)" },
-    Locale { id: 144, code: "en-BW", name: "English (Botswana)" },
-    Locale { id: 145, code: "en-BZ", name: "English (Belize)" },
-    Locale { id: 146, code: "en-CA", name: "English (Canada)" },
-    Locale { id: 147, code: "en-CC", name: "English (Cocos (Keeling) Islands)" },
-    Locale { id: 148, code: "en-CH", name: "English (Switzerland)" },
-    Locale { id: 149, code: "en-CK", name: "English (Cook Islands)" },
-    Locale { id: 150, code: "en-CM", name: "English (Cameroon)" },
-    Locale { id: 151, code: "en-CX", name: "English (Christmas Island)" },
-    Locale { id: 152, code: "en-CY", name: "English (Cyprus)" },
-    Locale { id: 153, code: "en-CZ", name: "English (Czechia)" },
-    Locale { id: 154, code: "en-DE", name: "English (Germany)" },
-    Locale { id: 155, code: "en-DG", name: "English (Diego Garcia)" },
-    Locale { id: 156, code: "en-DK", name: "English (Denmark)" },
-    Locale { id: 157, code: "en-DM", name: "English (Dominica)" },
-    Locale { id: 158, code: "en-Dsrt-US", name: "English (Deseret, United States)" },
-    Locale { id: 159, code: "en-EE", name: "English (Estonia)" },
-    Locale { id: 160, code: "en-ER", name: "English (Eritrea)" },
-    Locale { id: 161, code: "en-ES", name: "English (Spain)" },
-    Locale { id: 162, code: "en-FI", name: "English (Finland)" },
-    Locale { id: 163, code: "en-FJ", name: "English (Fiji)" },
-    Locale { id: 164, code: "en-FK", name: "English (Falkland Islands)" },
-    Locale { id: 165, code: "en-FM", name: "English (Micronesia)" },
-    Locale { id: 166, code: "en-FR", name: "English (France)" },
-    Locale { id: 167, code: "en-GB", name: "English (United Kingdom)" },
-    Locale { id: 168, code: "en-GD", name: "English (Grenada)" },
-    Locale { id: 169, code: "en-GE", name: "English (Georgia)" },
-    Locale { id: 170, code: "en-GG", name: "English (Guernsey)" },
-    Locale { id: 171, code: "en-GH", name: "English (Ghana)" },
-    Locale { id: 172, code: "en-GI", name: "English (Gibraltar)" },
-    Locale { id: 173, code: "en-GM", name: "English (Gambia)" },
-    Locale { id: 174, code: "en-GS", name: "English (South Georgia & South Sandwich Islands)" },
-    Locale { id: 175, code: "en-GU", name: "English (Guam)" },
-    Locale { id: 176, code: "en-GY", name: "English (Guyana)" },
-    Locale { id: 177, code: "en-HK", name: "English (Hong Kong SAR China)" },
-    Locale { id: 178, code: "en-HU", name: "English (Hungary)" },
-    Locale { id: 179, code: "en-ID", name: "English (Indonesia)" },
-    Locale { id: 180, code: "en-IE", name: "English (Ireland)" },
-    Locale { id: 181, code: "en-IL", name: "English (Israel)" },
-    Locale { id: 182, code: "en-IM", name: "English (Isle of Man)" },
-    Locale { id: 183, code: "en-IN", name: "English (India)" },
-    Locale { id: 184, code: "en-IO", name: "English (British Indian Ocean Territory)" },
-    Locale { id: 185, code: "en-IT", name: "English (Italy)" },
-    Locale { id: 186, code: "en-JE", name: "English (Jersey)" },
-    Locale { id: 187, code: "en-JM", name: "English (Jamaica)" },
-    Locale { id: 188, code: "en-JP", name: "English (Japan)" },
-    Locale { id: 189, code: "en-KE", name: "English (Kenya)" },
-    Locale { id: 190, code: "en-KI", name: "English (Kiribati)" },
-    Locale { id: 191, code: "en-KN", name: "English (St. Kitts & Nevis)" },
-    Locale { id: 192, code: "en-KY", name: "English (Cayman Islands)" },
-    Locale { id: 193, code: "en-LC", name: "English (St. Lucia)" },
-    Locale { id: 194, code: "en-LR", name: "English (Liberia)" },
-    Locale { id: 195, code: "en-LS", name: "English (Lesotho)" },
-    Locale { id: 196, code: "en-LT", name: "English (Lithuania)" },
-    Locale { id: 197, code: "en-LV", name: "English (Latvia)" },
-    Locale { id: 198, code: "en-MG", name: "English (Madagascar)" },
-    Locale { id: 199, code: "en-MH", name: "English (Marshall Islands)" },
-    Locale { id: 200, code: "en-MO", name: "English (Macao SAR China)" },
-    Locale { id: 201, code: "en-MP", name: "English (Northern Mariana Islands)" },
-    Locale { id: 202, code: "en-MS", name: "English (Montserrat)" },
-    Locale { id: 203, code: "en-MT", name: "English (Malta)" },
-    Locale { id: 204, code: "en-MU", name: "English (Mauritius)" },
-    Locale { id: 205, code: "en-MV", name: "English (Maldives)" },
-    Locale { id: 206, code: "en-MW", name: "English (Malawi)" },
-    Locale { id: 207, code: "en-MY", name: "English (Malaysia)" },
-    Locale { id: 208, code: "en-NA", name: "English (Namibia)" },
-    Locale { id: 209, code: "en-NF", name: "English (Norfolk Island)" },
-    Locale { id: 210, code: "en-NG", name: "English (Nigeria)" },
-    Locale { id: 211, code: "en-NL", name: "English (Netherlands)" },
-    Locale { id: 212, code: "en-NO", name: "English (Norway)" },
-    Locale { id: 213, code: "en-NR", name: "English (Nauru)" },
-    Locale { id: 214, code: "en-NU", name: "English (Niue)" },
-    Locale { id: 215, code: "en-NZ", name: "English (New Zealand)" },
-    Locale { id: 216, code: "en-PG", name: "English (Papua New Guinea)" },
-    Locale { id: 217, code: "en-PH", name: "English (Philippines)" },
-    Locale { id: 218, code: "en-PK", name: "English (Pakistan)" },
-    Locale { id: 219, code: "en-PL", name: "English (Poland)" },
-    Locale { id: 220, code: "en-PN", name: "English (Pitcairn Islands)" },
-    Locale { id: 221, code: "en-PR", name: "English (Puerto Rico)" },
-    Locale { id: 222, code: "en-PT", name: "English (Portugal)" },
-    Locale { id: 223, code: "en-PW", name: "English (Palau)" },
-    Locale { id: 224, code: "en-RO", name: "English (Romania)" },
-    Locale { id: 225, code: "en-RW", name: "English (Rwanda)" },
-    Locale { id: 226, code: "en-SB", name: "English (Solomon Islands)" },
-    Locale { id: 227, code: "en-SC", name: "English (Seychelles)" },
-    Locale { id: 228, code: "en-SD", name: "English (Sudan)" },
-    Locale { id: 229, code: "en-SE", name: "English (Sweden)" },
-    Locale { id: 230, code: "en-SG", name: "English (Singapore)" },
-    Locale { id: 231, code: "en-SH", name: "English (St. Helena, Ascension & Tristan da Cunha)" },
-    Locale { id: 232, code: "en-SI", name: "English (Slovenia)" },
-    Locale { id: 233, code: "en-SK", name: "English (Slovakia)" },
-    Locale { id: 234, code: "en-SL", name: "English (Sierra Leone)" },
-    Locale { id: 235, code: "en-SS", name: "English (South Sudan)" },
-    Locale { id: 236, code: "en-SX", name: "English (Sint Maarten)" },
-    Locale { id: 237, code: "en-SZ", name: "English (Eswatini)" },
-    Locale { id: 238, code: "en-Shaw-GB", name: "English (Shavian, United Kingdom)" },
-    Locale { id: 239, code: "en-TC", name: "English (Turks & Caicos Islands)" },
-    Locale { id: 240, code: "en-TK", name: "English (Tokelau)" },
-    Locale { id: 241, code: "en-TO", name: "English (Tonga)" },
-    Locale { id: 242, code: "en-TT", name: "English (Trinidad & Tobago)" },
-    Locale { id: 243, code: "en-TV", name: "English (Tuvalu)" },
-    Locale { id: 244, code: "en-TZ", name: "English (Tanzania)" },
-    Locale { id: 245, code: "en-UA", name: "English (Ukraine)" },
-    Locale { id: 246, code: "en-UG", name: "English (Uganda)" },
-    Locale { id: 247, code: "en-UM", name: "English (U.S. Outlying Islands)" },
-    Locale { id: 248, code: "en-US", name: "English (United States)" },
-    Locale { id: 249, code: "en-VC", name: "English (St. Vincent & Grenadines)" },
-    Locale { id: 250, code: "en-VG", name: "English (British Virgin Islands)" },
-    Locale { id: 251, code: "en-VI", name: "English (U.S. Virgin Islands)" },
-    Locale { id: 252, code: "en-VU", name: "English (Vanuatu)" },
-    Locale { id: 253, code: "en-WS", name: "English (Samoa)" },
-    Locale { id: 254, code: "en-ZA", name: "English (South Africa)" },
-    Locale { id: 255, code: "en-ZM", name: "English (Zambia)" },
-    Locale { id: 256, code: "en-ZW", name: "English (Zimbabwe)" },
-    Locale { id: 257, code: "eo-001", name: "Esperanto (world)" },
-    Locale { id: 258, code: "es-419", name: "Spanish (Latin America)" },
-    Locale { id: 259, code: "es-AR", name: "Spanish (Argentina)" },
-    Locale { id: 260, code: "es-BO", name: "Spanish (Bolivia)" },
-    Locale { id: 261, code: "es-BR", name: "Spanish (Brazil)" },
-    Locale { id: 262, code: "es-BZ", name: "Spanish (Belize)" },
-    Locale { id: 263, code: "es-CL", name: "Spanish (Chile)" },
-    Locale { id: 264, code: "es-CO", name: "Spanish (Colombia)" },
-    Locale { id: 265, code: "es-CR", name: "Spanish (Costa Rica)" },
-    Locale { id: 266, code: "es-CU", name: "Spanish (Cuba)" },
-    Locale { id: 267, code: "es-DO", name: "Spanish (Dominican Republic)" },
-    Locale { id: 268, code: "es-EA", name: "Spanish (Ceuta & Melilla)" },
-    Locale { id: 269, code: "es-EC", name: "Spanish (Ecuador)" },
-    Locale { id: 270, code: "es-ES", name: "Spanish (Spain)" },
-    Locale { id: 271, code: "es-GQ", name: "Spanish (Equatorial Guinea)" },
-    Locale { id: 272, code: "es-GT", name: "Spanish (Guatemala)" },
-    Locale { id: 273, code: "es-HN", name: "Spanish (Honduras)" },
-    Locale { id: 274, code: "es-IC", name: "Spanish (Canary Islands)" },
-    Locale { id: 275, code: "es-MX", name: "Spanish (Mexico)" },
-    Locale { id: 276, code: "es-NI", name: "Spanish (Nicaragua)" },
-    Locale { id: 277, code: "es-PA", name: "Spanish (Panama)" },
-    Locale { id: 278, code: "es-PE", name: "Spanish (Peru)" },
-    Locale { id: 279, code: "es-PH", name: "Spanish (Philippines)" },
-    Locale { id: 280, code: "es-PR", name: "Spanish (Puerto Rico)" },
-    Locale { id: 281, code: "es-PY", name: "Spanish (Paraguay)" },
-    Locale { id: 282, code: "es-SV", name: "Spanish (El Salvador)" },
-    Locale { id: 283, code: "es-US", name: "Spanish (United States)" },
-    Locale { id: 284, code: "es-UY", name: "Spanish (Uruguay)" },
-    Locale { id: 285, code: "es-VE", name: "Spanish (Venezuela)" },
-    Locale { id: 286, code: "et-EE", name: "Estonian (Estonia)" },
-    Locale { id: 287, code: "eu-ES", name: "Basque (Spain)" },
-    Locale { id: 288, code: "ewo-CM", name: "Ewondo (Cameroon)" },
-    Locale { id: 289, code: "fa-AF", name: "Persian (Afghanistan)" },
-    Locale { id: 290, code: "fa-IR", name: "Persian (Iran)" },
-    Locale { id: 291, code: "ff-Adlm-BF", name: "Fula (Adlam, Burkina Faso)" },
-    Locale { id: 292, code: "ff-Adlm-CM", name: "Fula (Adlam, Cameroon)" },
-    Locale { id: 293, code: "ff-Adlm-GH", name: "Fula (Adlam, Ghana)" },
-    Locale { id: 294, code: "ff-Adlm-GM", name: "Fula (Adlam, Gambia)" },
-    Locale { id: 295, code: "ff-Adlm-GN", name: "Fula (Adlam, Guinea)" },
-    Locale { id: 296, code: "ff-Adlm-GW", name: "Fula (Adlam, Guinea-Bissau)" },
-    Locale { id: 297, code: "ff-Adlm-LR", name: "Fula (Adlam, Liberia)" },
-    Locale { id: 298, code: "ff-Adlm-MR", name: "Fula (Adlam, Mauritania)" },
-    Locale { id: 299, code: "ff-Adlm-NE", name: "Fula (Adlam, Niger)" },
-    Locale { id: 300, code: "ff-Adlm-NG", name: "Fula (Adlam, Nigeria)" },
-    Locale { id: 301, code: "ff-Adlm-SL", name: "Fula (Adlam, Sierra Leone)" },
-    Locale { id: 302, code: "ff-Adlm-SN", name: "Fula (Adlam, Senegal)" },
-    Locale { id: 303, code: "ff-Latn-BF", name: "Fula (Latin, Burkina Faso)" },
-    Locale { id: 304, code: "ff-Latn-CM", name: "Fula (Latin, Cameroon)" },
-    Locale { id: 305, code: "ff-Latn-GH", name: "Fula (Latin, Ghana)" },
-    Locale { id: 306, code: "ff-Latn-GM", name: "Fula (Latin, Gambia)" },
-    Locale { id: 307, code: "ff-Latn-GN", name: "Fula (Latin, Guinea)" },
-    Locale { id: 308, code: "ff-Latn-GW", name: "Fula (Latin, Guinea-Bissau)" },
-    Locale { id: 309, code: "ff-Latn-LR", name: "Fula (Latin, Liberia)" },
-    Locale { id: 310, code: "ff-Latn-MR", name: "Fula (Latin, Mauritania)" },
-    Locale { id: 311, code: "ff-Latn-NE", name: "Fula (Latin, Niger)" },
-    Locale { id: 312, code: "ff-Latn-NG", name: "Fula (Latin, Nigeria)" },
-    Locale { id: 313, code: "ff-Latn-SL", name: "Fula (Latin, Sierra Leone)" },
-    Locale { id: 314, code: "ff-Latn-SN", name: "Fula (Latin, Senegal)" },
-    Locale { id: 315, code: "fi-FI", name: "Finnish (Finland)" },
-    Locale { id: 316, code: "fil-PH", name: "Filipino (Philippines)" },
-    Locale { id: 317, code: "fo-DK", name: "Faroese (Denmark)" },
-    Locale { id: 318, code: "fo-FO", name: "Faroese (Faroe Islands)" },
-    Locale { id: 319, code: "fr-BE", name: "French (Belgium)" },
-    Locale { id: 320, code: "fr-BF", name: "French (Burkina Faso)" },
-    Locale { id: 321, code: "fr-BI", name: "French (Burundi)" },
-    Locale { id: 322, code: "fr-BJ", name: "French (Benin)" },
-    Locale { id: 323, code: "fr-BL", name: "French (St. Barthélemy)" },
-    Locale { id: 324, code: "fr-CA", name: "French (Canada)" },
-    Locale { id: 325, code: "fr-CD", name: "French (Congo - Kinshasa)" },
-    Locale { id: 326, code: "fr-CF", name: "French (Central African Republic)" },
-    Locale { id: 327, code: "fr-CG", name: "French (Congo - Brazzaville)" },
-    Locale { id: 328, code: "fr-CH", name: "French (Switzerland)" },
-    Locale { id: 329, code: "fr-CI", name: "French (Côte d’Ivoire)" },
-    Locale { id: 330, code: "fr-CM", name: "French (Cameroon)" },
-    Locale { id: 331, code: "fr-DJ", name: "French (Djibouti)" },
-    Locale { id: 332, code: "fr-DZ", name: "French (Algeria)" },
-    Locale { id: 333, code: "fr-FR", name: "French (France)" },
-    Locale { id: 334, code: "fr-GA", name: "French (Gabon)" },
-    Locale { id: 335, code: "fr-GF", name: "French (French Guiana)" },
-    Locale { id: 336, code: "fr-GN", name: "French (Guinea)" },
-    Locale { id: 337, code: "fr-GP", name: "French (Guadeloupe)" },
-    Locale { id: 338, code: "fr-GQ", name: "French (Equatorial Guinea)" },
-    Locale { id: 339, code: "fr-HT", name: "French (Haiti)" },
-    Locale { id: 340, code: "fr-KM", name: "French (Comoros)" },
-    Locale { id: 341, code: "fr-LU", name: "French (Luxembourg)" },
-    Locale { id: 342, code: "fr-MA", name: "French (Morocco)" },
-    Locale { id: 343, code: "fr-MC", name: "French (Monaco)" },
-    Locale { id: 344, code: "fr-MF", name: "French (St. Martin)" },
-    Locale { id: 345, code: "fr-MG", name: "French (Madagascar)" },
-    Locale { id: 346, code: "fr-ML", name: "French (Mali)" },
-    Locale { id: 347, code: "fr-MQ", name: "French (Martinique)" },
-    Locale { id: 348, code: "fr-MR", name: "French (Mauritania)" },
-    Locale { id: 349, code: "fr-MU", name: "French (Mauritius)" },
-    Locale { id: 350, code: "fr-NC", name: "French (New Caledonia)" },
-    Locale { id: 351, code: "fr-NE", name: "French (Niger)" },
-    Locale { id: 352, code: "fr-PF", name: "French (French Polynesia)" },
-    Locale { id: 353, code: "fr-PM", name: "French (St. Pierre & Miquelon)" },
-    Locale { id: 354, code: "fr-RE", name: "French (Réunion)" },
-    Locale { id: 355, code: "fr-RW", name: "French (Rwanda)" },
-    Locale { id: 356, code: "fr-SC", name: "French (Seychelles)" },
-    Locale { id: 357, code: "fr-SN", name: "French (Senegal)" },
-    Locale { id: 358, code: "fr-SY", name: "French (Syria)" },
-    Locale { id: 359, code: "fr-TD", name: "French (Chad)" },
-    Locale { id: 360, code: "fr-TG", name: "French (Togo)" },
-    Locale { id: 361, code: "fr-TN", name: "French (Tunisia)" },
-    Locale { id: 362, code: "fr-VU", name: "French (Vanuatu)" },
-    Locale { id: 363, code: "fr-WF", name: "French (Wallis & Futuna)" },
-    Locale { id: 364, code: "fr-YT", name: "French (Mayotte)" },
-    Locale { id: 365, code: "frr-DE", name: "Northern Frisian (Germany)" },
-    Locale { id: 366, code: "fur-IT", name: "Friulian (Italy)" },
-    Locale { id: 367, code: "fy-NL", name: "Western Frisian (Netherlands)" },
-    Locale { id: 368, code: "ga-GB", name: "Irish (United Kingdom)" },
-    Locale { id: 369, code: "ga-IE", name: "Irish (Ireland)" },
-    Locale { id: 370, code: "gaa-GH", name: "Ga (Ghana)" },
-    Locale { id: 371, code: "gd-GB", name: "Scottish Gaelic (United Kingdom)" },
-    Locale { id: 372, code: "gez-ER", name: "Geez (Eritrea)" },
-    Locale { id: 373, code: "gez-ET", name: "Geez (Ethiopia)" },
-    Locale { id: 374, code: "gl-ES", name: "Galician (Spain)" },
-    Locale { id: 375, code: "gn-PY", name: "Guarani (Paraguay)" },
-    Locale { id: 376, code: "gsw-CH", name: "Swiss German (Switzerland)" },
-    Locale { id: 377, code: "gsw-FR", name: "Swiss German (France)" },
-    Locale { id: 378, code: "gsw-LI", name: "Swiss German (Liechtenstein)" },
-    Locale { id: 379, code: "gu-IN", name: "Gujarati (India)" },
-    Locale { id: 380, code: "guz-KE", name: "Gusii (Kenya)" },
-    Locale { id: 381, code: "gv-IM", name: "Manx (Isle of Man)" },
-    Locale { id: 382, code: "ha-Arab-NG", name: "Hausa (Arabic, Nigeria)" },
-    Locale { id: 383, code: "ha-Arab-SD", name: "Hausa (Arabic, Sudan)" },
-    Locale { id: 384, code: "ha-GH", name: "Hausa (Ghana)" },
-    Locale { id: 385, code: "ha-NE", name: "Hausa (Niger)" },
-    Locale { id: 386, code: "ha-NG", name: "Hausa (Nigeria)" },
-    Locale { id: 387, code: "haw-US", name: "Hawaiian (United States)" },
-    Locale { id: 388, code: "he-IL", name: "Hebrew (Israel)" },
-    Locale { id: 389, code: "hi-IN", name: "Hindi (India)" },
-    Locale { id: 390, code: "hi-Latn-IN", name: "Hindi (Latin, India)" },
-    Locale { id: 391, code: "hnj-Hmnp-US", name: "Hmong Njua (Nyiakeng Puachue Hmong, United States)" },
-    Locale { id: 392, code: "hr-BA", name: "Croatian (Bosnia & Herzegovina)" },
-    Locale { id: 393, code: "hr-HR", name: "Croatian (Croatia)" },
-    Locale { id: 394, code: "hsb-DE", name: "Upper Sorbian (Germany)" },
-    Locale { id: 395, code: "ht-HT", name: "Haitian Creole (Haiti)" },
-    Locale { id: 396, code: "hu-HU", name: "Hungarian (Hungary)" },
-    Locale { id: 397, code: "hy-AM", name: "Armenian (Armenia)" },
-    Locale { id: 398, code: "ia-001", name: "Interlingua (world)" },
-    Locale { id: 399, code: "id-ID", name: "Indonesian (Indonesia)" },
-    Locale { id: 400, code: "ie-EE", name: "Interlingue (Estonia)" },
-    Locale { id: 401, code: "ig-NG", name: "Igbo (Nigeria)" },
-    Locale { id: 402, code: "ii-CN", name: "Sichuan Yi (China)" },
-    Locale { id: 403, code: "io-001", name: "Ido (world)" },
-    Locale { id: 404, code: "is-IS", name: "Icelandic (Iceland)" },
-    Locale { id: 405, code: "it-CH", name: "Italian (Switzerland)" },
-    Locale { id: 406, code: "it-IT", name: "Italian (Italy)" },
-    Locale { id: 407, code: "it-SM", name: "Italian (San Marino)" },
-    Locale { id: 408, code: "it-VA", name: "Italian (Vatican City)" },
-    Locale { id: 409, code: "iu-CA", name: "Inuktitut (Canada)" },
-    Locale { id: 410, code: "iu-Latn-CA", name: "Inuktitut (Latin, Canada)" },
-    Locale { id: 411, code: "ja-JP", name: "Japanese (Japan)" },
-    Locale { id: 412, code: "jbo-001", name: "Lojban (world)" },
-    Locale { id: 413, code: "jgo-CM", name: "Ngomba (Cameroon)" },
-    Locale { id: 414, code: "jmc-TZ", name: "Machame (Tanzania)" },
-    Locale { id: 415, code: "jv-ID", name: "Javanese (Indonesia)" },
-    Locale { id: 416, code: "ka-GE", name: "Georgian (Georgia)" },
-    Locale { id: 417, code: "kaa-Cyrl-UZ", name: "Kara-Kalpak (Cyrillic, Uzbekistan)" },
-    Locale { id: 418, code: "kaa-Latn-UZ", name: "Kara-Kalpak (Latin, Uzbekistan)" },
-    Locale { id: 419, code: "kab-DZ", name: "Kabyle (Algeria)" },
-    Locale { id: 420, code: "kaj-NG", name: "Jju (Nigeria)" },
-    Locale { id: 421, code: "kam-KE", name: "Kamba (Kenya)" },
-    Locale { id: 422, code: "kbd-RU", name: "Kabardian (Russia)" },
-    Locale { id: 423, code: "kbd-TR", name: "Kabardian (Türkiye)" },
-    Locale { id: 424, code: "kcg-NG", name: "Tyap (Nigeria)" },
-    Locale { id: 425, code: "kde-TZ", name: "Makonde (Tanzania)" },
-    Locale { id: 426, code: "kea-CV", name: "Kabuverdianu (Cape Verde)" },
-    Locale { id: 427, code: "kek-GT", name: "Qʼeqchiʼ (Guatemala)" },
-    Locale { id: 428, code: "ken-CM", name: "Kenyang (Cameroon)" },
-    Locale { id: 429, code: "kgp-BR", name: "Kaingang (Brazil)" },
-    Locale { id: 430, code: "khq-ML", name: "Koyra Chiini (Mali)" },
-    Locale { id: 431, code: "ki-KE", name: "Kikuyu (Kenya)" },
-    Locale { id: 432, code: "kk-Arab-CN", name: "Kazakh (Arabic, China)" },
-    Locale { id: 433, code: "kk-Cyrl-KZ", name: "Kazakh (Cyrillic, Kazakhstan)" },
-    Locale { id: 434, code: "kk-KZ", name: "Kazakh (Kazakhstan)" },
-    Locale { id: 435, code: "kkj-CM", name: "Kako (Cameroon)" },
-    Locale { id: 436, code: "kl-GL", name: "Kalaallisut (Greenland)" },
-    Locale { id: 437, code: "kln-KE", name: "Kalenjin (Kenya)" },
-    Locale { id: 438, code: "km-KH", name: "Khmer (Cambodia)" },
-    Locale { id: 439, code: "kn-IN", name: "Kannada (India)" },
-    Locale { id: 440, code: "ko-CN", name: "Korean (China)" },
-    Locale { id: 441, code: "ko-KP", name: "Korean (North Korea)" },
-    Locale { id: 442, code: "ko-KR", name: "Korean (South Korea)" },
-    Locale { id: 443, code: "kok-Deva-IN", name: "Konkani (Devanagari, India)" },
-    Locale { id: 444, code: "kok-Latn-IN", name: "Konkani (Latin, India)" },
-    Locale { id: 445, code: "kpe-GN", name: "Kpelle (Guinea)" },
-    Locale { id: 446, code: "kpe-LR", name: "Kpelle (Liberia)" },
-    Locale { id: 447, code: "ks-Arab-IN", name: "Kashmiri (Arabic, India)" },
-    Locale { id: 448, code: "ks-Deva-IN", name: "Kashmiri (Devanagari, India)" },
-    Locale { id: 449, code: "ksb-TZ", name: "Shambala (Tanzania)" },
-    Locale { id: 450, code: "ksf-CM", name: "Bafia (Cameroon)" },
-    Locale { id: 451, code: "ksh-DE", name: "Colognian (Germany)" },
-    Locale { id: 452, code: "ku-Arab-IQ", name: "Kurdish (Arabic, Iraq)" },
-    Locale { id: 453, code: "ku-Arab-IR", name: "Kurdish (Arabic, Iran)" },
-    Locale { id: 454, code: "ku-Latn-IQ", name: "Kurdish (Latin, Iraq)" },
-    Locale { id: 455, code: "ku-Latn-SY", name: "Kurdish (Latin, Syria)" },
-    Locale { id: 456, code: "ku-Latn-TR", name: "Kurdish (Latin, Türkiye)" },
-    Locale { id: 457, code: "ku-TR", name: "Kurdish (Türkiye)" },
-    Locale { id: 458, code: "kw-GB", name: "Cornish (United Kingdom)" },
-    Locale { id: 459, code: "kxv-Deva-IN", name: "Kuvi (Devanagari, India)" },
-    Locale { id: 460, code: "kxv-Latn-IN", name: "Kuvi (Latin, India)" },
-    Locale { id: 461, code: "kxv-Orya-IN", name: "Kuvi (Odia, India)" },
-    Locale { id: 462, code: "kxv-Telu-IN", name: "Kuvi (Telugu, India)" },
-    Locale { id: 463, code: "ky-KG", name: "Kyrgyz (Kyrgyzstan)" },
-    Locale { id: 464, code: "la-VA", name: "Latin (Vatican City)" },
-    Locale { id: 465, code: "lag-TZ", name: "Langi (Tanzania)" },
-    Locale { id: 466, code: "lb-LU", name: "Luxembourgish (Luxembourg)" },
-    Locale { id: 467, code: "lg-UG", name: "Ganda (Uganda)" },
-    Locale { id: 468, code: "lij-IT", name: "Ligurian (Italy)" },
-    Locale { id: 469, code: "lkt-US", name: "Lakota (United States)" },
-    Locale { id: 470, code: "lld-IT", name: "Ladin (Italy)" },
-    Locale { id: 471, code: "lmo-IT", name: "Lombard (Italy)" },
-    Locale { id: 472, code: "ln-AO", name: "Lingala (Angola)" },
-    Locale { id: 473, code: "ln-CD", name: "Lingala (Congo - Kinshasa)" },
-    Locale { id: 474, code: "ln-CF", name: "Lingala (Central African Republic)" },
-    Locale { id: 475, code: "ln-CG", name: "Lingala (Congo - Brazzaville)" },
-    Locale { id: 476, code: "lo-LA", name: "Lao (Laos)" },
-    Locale { id: 477, code: "lrc-IQ", name: "Northern Luri (Iraq)" },
-    Locale { id: 478, code: "lrc-IR", name: "Northern Luri (Iran)" },
-    Locale { id: 479, code: "lt-LT", name: "Lithuanian (Lithuania)" },
-    Locale { id: 480, code: "ltg-LV", name: "Latgalian (Latvia)" },
-    Locale { id: 481, code: "lu-CD", name: "Luba-Katanga (Congo - Kinshasa)" },
-    Locale { id: 482, code: "luo-KE", name: "Luo (Kenya)" },
-    Locale { id: 483, code: "luy-KE", name: "Luyia (Kenya)" },
-    Locale { id: 484, code: "lv-LV", name: "Latvian (Latvia)" },
-    Locale { id: 485, code: "lzz-TR", name: "Laz (Türkiye)" },
-    Locale { id: 486, code: "mai-IN", name: "Maithili (India)" },
-    Locale { id: 487, code: "mas-KE", name: "Masai (Kenya)" },
-    Locale { id: 488, code: "mas-TZ", name: "Masai (Tanzania)" },
-    Locale { id: 489, code: "mdf-RU", name: "Moksha (Russia)" },
-    Locale { id: 490, code: "mer-KE", name: "Meru (Kenya)" },
-    Locale { id: 491, code: "mfe-MU", name: "Morisyen (Mauritius)" },
-    Locale { id: 492, code: "mg-MG", name: "Malagasy (Madagascar)" },
-    Locale { id: 493, code: "mgh-MZ", name: "Makhuwa-Meetto (Mozambique)" },
-    Locale { id: 494, code: "mgo-CM", name: "Metaʼ (Cameroon)" },
-    Locale { id: 495, code: "mi-NZ", name: "Māori (New Zealand)" },
-    Locale { id: 496, code: "mic-CA", name: "Mi'kmaw (Canada)" },
-    Locale { id: 497, code: "mk-MK", name: "Macedonian (North Macedonia)" },
-    Locale { id: 498, code: "ml-IN", name: "Malayalam (India)" },
-    Locale { id: 499, code: "mn-MN", name: "Mongolian (Mongolia)" },
-    Locale { id: 500, code: "mn-Mong-CN", name: "Mongolian (Mongolian, China)" },
-    Locale { id: 501, code: "mn-Mong-MN", name: "Mongolian (Mongolian, Mongolia)" },
-    Locale { id: 502, code: "mni-Beng-IN", name: "Manipuri (Bangla, India)" },
-    Locale { id: 503, code: "mni-Mtei-IN", name: "Manipuri (Meitei Mayek, India)" },
-    Locale { id: 504, code: "moh-CA", name: "Mohawk (Canada)" },
-    Locale { id: 505, code: "mr-IN", name: "Marathi (India)" },
-    Locale { id: 506, code: "ms-Arab-BN", name: "Malay (Arabic, Brunei)" },
-    Locale { id: 507, code: "ms-Arab-MY", name: "Malay (Arabic, Malaysia)" },
-    Locale { id: 508, code: "ms-BN", name: "Malay (Brunei)" },
-    Locale { id: 509, code: "ms-ID", name: "Malay (Indonesia)" },
-    Locale { id: 510, code: "ms-MY", name: "Malay (Malaysia)" },
-    Locale { id: 511, code: "ms-SG", name: "Malay (Singapore)" },
-    Locale { id: 512, code: "mt-MT", name: "Maltese (Malta)" },
-    Locale { id: 513, code: "mua-CM", name: "Mundang (Cameroon)" },
-    Locale { id: 514, code: "mus-US", name: "Muscogee (United States)" },
-    Locale { id: 515, code: "my-MM", name: "Burmese (Myanmar (Burma))" },
-    Locale { id: 516, code: "myv-RU", name: "Erzya (Russia)" },
-    Locale { id: 517, code: "mzn-IR", name: "Mazanderani (Iran)" },
-    Locale { id: 518, code: "naq-NA", name: "Nama (Namibia)" },
-    Locale { id: 519, code: "nb-NO", name: "Norwegian Bokmål (Norway)" },
-    Locale { id: 520, code: "nb-SJ", name: "Norwegian Bokmål (Svalbard & Jan Mayen)" },
-    Locale { id: 521, code: "nd-ZW", name: "North Ndebele (Zimbabwe)" },
-    Locale { id: 522, code: "nds-DE", name: "Low German (Germany)" },
-    Locale { id: 523, code: "nds-NL", name: "Low German (Netherlands)" },
-    Locale { id: 524, code: "ne-IN", name: "Nepali (India)" },
-    Locale { id: 525, code: "ne-NP", name: "Nepali (Nepal)" },
-    Locale { id: 526, code: "nl-AW", name: "Dutch (Aruba)" },
-    Locale { id: 527, code: "nl-BE", name: "Dutch (Belgium)" },
-    Locale { id: 528, code: "nl-BQ", name: "Dutch (Caribbean Netherlands)" },
-    Locale { id: 529, code: "nl-CW", name: "Dutch (Curaçao)" },
-    Locale { id: 530, code: "nl-NL", name: "Dutch (Netherlands)" },
-    Locale { id: 531, code: "nl-SR", name: "Dutch (Suriname)" },
-    Locale { id: 532, code: "nl-SX", name: "Dutch (Sint Maarten)" },
-    Locale { id: 533, code: "nmg-CM", name: "Kwasio (Cameroon)" },
-    Locale { id: 534, code: "nn-NO", name: "Norwegian Nynorsk (Norway)" },
-    Locale { id: 535, code: "nnh-CM", name: "Ngiemboon (Cameroon)" },
-    Locale { id: 536, code: "nqo-GN", name: "N’Ko (Guinea)" },
-    Locale { id: 537, code: "nr-ZA", name: "South Ndebele (South Africa)" },
-    Locale { id: 538, code: "nso-ZA", name: "Northern Sotho (South Africa)" },
-    Locale { id: 539, code: "nus-SS", name: "Nuer (South Sudan)" },
-    Locale { id: 540, code: "nv-US", name: "Navajo (United States)" },
-    Locale { id: 541, code: "ny-MW", name: "Nyanja (Malawi)" },
-    Locale { id: 542, code: "nyn-UG", name: "Nyankole (Uganda)" },
-    Locale { id: 543, code: "oc-ES", name: "Occitan (Spain)" },
-    Locale { id: 544, code: "oc-FR", name: "Occitan (France)" },
-    Locale { id: 545, code: "oka-CA", name: "Okanagan (Canada)" },
-    Locale { id: 546, code: "oka-US", name: "Okanagan (United States)" },
-    Locale { id: 547, code: "om-ET", name: "Oromo (Ethiopia)" },
-    Locale { id: 548, code: "om-KE", name: "Oromo (Kenya)" },
-    Locale { id: 549, code: "or-IN", name: "Odia (India)" },
-    Locale { id: 550, code: "os-GE", name: "Ossetic (Georgia)" },
-    Locale { id: 551, code: "os-RU", name: "Ossetic (Russia)" },
-    Locale { id: 552, code: "osa-US", name: "Osage (United States)" },
-    Locale { id: 553, code: "pa-Arab-PK", name: "Punjabi (Arabic, Pakistan)" },
-    Locale { id: 554, code: "pa-Guru-IN", name: "Punjabi (Gurmukhi, India)" },
-    Locale { id: 555, code: "pap-AW", name: "Papiamento (Aruba)" },
-    Locale { id: 556, code: "pap-CW", name: "Papiamento (Curaçao)" },
-    Locale { id: 557, code: "pcm-NG", name: "Nigerian Pidgin (Nigeria)" },
-    Locale { id: 558, code: "pi-Latn-GB", name: "Pali (Latin, United Kingdom)" },
-    Locale { id: 559, code: "pis-SB", name: "Pijin (Solomon Islands)" },
-    Locale { id: 560, code: "pl-PL", name: "Polish (Poland)" },
-    Locale { id: 561, code: "pms-IT", name: "Piedmontese (Italy)" },
-    Locale { id: 562, code: "prg-PL", name: "Prussian (Poland)" },
-    Locale { id: 563, code: "ps-AF", name: "Pashto (Afghanistan)" },
-    Locale { id: 564, code: "ps-PK", name: "Pashto (Pakistan)" },
-    Locale { id: 565, code: "pt-AO", name: "Portuguese (Angola)" },
-    Locale { id: 566, code: "pt-BR", name: "Portuguese (Brazil)" },
-    Locale { id: 567, code: "pt-CH", name: "Portuguese (Switzerland)" },
-    Locale { id: 568, code: "pt-CV", name: "Portuguese (Cape Verde)" },
-    Locale { id: 569, code: "pt-GQ", name: "Portuguese (Equatorial Guinea)" },
-    Locale { id: 570, code: "pt-GW", name: "Portuguese (Guinea-Bissau)" },
-    Locale { id: 571, code: "pt-LU", name: "Portuguese (Luxembourg)" },
-    Locale { id: 572, code: "pt-MO", name: "Portuguese (Macao SAR China)" },
-    Locale { id: 573, code: "pt-MZ", name: "Portuguese (Mozambique)" },
-    Locale { id: 574, code: "pt-PT", name: "Portuguese (Portugal)" },
-    Locale { id: 575, code: "pt-ST", name: "Portuguese (São Tomé & Príncipe)" },
-    Locale { id: 576, code: "pt-TL", name: "Portuguese (Timor-Leste)" },
-    Locale { id: 577, code: "qu-BO", name: "Quechua (Bolivia)" },
-    Locale { id: 578, code: "qu-EC", name: "Quechua (Ecuador)" },
-    Locale { id: 579, code: "qu-PE", name: "Quechua (Peru)" },
-    Locale { id: 580, code: "quc-GT", name: "Kʼicheʼ (Guatemala)" },
-    Locale { id: 581, code: "raj-IN", name: "Rajasthani (India)" },
-    Locale { id: 582, code: "rhg-Rohg-BD", name: "Rohingya (Hanifi, Bangladesh)" },
-    Locale { id: 583, code: "rhg-Rohg-MM", name: "Rohingya (Hanifi, Myanmar (Burma))" },
-    Locale { id: 584, code: "rif-MA", name: "Riffian (Morocco)" },
-    Locale { id: 585, code: "rm-CH", name: "Romansh (Switzerland)" },
-    Locale { id: 586, code: "rn-BI", name: "Rundi (Burundi)" },
-    Locale { id: 587, code: "ro-MD", name: "Romanian (Moldova)" },
-    Locale { id: 588, code: "ro-RO", name: "Romanian (Romania)" },
-    Locale { id: 589, code: "rof-TZ", name: "Rombo (Tanzania)" },
-    Locale { id: 590, code: "ru-BY", name: "Russian (Belarus)" },
-    Locale { id: 591, code: "ru-KG", name: "Russian (Kyrgyzstan)" },
-    Locale { id: 592, code: "ru-KZ", name: "Russian (Kazakhstan)" },
-    Locale { id: 593, code: "ru-MD", name: "Russian (Moldova)" },
-    Locale { id: 594, code: "ru-RU", name: "Russian (Russia)" },
-    Locale { id: 595, code: "ru-UA", name: "Russian (Ukraine)" },
-    Locale { id: 596, code: "rw-RW", name: "Kinyarwanda (Rwanda)" },
-    Locale { id: 597, code: "rwk-TZ", name: "Rwa (Tanzania)" },
-    Locale { id: 598, code: "sa-IN", name: "Sanskrit (India)" },
-    Locale { id: 599, code: "sah-RU", name: "Yakut (Russia)" },
-    Locale { id: 600, code: "saq-KE", name: "Samburu (Kenya)" },
-    Locale { id: 601, code: "sat-Deva-IN", name: "Santali (Devanagari, India)" },
-    Locale { id: 602, code: "sat-Olck-IN", name: "Santali (Ol Chiki, India)" },
-    Locale { id: 603, code: "sbp-TZ", name: "Sangu (Tanzania)" },
-    Locale { id: 604, code: "sc-IT", name: "Sardinian (Italy)" },
-    Locale { id: 605, code: "scn-IT", name: "Sicilian (Italy)" },
-    Locale { id: 606, code: "sd-Arab-PK", name: "Sindhi (Arabic, Pakistan)" },
-    Locale { id: 607, code: "sd-Deva-IN", name: "Sindhi (Devanagari, India)" },
-    Locale { id: 608, code: "sdh-IQ", name: "Southern Kurdish (Iraq)" },
-    Locale { id: 609, code: "sdh-IR", name: "Southern Kurdish (Iran)" },
-    Locale { id: 610, code: "se-FI", name: "Northern Sami (Finland)" },
-    Locale { id: 611, code: "se-NO", name: "Northern Sami (Norway)" },
-    Locale { id: 612, code: "se-SE", name: "Northern Sami (Sweden)" },
-    Locale { id: 613, code: "seh-MZ", name: "Sena (Mozambique)" },
-    Locale { id: 614, code: "ses-ML", name: "Koyraboro Senni (Mali)" },
-    Locale { id: 615, code: "sg-CF", name: "Sango (Central African Republic)" },
-    Locale { id: 616, code: "sgs-LT", name: "Samogitian (Lithuania)" },
-    Locale { id: 617, code: "shi-Latn-MA", name: "Tachelhit (Latin, Morocco)" },
-    Locale { id: 618, code: "shi-Tfng-MA", name: "Tachelhit (Tifinagh, Morocco)" },
-    Locale { id: 619, code: "shn-MM", name: "Shan (Myanmar (Burma))" },
-    Locale { id: 620, code: "shn-TH", name: "Shan (Thailand)" },
-    Locale { id: 621, code: "si-LK", name: "Sinhala (Sri Lanka)" },
-    Locale { id: 622, code: "sid-ET", name: "Sidamo (Ethiopia)" },
-    Locale { id: 623, code: "sk-SK", name: "Slovak (Slovakia)" },
-    Locale { id: 624, code: "sl-SI", name: "Slovenian (Slovenia)" },
-    Locale { id: 625, code: "sma-NO", name: "Southern Sami (Norway)" },
-    Locale { id: 626, code: "sma-SE", name: "Southern Sami (Sweden)" },
-    Locale { id: 627, code: "smj-NO", name: "Lule Sami (Norway)" },
-    Locale { id: 628, code: "smj-SE", name: "Lule Sami (Sweden)" },
-    Locale { id: 629, code: "smn-FI", name: "Inari Sami (Finland)" },
-    Locale { id: 630, code: "sms-FI", name: "Skolt Sami (Finland)" },
-    Locale { id: 631, code: "sn-ZW", name: "Shona (Zimbabwe)" },
-    Locale { id: 632, code: "so-DJ", name: "Somali (Djibouti)" },
-    Locale { id: 633, code: "so-ET", name: "Somali (Ethiopia)" },
-    Locale { id: 634, code: "so-KE", name: "Somali (Kenya)" },
-    Locale { id: 635, code: "so-SO", name: "Somali (Somalia)" },
-    Locale { id: 636, code: "sq-AL", name: "Albanian (Albania)" },
-    Locale { id: 637, code: "sq-MK", name: "Albanian (North Macedonia)" },
-    Locale { id: 638, code: "sq-XK", name: "Albanian (Kosovo)" },
-    Locale { id: 639, code: "sr-Cyrl-BA", name: "Serbian (Cyrillic, Bosnia & Herzegovina)" },
-    Locale { id: 640, code: "sr-Cyrl-ME", name: "Serbian (Cyrillic, Montenegro)" },
-    Locale { id: 641, code: "sr-Cyrl-RS", name: "Serbian (Cyrillic, Serbia)" },
-    Locale { id: 642, code: "sr-Cyrl-XK", name: "Serbian (Cyrillic, Kosovo)" },
-    Locale { id: 643, code: "sr-Latn-BA", name: "Serbian (Latin, Bosnia & Herzegovina)" },
-    Locale { id: 644, code: "sr-Latn-ME", name: "Serbian (Latin, Montenegro)" },
-    Locale { id: 645, code: "sr-Latn-RS", name: "Serbian (Latin, Serbia)" },
-    Locale { id: 646, code: "sr-Latn-XK", name: "Serbian (Latin, Kosovo)" },
-    Locale { id: 647, code: "ss-SZ", name: "Swati (Eswatini)" },
-    Locale { id: 648, code: "ss-ZA", name: "Swati (South Africa)" },
-    Locale { id: 649, code: "ssy-ER", name: "Saho (Eritrea)" },
-    Locale { id: 650, code: "st-LS", name: "Southern Sotho (Lesotho)" },
-    Locale { id: 651, code: "st-ZA", name: "Southern Sotho (South Africa)" },
-    Locale { id: 652, code: "su-Latn-ID", name: "Sundanese (Latin, Indonesia)" },
-    Locale { id: 653, code: "sus-GN", name: "Susu (Guinea)" },
-    Locale { id: 654, code: "sus-SL", name: "Susu (Sierra Leone)" },
-    Locale { id: 655, code: "sv-AX", name: "Swedish (Åland Islands)" },
-    Locale { id: 656, code: "sv-FI", name: "Swedish (Finland)" },
-    Locale { id: 657, code: "sv-SE", name: "Swedish (Sweden)" },
-    Locale { id: 658, code: "sw-CD", name: "Swahili (Congo - Kinshasa)" },
-    Locale { id: 659, code: "sw-KE", name: "Swahili (Kenya)" },
-    Locale { id: 660, code: "sw-TZ", name: "Swahili (Tanzania)" },
-    Locale { id: 661, code: "sw-UG", name: "Swahili (Uganda)" },
-    Locale { id: 662, code: "syr-IQ", name: "Syriac (Iraq)" },
-    Locale { id: 663, code: "syr-SY", name: "Syriac (Syria)" },
-    Locale { id: 664, code: "szl-PL", name: "Silesian (Poland)" },
-    Locale { id: 665, code: "ta-IN", name: "Tamil (India)" },
-    Locale { id: 666, code: "ta-LK", name: "Tamil (Sri Lanka)" },
-    Locale { id: 667, code: "ta-MY", name: "Tamil (Malaysia)" },
-    Locale { id: 668, code: "ta-SG", name: "Tamil (Singapore)" },
-    Locale { id: 669, code: "te-IN", name: "Telugu (India)" },
-    Locale { id: 670, code: "teo-KE", name: "Teso (Kenya)" },
-    Locale { id: 671, code: "teo-UG", name: "Teso (Uganda)" },
-    Locale { id: 672, code: "tg-TJ", name: "Tajik (Tajikistan)" },
-    Locale { id: 673, code: "th-TH", name: "Thai (Thailand)" },
-    Locale { id: 674, code: "ti-ER", name: "Tigrinya (Eritrea)" },
-    Locale { id: 675, code: "ti-ET", name: "Tigrinya (Ethiopia)" },
-    Locale { id: 676, code: "tig-ER", name: "Tigre (Eritrea)" },
-    Locale { id: 677, code: "tk-TM", name: "Turkmen (Turkmenistan)" },
-    Locale { id: 678, code: "tn-BW", name: "Tswana (Botswana)" },
-    Locale { id: 679, code: "tn-ZA", name: "Tswana (South Africa)" },
-    Locale { id: 680, code: "to-TO", name: "Tongan (Tonga)" },
-    Locale { id: 681, code: "tok-001", name: "Toki Pona (world)" },
-    Locale { id: 682, code: "tpi-PG", name: "Tok Pisin (Papua New Guinea)" },
-    Locale { id: 683, code: "tr-CY", name: "Turkish (Cyprus)" },
-    Locale { id: 684, code: "tr-TR", name: "Turkish (Türkiye)" },
-    Locale { id: 685, code: "trv-TW", name: "Taroko (Taiwan)" },
-    Locale { id: 686, code: "trw-PK", name: "Torwali (Pakistan)" },
-    Locale { id: 687, code: "ts-ZA", name: "Tsonga (South Africa)" },
-    Locale { id: 688, code: "tt-RU", name: "Tatar (Russia)" },
-    Locale { id: 689, code: "twq-NE", name: "Tasawaq (Niger)" },
-    Locale { id: 690, code: "tyv-RU", name: "Tuvinian (Russia)" },
-    Locale { id: 691, code: "tzm-MA", name: "Central Atlas Tamazight (Morocco)" },
-    Locale { id: 692, code: "ug-CN", name: "Uyghur (China)" },
-    Locale { id: 693, code: "uk-UA", name: "Ukrainian (Ukraine)" },
-    Locale { id: 694, code: "ur-IN", name: "Urdu (India)" },
-    Locale { id: 695, code: "ur-PK", name: "Urdu (Pakistan)" },
-    Locale { id: 696, code: "uz-Arab-AF", name: "Uzbek (Arabic, Afghanistan)" },
-    Locale { id: 697, code: "uz-Cyrl-UZ", name: "Uzbek (Cyrillic, Uzbekistan)" },
-    Locale { id: 698, code: "uz-Latn-UZ", name: "Uzbek (Latin, Uzbekistan)" },
-    Locale { id: 699, code: "vai-Latn-LR", name: "Vai (Latin, Liberia)" },
-    Locale { id: 700, code: "vai-Vaii-LR", name: "Vai (Vai, Liberia)" },
-    Locale { id: 701, code: "ve-ZA", name: "Venda (South Africa)" },
-    Locale { id: 702, code: "vec-IT", name: "Venetian (Italy)" },
-    Locale { id: 703, code: "vi-VN", name: "Vietnamese (Vietnam)" },
-    Locale { id: 704, code: "vmw-MZ", name: "Makhuwa (Mozambique)" },
-    Locale { id: 705, code: "vo-001", name: "Volapük (world)" },
-    Locale { id: 706, code: "vun-TZ", name: "Vunjo (Tanzania)" },
-    Locale { id: 707, code: "wa-BE", name: "Walloon (Belgium)" },
-    Locale { id: 708, code: "wae-CH", name: "Walser (Switzerland)" },
-    Locale { id: 709, code: "wal-ET", name: "Wolaytta (Ethiopia)" },
-    Locale { id: 710, code: "wbp-AU", name: "Warlpiri (Australia)" },
-    Locale { id: 711, code: "wo-SN", name: "Wolof (Senegal)" },
-    Locale { id: 712, code: "xh-ZA", name: "Xhosa (South Africa)" },
-    Locale { id: 713, code: "xnr-IN", name: "Kangri (India)" },
-    Locale { id: 714, code: "xog-UG", name: "Soga (Uganda)" },
-    Locale { id: 715, code: "yav-CM", name: "Yangben (Cameroon)" },
-    Locale { id: 716, code: "yi-UA", name: "Yiddish (Ukraine)" },
-    Locale { id: 717, code: "yo-BJ", name: "Yoruba (Benin)" },
-    Locale { id: 718, code: "yo-NG", name: "Yoruba (Nigeria)" },
-    Locale { id: 719, code: "yrl-BR", name: "Nheengatu (Brazil)" },
-    Locale { id: 720, code: "yrl-CO", name: "Nheengatu (Colombia)" },
-    Locale { id: 721, code: "yrl-VE", name: "Nheengatu (Venezuela)" },
-    Locale { id: 722, code: "yue-Hans-CN", name: "Cantonese (Simplified, China)" },
-    Locale { id: 723, code: "yue-Hant-CN", name: "Cantonese (Traditional, China)" },
-    Locale { id: 724, code: "yue-Hant-HK", name: "Cantonese (Traditional, Hong Kong SAR China)" },
-    Locale { id: 725, code: "yue-Hant-MO", name: "Cantonese (Traditional, Macao SAR China)" },
-    Locale { id: 726, code: "za-CN", name: "Zhuang (China)" },
-    Locale { id: 727, code: "zgh-MA", name: "Standard Moroccan Tamazight (Morocco)" },
-    Locale { id: 728, code: "zh-Hans-CN", name: "Chinese (Simplified, China)" },
-    Locale { id: 729, code: "zh-Hans-HK", name: "Chinese (Simplified, Hong Kong SAR China)" },
-    Locale { id: 730, code: "zh-Hans-MO", name: "Chinese (Simplified, Macao SAR China)" },
-    Locale { id: 731, code: "zh-Hans-MY", name: "Chinese (Simplified, Malaysia)" },
-    Locale { id: 732, code: "zh-Hans-SG", name: "Chinese (Simplified, Singapore)" },
-    Locale { id: 733, code: "zh-Hant-HK", name: "Chinese (Traditional, Hong Kong SAR China)" },
-    Locale { id: 734, code: "zh-Hant-MO", name: "Chinese (Traditional, Macao SAR China)" },
-    Locale { id: 735, code: "zh-Hant-MY", name: "Chinese (Traditional, Malaysia)" },
-    Locale { id: 736, code: "zh-Hant-TW", name: "Chinese (Traditional, Taiwan)" },
-    Locale { id: 737, code: "zh-Latn-CN", name: "Chinese (Latin, China)" },
-    Locale { id: 738, code: "zu-ZA", name: "Zulu (South Africa)" },
-];
+/// Id of the first line of `LOCALES`.
+pub(super) const LOCALES_FIRST_ID: i64 = 1;
+
+/// CLDR locales (language, optional script, region), in id order: the code, a tab, the name.
+pub(super) const LOCALES: &str = "\
+aa-DJ	Afar (Djibouti)
+aa-ER	Afar (Eritrea)
+aa-ET	Afar (Ethiopia)
+ab-GE	Abkhazian (Georgia)
+ady-JO	Adyghe (Jordan)
+ady-RU	Adyghe (Russia)
+ady-TR	Adyghe (Türkiye)
+af-NA	Afrikaans (Namibia)
+af-ZA	Afrikaans (South Africa)
+agq-CM	Aghem (Cameroon)
+ak-GH	Akan (Ghana)
+am-ET	Amharic (Ethiopia)
+an-ES	Aragonese (Spain)
+ann-NG	Obolo (Nigeria)
+ar-001	Arabic (world)
+ar-AE	Arabic (United Arab Emirates)
+ar-BH	Arabic (Bahrain)
+ar-DJ	Arabic (Djibouti)
+ar-DZ	Arabic (Algeria)
+ar-EG	Arabic (Egypt)
+ar-EH	Arabic (Western Sahara)
+ar-ER	Arabic (Eritrea)
+ar-IL	Arabic (Israel)
+ar-IQ	Arabic (Iraq)
+ar-JO	Arabic (Jordan)
+ar-KM	Arabic (Comoros)
+ar-KW	Arabic (Kuwait)
+ar-LB	Arabic (Lebanon)
+ar-LY	Arabic (Libya)
+ar-MA	Arabic (Morocco)
+ar-MR	Arabic (Mauritania)
+ar-OM	Arabic (Oman)
+ar-PS	Arabic (Palestinian Territories)
+ar-QA	Arabic (Qatar)
+ar-SA	Arabic (Saudi Arabia)
+ar-SD	Arabic (Sudan)
+ar-SO	Arabic (Somalia)
+ar-SS	Arabic (South Sudan)
+ar-SY	Arabic (Syria)
+ar-TD	Arabic (Chad)
+ar-TN	Arabic (Tunisia)
+ar-YE	Arabic (Yemen)
+arn-CL	Mapuche (Chile)
+ary-MA	Moroccan Arabic (Morocco)
+as-IN	Assamese (India)
+asa-TZ	Asu (Tanzania)
+ast-ES	Asturian (Spain)
+az-Arab-IQ	Azerbaijani (Arabic, Iraq)
+az-Arab-IR	Azerbaijani (Arabic, Iran)
+az-Arab-TR	Azerbaijani (Arabic, Türkiye)
+az-Cyrl-AZ	Azerbaijani (Cyrillic, Azerbaijan)
+az-Latn-AZ	Azerbaijani (Latin, Azerbaijan)
+ba-RU	Bashkir (Russia)
+bal-Arab-PK	Baluchi (Arabic, Pakistan)
+bal-Latn-PK	Baluchi (Latin, Pakistan)
+bas-CM	Basaa (Cameroon)
+be-BY	Belarusian (Belarus)
+bem-ZM	Bemba (Zambia)
+bew-ID	Betawi (Indonesia)
+bez-TZ	Bena (Tanzania)
+bg-BG	Bulgarian (Bulgaria)
+bgc-IN	Haryanvi (India)
+bgn-AE	Western Balochi (United Arab Emirates)
+bgn-AF	Western Balochi (Afghanistan)
+bgn-IR	Western Balochi (Iran)
+bgn-OM	Western Balochi (Oman)
+bgn-PK	Western Balochi (Pakistan)
+bho-IN	Bhojpuri (India)
+blo-BJ	Anii (Benin)
+blt-VN	Tai Dam (Vietnam)
+bm-ML	Bambara (Mali)
+bm-Nkoo-ML	Bambara (N’Ko, Mali)
+bn-BD	Bangla (Bangladesh)
+bn-IN	Bangla (India)
+bo-CN	Tibetan (China)
+bo-IN	Tibetan (India)
+bqi-IR	Bakhtiari (Iran)
+br-FR	Breton (France)
+brh-PK	Brahui (Pakistan)
+brx-IN	Bodo (India)
+bs-Cyrl-BA	Bosnian (Cyrillic, Bosnia & Herzegovina)
+bs-Latn-BA	Bosnian (Latin, Bosnia & Herzegovina)
+bss-CM	Akoose (Cameroon)
+bua-RU	Buriat (Russia)
+byn-ER	Blin (Eritrea)
+ca-AD	Catalan (Andorra)
+ca-ES	Catalan (Spain)
+ca-FR	Catalan (France)
+ca-IT	Catalan (Italy)
+cad-US	Caddo (United States)
+cch-NG	Atsam (Nigeria)
+ccp-BD	Chakma (Bangladesh)
+ccp-IN	Chakma (India)
+ce-RU	Chechen (Russia)
+ceb-PH	Cebuano (Philippines)
+cgg-UG	Chiga (Uganda)
+cho-US	Choctaw (United States)
+chr-US	Cherokee (United States)
+cic-US	Chickasaw (United States)
+ckb-IQ	Central Kurdish (Iraq)
+ckb-IR	Central Kurdish (Iran)
+co-FR	Corsican (France)
+cop-EG	Coptic (Egypt)
+cs-CZ	Czech (Czechia)
+csw-CA	Swampy Cree (Canada)
+cu-RU	Church Slavic (Russia)
+cv-RU	Chuvash (Russia)
+cy-GB	Welsh (United Kingdom)
+da-DK	Danish (Denmark)
+da-GL	Danish (Greenland)
+dav-KE	Taita (Kenya)
+de-AT	German (Austria)
+de-BE	German (Belgium)
+de-CH	German (Switzerland)
+de-DE	German (Germany)
+de-IT	German (Italy)
+de-LI	German (Liechtenstein)
+de-LU	German (Luxembourg)
+dje-NE	Zarma (Niger)
+doi-IN	Dogri (India)
+dsb-DE	Lower Sorbian (Germany)
+dua-CM	Duala (Cameroon)
+dv-MV	Divehi (Maldives)
+dyo-SN	Jola-Fonyi (Senegal)
+dz-BT	Dzongkha (Bhutan)
+ebu-KE	Embu (Kenya)
+ee-GH	Ewe (Ghana)
+ee-TG	Ewe (Togo)
+el-CY	Greek (Cyprus)
+el-GR	Greek (Greece)
+en-001	English (world)
+en-150	English (Europe)
+en-AE	English (United Arab Emirates)
+en-AG	English (Antigua & Barbuda)
+en-AI	English (Anguilla)
+en-AS	English (American Samoa)
+en-AT	English (Austria)
+en-AU	English (Australia)
+en-BB	English (Barbados)
+en-BE	English (Belgium)
+en-BI	English (Burundi)
+en-BM	English (Bermuda)
+en-BS	English (Bahamas)
+en-BW	English (Botswana)
+en-BZ	English (Belize)
+en-CA	English (Canada)
+en-CC	English (Cocos (Keeling) Islands)
+en-CH	English (Switzerland)
+en-CK	English (Cook Islands)
+en-CM	English (Cameroon)
+en-CX	English (Christmas Island)
+en-CY	English (Cyprus)
+en-CZ	English (Czechia)
+en-DE	English (Germany)
+en-DG	English (Diego Garcia)
+en-DK	English (Denmark)
+en-DM	English (Dominica)
+en-Dsrt-US	English (Deseret, United States)
+en-EE	English (Estonia)
+en-ER	English (Eritrea)
+en-ES	English (Spain)
+en-FI	English (Finland)
+en-FJ	English (Fiji)
+en-FK	English (Falkland Islands)
+en-FM	English (Micronesia)
+en-FR	English (France)
+en-GB	English (United Kingdom)
+en-GD	English (Grenada)
+en-GE	English (Georgia)
+en-GG	English (Guernsey)
+en-GH	English (Ghana)
+en-GI	English (Gibraltar)
+en-GM	English (Gambia)
+en-GS	English (South Georgia & South Sandwich Islands)
+en-GU	English (Guam)
+en-GY	English (Guyana)
+en-HK	English (Hong Kong SAR China)
+en-HU	English (Hungary)
+en-ID	English (Indonesia)
+en-IE	English (Ireland)
+en-IL	English (Israel)
+en-IM	English (Isle of Man)
+en-IN	English (India)
+en-IO	English (British Indian Ocean Territory)
+en-IT	English (Italy)
+en-JE	English (Jersey)
+en-JM	English (Jamaica)
+en-JP	English (Japan)
+en-KE	English (Kenya)
+en-KI	English (Kiribati)
+en-KN	English (St. Kitts & Nevis)
+en-KY	English (Cayman Islands)
+en-LC	English (St. Lucia)
+en-LR	English (Liberia)
+en-LS	English (Lesotho)
+en-LT	English (Lithuania)
+en-LV	English (Latvia)
+en-MG	English (Madagascar)
+en-MH	English (Marshall Islands)
+en-MO	English (Macao SAR China)
+en-MP	English (Northern Mariana Islands)
+en-MS	English (Montserrat)
+en-MT	English (Malta)
+en-MU	English (Mauritius)
+en-MV	English (Maldives)
+en-MW	English (Malawi)
+en-MY	English (Malaysia)
+en-NA	English (Namibia)
+en-NF	English (Norfolk Island)
+en-NG	English (Nigeria)
+en-NL	English (Netherlands)
+en-NO	English (Norway)
+en-NR	English (Nauru)
+en-NU	English (Niue)
+en-NZ	English (New Zealand)
+en-PG	English (Papua New Guinea)
+en-PH	English (Philippines)
+en-PK	English (Pakistan)
+en-PL	English (Poland)
+en-PN	English (Pitcairn Islands)
+en-PR	English (Puerto Rico)
+en-PT	English (Portugal)
+en-PW	English (Palau)
+en-RO	English (Romania)
+en-RW	English (Rwanda)
+en-SB	English (Solomon Islands)
+en-SC	English (Seychelles)
+en-SD	English (Sudan)
+en-SE	English (Sweden)
+en-SG	English (Singapore)
+en-SH	English (St. Helena, Ascension & Tristan da Cunha)
+en-SI	English (Slovenia)
+en-SK	English (Slovakia)
+en-SL	English (Sierra Leone)
+en-SS	English (South Sudan)
+en-SX	English (Sint Maarten)
+en-SZ	English (Eswatini)
+en-Shaw-GB	English (Shavian, United Kingdom)
+en-TC	English (Turks & Caicos Islands)
+en-TK	English (Tokelau)
+en-TO	English (Tonga)
+en-TT	English (Trinidad & Tobago)
+en-TV	English (Tuvalu)
+en-TZ	English (Tanzania)
+en-UA	English (Ukraine)
+en-UG	English (Uganda)
+en-UM	English (U.S. Outlying Islands)
+en-US	English (United States)
+en-VC	English (St. Vincent & Grenadines)
+en-VG	English (British Virgin Islands)
+en-VI	English (U.S. Virgin Islands)
+en-VU	English (Vanuatu)
+en-WS	English (Samoa)
+en-ZA	English (South Africa)
+en-ZM	English (Zambia)
+en-ZW	English (Zimbabwe)
+eo-001	Esperanto (world)
+es-419	Spanish (Latin America)
+es-AR	Spanish (Argentina)
+es-BO	Spanish (Bolivia)
+es-BR	Spanish (Brazil)
+es-BZ	Spanish (Belize)
+es-CL	Spanish (Chile)
+es-CO	Spanish (Colombia)
+es-CR	Spanish (Costa Rica)
+es-CU	Spanish (Cuba)
+es-DO	Spanish (Dominican Republic)
+es-EA	Spanish (Ceuta & Melilla)
+es-EC	Spanish (Ecuador)
+es-ES	Spanish (Spain)
+es-GQ	Spanish (Equatorial Guinea)
+es-GT	Spanish (Guatemala)
+es-HN	Spanish (Honduras)
+es-IC	Spanish (Canary Islands)
+es-MX	Spanish (Mexico)
+es-NI	Spanish (Nicaragua)
+es-PA	Spanish (Panama)
+es-PE	Spanish (Peru)
+es-PH	Spanish (Philippines)
+es-PR	Spanish (Puerto Rico)
+es-PY	Spanish (Paraguay)
+es-SV	Spanish (El Salvador)
+es-US	Spanish (United States)
+es-UY	Spanish (Uruguay)
+es-VE	Spanish (Venezuela)
+et-EE	Estonian (Estonia)
+eu-ES	Basque (Spain)
+ewo-CM	Ewondo (Cameroon)
+fa-AF	Persian (Afghanistan)
+fa-IR	Persian (Iran)
+ff-Adlm-BF	Fula (Adlam, Burkina Faso)
+ff-Adlm-CM	Fula (Adlam, Cameroon)
+ff-Adlm-GH	Fula (Adlam, Ghana)
+ff-Adlm-GM	Fula (Adlam, Gambia)
+ff-Adlm-GN	Fula (Adlam, Guinea)
+ff-Adlm-GW	Fula (Adlam, Guinea-Bissau)
+ff-Adlm-LR	Fula (Adlam, Liberia)
+ff-Adlm-MR	Fula (Adlam, Mauritania)
+ff-Adlm-NE	Fula (Adlam, Niger)
+ff-Adlm-NG	Fula (Adlam, Nigeria)
+ff-Adlm-SL	Fula (Adlam, Sierra Leone)
+ff-Adlm-SN	Fula (Adlam, Senegal)
+ff-Latn-BF	Fula (Latin, Burkina Faso)
+ff-Latn-CM	Fula (Latin, Cameroon)
+ff-Latn-GH	Fula (Latin, Ghana)
+ff-Latn-GM	Fula (Latin, Gambia)
+ff-Latn-GN	Fula (Latin, Guinea)
+ff-Latn-GW	Fula (Latin, Guinea-Bissau)
+ff-Latn-LR	Fula (Latin, Liberia)
+ff-Latn-MR	Fula (Latin, Mauritania)
+ff-Latn-NE	Fula (Latin, Niger)
+ff-Latn-NG	Fula (Latin, Nigeria)
+ff-Latn-SL	Fula (Latin, Sierra Leone)
+ff-Latn-SN	Fula (Latin, Senegal)
+fi-FI	Finnish (Finland)
+fil-PH	Filipino (Philippines)
+fo-DK	Faroese (Denmark)
+fo-FO	Faroese (Faroe Islands)
+fr-BE	French (Belgium)
+fr-BF	French (Burkina Faso)
+fr-BI	French (Burundi)
+fr-BJ	French (Benin)
+fr-BL	French (St. Barthélemy)
+fr-CA	French (Canada)
+fr-CD	French (Congo - Kinshasa)
+fr-CF	French (Central African Republic)
+fr-CG	French (Congo - Brazzaville)
+fr-CH	French (Switzerland)
+fr-CI	French (Côte d’Ivoire)
+fr-CM	French (Cameroon)
+fr-DJ	French (Djibouti)
+fr-DZ	French (Algeria)
+fr-FR	French (France)
+fr-GA	French (Gabon)
+fr-GF	French (French Guiana)
+fr-GN	French (Guinea)
+fr-GP	French (Guadeloupe)
+fr-GQ	French (Equatorial Guinea)
+fr-HT	French (Haiti)
+fr-KM	French (Comoros)
+fr-LU	French (Luxembourg)
+fr-MA	French (Morocco)
+fr-MC	French (Monaco)
+fr-MF	French (St. Martin)
+fr-MG	French (Madagascar)
+fr-ML	French (Mali)
+fr-MQ	French (Martinique)
+fr-MR	French (Mauritania)
+fr-MU	French (Mauritius)
+fr-NC	French (New Caledonia)
+fr-NE	French (Niger)
+fr-PF	French (French Polynesia)
+fr-PM	French (St. Pierre & Miquelon)
+fr-RE	French (Réunion)
+fr-RW	French (Rwanda)
+fr-SC	French (Seychelles)
+fr-SN	French (Senegal)
+fr-SY	French (Syria)
+fr-TD	French (Chad)
+fr-TG	French (Togo)
+fr-TN	French (Tunisia)
+fr-VU	French (Vanuatu)
+fr-WF	French (Wallis & Futuna)
+fr-YT	French (Mayotte)
+frr-DE	Northern Frisian (Germany)
+fur-IT	Friulian (Italy)
+fy-NL	Western Frisian (Netherlands)
+ga-GB	Irish (United Kingdom)
+ga-IE	Irish (Ireland)
+gaa-GH	Ga (Ghana)
+gd-GB	Scottish Gaelic (United Kingdom)
+gez-ER	Geez (Eritrea)
+gez-ET	Geez (Ethiopia)
+gl-ES	Galician (Spain)
+gn-PY	Guarani (Paraguay)
+gsw-CH	Swiss German (Switzerland)
+gsw-FR	Swiss German (France)
+gsw-LI	Swiss German (Liechtenstein)
+gu-IN	Gujarati (India)
+guz-KE	Gusii (Kenya)
+gv-IM	Manx (Isle of Man)
+ha-Arab-NG	Hausa (Arabic, Nigeria)
+ha-Arab-SD	Hausa (Arabic, Sudan)
+ha-GH	Hausa (Ghana)
+ha-NE	Hausa (Niger)
+ha-NG	Hausa (Nigeria)
+haw-US	Hawaiian (United States)
+he-IL	Hebrew (Israel)
+hi-IN	Hindi (India)
+hi-Latn-IN	Hindi (Latin, India)
+hnj-Hmnp-US	Hmong Njua (Nyiakeng Puachue Hmong, United States)
+hr-BA	Croatian (Bosnia & Herzegovina)
+hr-HR	Croatian (Croatia)
+hsb-DE	Upper Sorbian (Germany)
+ht-HT	Haitian Creole (Haiti)
+hu-HU	Hungarian (Hungary)
+hy-AM	Armenian (Armenia)
+ia-001	Interlingua (world)
+id-ID	Indonesian (Indonesia)
+ie-EE	Interlingue (Estonia)
+ig-NG	Igbo (Nigeria)
+ii-CN	Sichuan Yi (China)
+io-001	Ido (world)
+is-IS	Icelandic (Iceland)
+it-CH	Italian (Switzerland)
+it-IT	Italian (Italy)
+it-SM	Italian (San Marino)
+it-VA	Italian (Vatican City)
+iu-CA	Inuktitut (Canada)
+iu-Latn-CA	Inuktitut (Latin, Canada)
+ja-JP	Japanese (Japan)
+jbo-001	Lojban (world)
+jgo-CM	Ngomba (Cameroon)
+jmc-TZ	Machame (Tanzania)
+jv-ID	Javanese (Indonesia)
+ka-GE	Georgian (Georgia)
+kaa-Cyrl-UZ	Kara-Kalpak (Cyrillic, Uzbekistan)
+kaa-Latn-UZ	Kara-Kalpak (Latin, Uzbekistan)
+kab-DZ	Kabyle (Algeria)
+kaj-NG	Jju (Nigeria)
+kam-KE	Kamba (Kenya)
+kbd-RU	Kabardian (Russia)
+kbd-TR	Kabardian (Türkiye)
+kcg-NG	Tyap (Nigeria)
+kde-TZ	Makonde (Tanzania)
+kea-CV	Kabuverdianu (Cape Verde)
+kek-GT	Qʼeqchiʼ (Guatemala)
+ken-CM	Kenyang (Cameroon)
+kgp-BR	Kaingang (Brazil)
+khq-ML	Koyra Chiini (Mali)
+ki-KE	Kikuyu (Kenya)
+kk-Arab-CN	Kazakh (Arabic, China)
+kk-Cyrl-KZ	Kazakh (Cyrillic, Kazakhstan)
+kk-KZ	Kazakh (Kazakhstan)
+kkj-CM	Kako (Cameroon)
+kl-GL	Kalaallisut (Greenland)
+kln-KE	Kalenjin (Kenya)
+km-KH	Khmer (Cambodia)
+kn-IN	Kannada (India)
+ko-CN	Korean (China)
+ko-KP	Korean (North Korea)
+ko-KR	Korean (South Korea)
+kok-Deva-IN	Konkani (Devanagari, India)
+kok-Latn-IN	Konkani (Latin, India)
+kpe-GN	Kpelle (Guinea)
+kpe-LR	Kpelle (Liberia)
+ks-Arab-IN	Kashmiri (Arabic, India)
+ks-Deva-IN	Kashmiri (Devanagari, India)
+ksb-TZ	Shambala (Tanzania)
+ksf-CM	Bafia (Cameroon)
+ksh-DE	Colognian (Germany)
+ku-Arab-IQ	Kurdish (Arabic, Iraq)
+ku-Arab-IR	Kurdish (Arabic, Iran)
+ku-Latn-IQ	Kurdish (Latin, Iraq)
+ku-Latn-SY	Kurdish (Latin, Syria)
+ku-Latn-TR	Kurdish (Latin, Türkiye)
+ku-TR	Kurdish (Türkiye)
+kw-GB	Cornish (United Kingdom)
+kxv-Deva-IN	Kuvi (Devanagari, India)
+kxv-Latn-IN	Kuvi (Latin, India)
+kxv-Orya-IN	Kuvi (Odia, India)
+kxv-Telu-IN	Kuvi (Telugu, India)
+ky-KG	Kyrgyz (Kyrgyzstan)
+la-VA	Latin (Vatican City)
+lag-TZ	Langi (Tanzania)
+lb-LU	Luxembourgish (Luxembourg)
+lg-UG	Ganda (Uganda)
+lij-IT	Ligurian (Italy)
+lkt-US	Lakota (United States)
+lld-IT	Ladin (Italy)
+lmo-IT	Lombard (Italy)
+ln-AO	Lingala (Angola)
+ln-CD	Lingala (Congo - Kinshasa)
+ln-CF	Lingala (Central African Republic)
+ln-CG	Lingala (Congo - Brazzaville)
+lo-LA	Lao (Laos)
+lrc-IQ	Northern Luri (Iraq)
+lrc-IR	Northern Luri (Iran)
+lt-LT	Lithuanian (Lithuania)
+ltg-LV	Latgalian (Latvia)
+lu-CD	Luba-Katanga (Congo - Kinshasa)
+luo-KE	Luo (Kenya)
+luy-KE	Luyia (Kenya)
+lv-LV	Latvian (Latvia)
+lzz-TR	Laz (Türkiye)
+mai-IN	Maithili (India)
+mas-KE	Masai (Kenya)
+mas-TZ	Masai (Tanzania)
+mdf-RU	Moksha (Russia)
+mer-KE	Meru (Kenya)
+mfe-MU	Morisyen (Mauritius)
+mg-MG	Malagasy (Madagascar)
+mgh-MZ	Makhuwa-Meetto (Mozambique)
+mgo-CM	Metaʼ (Cameroon)
+mi-NZ	Māori (New Zealand)
+mic-CA	Mi'kmaw (Canada)
+mk-MK	Macedonian (North Macedonia)
+ml-IN	Malayalam (India)
+mn-MN	Mongolian (Mongolia)
+mn-Mong-CN	Mongolian (Mongolian, China)
+mn-Mong-MN	Mongolian (Mongolian, Mongolia)
+mni-Beng-IN	Manipuri (Bangla, India)
+mni-Mtei-IN	Manipuri (Meitei Mayek, India)
+moh-CA	Mohawk (Canada)
+mr-IN	Marathi (India)
+ms-Arab-BN	Malay (Arabic, Brunei)
+ms-Arab-MY	Malay (Arabic, Malaysia)
+ms-BN	Malay (Brunei)
+ms-ID	Malay (Indonesia)
+ms-MY	Malay (Malaysia)
+ms-SG	Malay (Singapore)
+mt-MT	Maltese (Malta)
+mua-CM	Mundang (Cameroon)
+mus-US	Muscogee (United States)
+my-MM	Burmese (Myanmar (Burma))
+myv-RU	Erzya (Russia)
+mzn-IR	Mazanderani (Iran)
+naq-NA	Nama (Namibia)
+nb-NO	Norwegian Bokmål (Norway)
+nb-SJ	Norwegian Bokmål (Svalbard & Jan Mayen)
+nd-ZW	North Ndebele (Zimbabwe)
+nds-DE	Low German (Germany)
+nds-NL	Low German (Netherlands)
+ne-IN	Nepali (India)
+ne-NP	Nepali (Nepal)
+nl-AW	Dutch (Aruba)
+nl-BE	Dutch (Belgium)
+nl-BQ	Dutch (Caribbean Netherlands)
+nl-CW	Dutch (Curaçao)
+nl-NL	Dutch (Netherlands)
+nl-SR	Dutch (Suriname)
+nl-SX	Dutch (Sint Maarten)
+nmg-CM	Kwasio (Cameroon)
+nn-NO	Norwegian Nynorsk (Norway)
+nnh-CM	Ngiemboon (Cameroon)
+nqo-GN	N’Ko (Guinea)
+nr-ZA	South Ndebele (South Africa)
+nso-ZA	Northern Sotho (South Africa)
+nus-SS	Nuer (South Sudan)
+nv-US	Navajo (United States)
+ny-MW	Nyanja (Malawi)
+nyn-UG	Nyankole (Uganda)
+oc-ES	Occitan (Spain)
+oc-FR	Occitan (France)
+oka-CA	Okanagan (Canada)
+oka-US	Okanagan (United States)
+om-ET	Oromo (Ethiopia)
+om-KE	Oromo (Kenya)
+or-IN	Odia (India)
+os-GE	Ossetic (Georgia)
+os-RU	Ossetic (Russia)
+osa-US	Osage (United States)
+pa-Arab-PK	Punjabi (Arabic, Pakistan)
+pa-Guru-IN	Punjabi (Gurmukhi, India)
+pap-AW	Papiamento (Aruba)
+pap-CW	Papiamento (Curaçao)
+pcm-NG	Nigerian Pidgin (Nigeria)
+pi-Latn-GB	Pali (Latin, United Kingdom)
+pis-SB	Pijin (Solomon Islands)
+pl-PL	Polish (Poland)
+pms-IT	Piedmontese (Italy)
+prg-PL	Prussian (Poland)
+ps-AF	Pashto (Afghanistan)
+ps-PK	Pashto (Pakistan)
+pt-AO	Portuguese (Angola)
+pt-BR	Portuguese (Brazil)
+pt-CH	Portuguese (Switzerland)
+pt-CV	Portuguese (Cape Verde)
+pt-GQ	Portuguese (Equatorial Guinea)
+pt-GW	Portuguese (Guinea-Bissau)
+pt-LU	Portuguese (Luxembourg)
+pt-MO	Portuguese (Macao SAR China)
+pt-MZ	Portuguese (Mozambique)
+pt-PT	Portuguese (Portugal)
+pt-ST	Portuguese (São Tomé & Príncipe)
+pt-TL	Portuguese (Timor-Leste)
+qu-BO	Quechua (Bolivia)
+qu-EC	Quechua (Ecuador)
+qu-PE	Quechua (Peru)
+quc-GT	Kʼicheʼ (Guatemala)
+raj-IN	Rajasthani (India)
+rhg-Rohg-BD	Rohingya (Hanifi, Bangladesh)
+rhg-Rohg-MM	Rohingya (Hanifi, Myanmar (Burma))
+rif-MA	Riffian (Morocco)
+rm-CH	Romansh (Switzerland)
+rn-BI	Rundi (Burundi)
+ro-MD	Romanian (Moldova)
+ro-RO	Romanian (Romania)
+rof-TZ	Rombo (Tanzania)
+ru-BY	Russian (Belarus)
+ru-KG	Russian (Kyrgyzstan)
+ru-KZ	Russian (Kazakhstan)
+ru-MD	Russian (Moldova)
+ru-RU	Russian (Russia)
+ru-UA	Russian (Ukraine)
+rw-RW	Kinyarwanda (Rwanda)
+rwk-TZ	Rwa (Tanzania)
+sa-IN	Sanskrit (India)
+sah-RU	Yakut (Russia)
+saq-KE	Samburu (Kenya)
+sat-Deva-IN	Santali (Devanagari, India)
+sat-Olck-IN	Santali (Ol Chiki, India)
+sbp-TZ	Sangu (Tanzania)
+sc-IT	Sardinian (Italy)
+scn-IT	Sicilian (Italy)
+sd-Arab-PK	Sindhi (Arabic, Pakistan)
+sd-Deva-IN	Sindhi (Devanagari, India)
+sdh-IQ	Southern Kurdish (Iraq)
+sdh-IR	Southern Kurdish (Iran)
+se-FI	Northern Sami (Finland)
+se-NO	Northern Sami (Norway)
+se-SE	Northern Sami (Sweden)
+seh-MZ	Sena (Mozambique)
+ses-ML	Koyraboro Senni (Mali)
+sg-CF	Sango (Central African Republic)
+sgs-LT	Samogitian (Lithuania)
+shi-Latn-MA	Tachelhit (Latin, Morocco)
+shi-Tfng-MA	Tachelhit (Tifinagh, Morocco)
+shn-MM	Shan (Myanmar (Burma))
+shn-TH	Shan (Thailand)
+si-LK	Sinhala (Sri Lanka)
+sid-ET	Sidamo (Ethiopia)
+sk-SK	Slovak (Slovakia)
+sl-SI	Slovenian (Slovenia)
+sma-NO	Southern Sami (Norway)
+sma-SE	Southern Sami (Sweden)
+smj-NO	Lule Sami (Norway)
+smj-SE	Lule Sami (Sweden)
+smn-FI	Inari Sami (Finland)
+sms-FI	Skolt Sami (Finland)
+sn-ZW	Shona (Zimbabwe)
+so-DJ	Somali (Djibouti)
+so-ET	Somali (Ethiopia)
+so-KE	Somali (Kenya)
+so-SO	Somali (Somalia)
+sq-AL	Albanian (Albania)
+sq-MK	Albanian (North Macedonia)
+sq-XK	Albanian (Kosovo)
+sr-Cyrl-BA	Serbian (Cyrillic, Bosnia & Herzegovina)
+sr-Cyrl-ME	Serbian (Cyrillic, Montenegro)
+sr-Cyrl-RS	Serbian (Cyrillic, Serbia)
+sr-Cyrl-XK	Serbian (Cyrillic, Kosovo)
+sr-Latn-BA	Serbian (Latin, Bosnia & Herzegovina)
+sr-Latn-ME	Serbian (Latin, Montenegro)
+sr-Latn-RS	Serbian (Latin, Serbia)
+sr-Latn-XK	Serbian (Latin, Kosovo)
+ss-SZ	Swati (Eswatini)
+ss-ZA	Swati (South Africa)
+ssy-ER	Saho (Eritrea)
+st-LS	Southern Sotho (Lesotho)
+st-ZA	Southern Sotho (South Africa)
+su-Latn-ID	Sundanese (Latin, Indonesia)
+sus-GN	Susu (Guinea)
+sus-SL	Susu (Sierra Leone)
+sv-AX	Swedish (Åland Islands)
+sv-FI	Swedish (Finland)
+sv-SE	Swedish (Sweden)
+sw-CD	Swahili (Congo - Kinshasa)
+sw-KE	Swahili (Kenya)
+sw-TZ	Swahili (Tanzania)
+sw-UG	Swahili (Uganda)
+syr-IQ	Syriac (Iraq)
+syr-SY	Syriac (Syria)
+szl-PL	Silesian (Poland)
+ta-IN	Tamil (India)
+ta-LK	Tamil (Sri Lanka)
+ta-MY	Tamil (Malaysia)
+ta-SG	Tamil (Singapore)
+te-IN	Telugu (India)
+teo-KE	Teso (Kenya)
+teo-UG	Teso (Uganda)
+tg-TJ	Tajik (Tajikistan)
+th-TH	Thai (Thailand)
+ti-ER	Tigrinya (Eritrea)
+ti-ET	Tigrinya (Ethiopia)
+tig-ER	Tigre (Eritrea)
+tk-TM	Turkmen (Turkmenistan)
+tn-BW	Tswana (Botswana)
+tn-ZA	Tswana (South Africa)
+to-TO	Tongan (Tonga)
+tok-001	Toki Pona (world)
+tpi-PG	Tok Pisin (Papua New Guinea)
+tr-CY	Turkish (Cyprus)
+tr-TR	Turkish (Türkiye)
+trv-TW	Taroko (Taiwan)
+trw-PK	Torwali (Pakistan)
+ts-ZA	Tsonga (South Africa)
+tt-RU	Tatar (Russia)
+twq-NE	Tasawaq (Niger)
+tyv-RU	Tuvinian (Russia)
+tzm-MA	Central Atlas Tamazight (Morocco)
+ug-CN	Uyghur (China)
+uk-UA	Ukrainian (Ukraine)
+ur-IN	Urdu (India)
+ur-PK	Urdu (Pakistan)
+uz-Arab-AF	Uzbek (Arabic, Afghanistan)
+uz-Cyrl-UZ	Uzbek (Cyrillic, Uzbekistan)
+uz-Latn-UZ	Uzbek (Latin, Uzbekistan)
+vai-Latn-LR	Vai (Latin, Liberia)
+vai-Vaii-LR	Vai (Vai, Liberia)
+ve-ZA	Venda (South Africa)
+vec-IT	Venetian (Italy)
+vi-VN	Vietnamese (Vietnam)
+vmw-MZ	Makhuwa (Mozambique)
+vo-001	Volapük (world)
+vun-TZ	Vunjo (Tanzania)
+wa-BE	Walloon (Belgium)
+wae-CH	Walser (Switzerland)
+wal-ET	Wolaytta (Ethiopia)
+wbp-AU	Warlpiri (Australia)
+wo-SN	Wolof (Senegal)
+xh-ZA	Xhosa (South Africa)
+xnr-IN	Kangri (India)
+xog-UG	Soga (Uganda)
+yav-CM	Yangben (Cameroon)
+yi-UA	Yiddish (Ukraine)
+yo-BJ	Yoruba (Benin)
+yo-NG	Yoruba (Nigeria)
+yrl-BR	Nheengatu (Brazil)
+yrl-CO	Nheengatu (Colombia)
+yrl-VE	Nheengatu (Venezuela)
+yue-Hans-CN	Cantonese (Simplified, China)
+yue-Hant-CN	Cantonese (Traditional, China)
+yue-Hant-HK	Cantonese (Traditional, Hong Kong SAR China)
+yue-Hant-MO	Cantonese (Traditional, Macao SAR China)
+za-CN	Zhuang (China)
+zgh-MA	Standard Moroccan Tamazight (Morocco)
+zh-Hans-CN	Chinese (Simplified, China)
+zh-Hans-HK	Chinese (Simplified, Hong Kong SAR China)
+zh-Hans-MO	Chinese (Simplified, Macao SAR China)
+zh-Hans-MY	Chinese (Simplified, Malaysia)
+zh-Hans-SG	Chinese (Simplified, Singapore)
+zh-Hant-HK	Chinese (Traditional, Hong Kong SAR China)
+zh-Hant-MO	Chinese (Traditional, Macao SAR China)
+zh-Hant-MY	Chinese (Traditional, Malaysia)
+zh-Hant-TW	Chinese (Traditional, Taiwan)
+zh-Latn-CN	Chinese (Latin, China)
+zu-ZA	Zulu (South Africa)
+";
 
 /// Positions in `LOCALES`, sorted by lower-case code.
 pub(super) static LOCALES_BY_CODE: &[u16] = &[
@@ -1680,190 +1694,190 @@ pub(super) static LOCALES_BY_CODE: &[u16] = &[
     736, 737,
 ];
 
-/// ISO 639-1 languages, in code order.
-pub(super) static LANGUAGES: &[Language] = &[
-    Language { code: "aa", name: "Afar" },
-    Language { code: "ab", name: "Abkhazian" },
-    Language { code: "ae", name: "Avestan" },
-    Language { code: "af", name: "Afrikaans" },
-    Language { code: "ak", name: "Akan" },
-    Language { code: "am", name: "Amharic" },
-    Language { code: "an", name: "Aragonese" },
-    Language { code: "ar", name: "Arabic" },
-    Language { code: "as", name: "Assamese" },
-    Language { code: "av", name: "Avaric" },
-    Language { code: "ay", name: "Aymara" },
-    Language { code: "az", name: "Azerbaijani" },
-    Language { code: "ba", name: "Bashkir" },
-    Language { code: "be", name: "Belarusian" },
-    Language { code: "bg", name: "Bulgarian" },
-    Language { code: "bi", name: "Bislama" },
-    Language { code: "bm", name: "Bambara" },
-    Language { code: "bn", name: "Bangla" },
-    Language { code: "bo", name: "Tibetan" },
-    Language { code: "br", name: "Breton" },
-    Language { code: "bs", name: "Bosnian" },
-    Language { code: "ca", name: "Catalan" },
-    Language { code: "ce", name: "Chechen" },
-    Language { code: "ch", name: "Chamorro" },
-    Language { code: "co", name: "Corsican" },
-    Language { code: "cr", name: "Cree" },
-    Language { code: "cs", name: "Czech" },
-    Language { code: "cu", name: "Church Slavic" },
-    Language { code: "cv", name: "Chuvash" },
-    Language { code: "cy", name: "Welsh" },
-    Language { code: "da", name: "Danish" },
-    Language { code: "de", name: "German" },
-    Language { code: "dv", name: "Divehi" },
-    Language { code: "dz", name: "Dzongkha" },
-    Language { code: "ee", name: "Ewe" },
-    Language { code: "el", name: "Greek" },
-    Language { code: "en", name: "English" },
-    Language { code: "eo", name: "Esperanto" },
-    Language { code: "es", name: "Spanish" },
-    Language { code: "et", name: "Estonian" },
-    Language { code: "eu", name: "Basque" },
-    Language { code: "fa", name: "Persian" },
-    Language { code: "ff", name: "Fula" },
-    Language { code: "fi", name: "Finnish" },
-    Language { code: "fj", name: "Fijian" },
-    Language { code: "fo", name: "Faroese" },
-    Language { code: "fr", name: "French" },
-    Language { code: "fy", name: "Western Frisian" },
-    Language { code: "ga", name: "Irish" },
-    Language { code: "gd", name: "Scottish Gaelic" },
-    Language { code: "gl", name: "Galician" },
-    Language { code: "gn", name: "Guarani" },
-    Language { code: "gu", name: "Gujarati" },
-    Language { code: "gv", name: "Manx" },
-    Language { code: "ha", name: "Hausa" },
-    Language { code: "he", name: "Hebrew" },
-    Language { code: "hi", name: "Hindi" },
-    Language { code: "ho", name: "Hiri Motu" },
-    Language { code: "hr", name: "Croatian" },
-    Language { code: "ht", name: "Haitian Creole" },
-    Language { code: "hu", name: "Hungarian" },
-    Language { code: "hy", name: "Armenian" },
-    Language { code: "hz", name: "Herero" },
-    Language { code: "ia", name: "Interlingua" },
-    Language { code: "id", name: "Indonesian" },
-    Language { code: "ie", name: "Interlingue" },
-    Language { code: "ig", name: "Igbo" },
-    Language { code: "ii", name: "Sichuan Yi" },
-    Language { code: "ik", name: "Inupiaq" },
-    Language { code: "io", name: "Ido" },
-    Language { code: "is", name: "Icelandic" },
-    Language { code: "it", name: "Italian" },
-    Language { code: "iu", name: "Inuktitut" },
-    Language { code: "ja", name: "Japanese" },
-    Language { code: "jv", name: "Javanese" },
-    Language { code: "ka", name: "Georgian" },
-    Language { code: "kg", name: "Kongo" },
-    Language { code: "ki", name: "Kikuyu" },
-    Language { code: "kj", name: "Kuanyama" },
-    Language { code: "kk", name: "Kazakh" },
-    Language { code: "kl", name: "Kalaallisut" },
-    Language { code: "km", name: "Khmer" },
-    Language { code: "kn", name: "Kannada" },
-    Language { code: "ko", name: "Korean" },
-    Language { code: "kr", name: "Kanuri" },
-    Language { code: "ks", name: "Kashmiri" },
-    Language { code: "ku", name: "Kurdish" },
-    Language { code: "kv", name: "Komi" },
-    Language { code: "kw", name: "Cornish" },
-    Language { code: "ky", name: "Kyrgyz" },
-    Language { code: "la", name: "Latin" },
-    Language { code: "lb", name: "Luxembourgish" },
-    Language { code: "lg", name: "Ganda" },
-    Language { code: "li", name: "Limburgish" },
-    Language { code: "ln", name: "Lingala" },
-    Language { code: "lo", name: "Lao" },
-    Language { code: "lt", name: "Lithuanian" },
-    Language { code: "lu", name: "Luba-Katanga" },
-    Language { code: "lv", name: "Latvian" },
-    Language { code: "mg", name: "Malagasy" },
-    Language { code: "mh", name: "Marshallese" },
-    Language { code: "mi", name: "Māori" },
-    Language { code: "mk", name: "Macedonian" },
-    Language { code: "ml", name: "Malayalam" },
-    Language { code: "mn", name: "Mongolian" },
-    Language { code: "mr", name: "Marathi" },
-    Language { code: "ms", name: "Malay" },
-    Language { code: "mt", name: "Maltese" },
-    Language { code: "my", name: "Burmese" },
-    Language { code: "na", name: "Nauru" },
-    Language { code: "nb", name: "Norwegian Bokmål" },
-    Language { code: "nd", name: "North Ndebele" },
-    Language { code: "ne", name: "Nepali" },
-    Language { code: "ng", name: "Ndonga" },
-    Language { code: "nl", name: "Dutch" },
-    Language { code: "nn", name: "Norwegian Nynorsk" },
-    Language { code: "no", name: "Norwegian" },
-    Language { code: "nr", name: "South Ndebele" },
-    Language { code: "nv", name: "Navajo" },
-    Language { code: "ny", name: "Nyanja" },
-    Language { code: "oc", name: "Occitan" },
-    Language { code: "oj", name: "Ojibwa" },
-    Language { code: "om", name: "Oromo" },
-    Language { code: "or", name: "Odia" },
-    Language { code: "os", name: "Ossetic" },
-    Language { code: "pa", name: "Punjabi" },
-    Language { code: "pi", name: "Pali" },
-    Language { code: "pl", name: "Polish" },
-    Language { code: "ps", name: "Pashto" },
-    Language { code: "pt", name: "Portuguese" },
-    Language { code: "qu", name: "Quechua" },
-    Language { code: "rm", name: "Romansh" },
-    Language { code: "rn", name: "Rundi" },
-    Language { code: "ro", name: "Romanian" },
-    Language { code: "ru", name: "Russian" },
-    Language { code: "rw", name: "Kinyarwanda" },
-    Language { code: "sa", name: "Sanskrit" },
-    Language { code: "sc", name: "Sardinian" },
-    Language { code: "sd", name: "Sindhi" },
-    Language { code: "se", name: "Northern Sami" },
-    Language { code: "sg", name: "Sango" },
-    Language { code: "sh", name: "Serbo-Croatian" },
-    Language { code: "si", name: "Sinhala" },
-    Language { code: "sk", name: "Slovak" },
-    Language { code: "sl", name: "Slovenian" },
-    Language { code: "sm", name: "Samoan" },
-    Language { code: "sn", name: "Shona" },
-    Language { code: "so", name: "Somali" },
-    Language { code: "sq", name: "Albanian" },
-    Language { code: "sr", name: "Serbian" },
-    Language { code: "ss", name: "Swati" },
-    Language { code: "st", name: "Southern Sotho" },
-    Language { code: "su", name: "Sundanese" },
-    Language { code: "sv", name: "Swedish" },
-    Language { code: "sw", name: "Swahili" },
-    Language { code: "ta", name: "Tamil" },
-    Language { code: "te", name: "Telugu" },
-    Language { code: "tg", name: "Tajik" },
-    Language { code: "th", name: "Thai" },
-    Language { code: "ti", name: "Tigrinya" },
-    Language { code: "tk", name: "Turkmen" },
-    Language { code: "tl", name: "Tagalog" },
-    Language { code: "tn", name: "Tswana" },
-    Language { code: "to", name: "Tongan" },
-    Language { code: "tr", name: "Turkish" },
-    Language { code: "ts", name: "Tsonga" },
-    Language { code: "tt", name: "Tatar" },
-    Language { code: "tw", name: "Twi" },
-    Language { code: "ty", name: "Tahitian" },
-    Language { code: "ug", name: "Uyghur" },
-    Language { code: "uk", name: "Ukrainian" },
-    Language { code: "ur", name: "Urdu" },
-    Language { code: "uz", name: "Uzbek" },
-    Language { code: "ve", name: "Venda" },
-    Language { code: "vi", name: "Vietnamese" },
-    Language { code: "vo", name: "Volapük" },
-    Language { code: "wa", name: "Walloon" },
-    Language { code: "wo", name: "Wolof" },
-    Language { code: "xh", name: "Xhosa" },
-    Language { code: "yi", name: "Yiddish" },
-    Language { code: "yo", name: "Yoruba" },
-    Language { code: "za", name: "Zhuang" },
-    Language { code: "zh", name: "Chinese" },
-    Language { code: "zu", name: "Zulu" },
-];
+/// ISO 639-1 languages, in code order: the two-letter code, then the English name.
+pub(super) const LANGUAGES: &str = "\
+aaAfar
+abAbkhazian
+aeAvestan
+afAfrikaans
+akAkan
+amAmharic
+anAragonese
+arArabic
+asAssamese
+avAvaric
+ayAymara
+azAzerbaijani
+baBashkir
+beBelarusian
+bgBulgarian
+biBislama
+bmBambara
+bnBangla
+boTibetan
+brBreton
+bsBosnian
+caCatalan
+ceChechen
+chChamorro
+coCorsican
+crCree
+csCzech
+cuChurch Slavic
+cvChuvash
+cyWelsh
+daDanish
+deGerman
+dvDivehi
+dzDzongkha
+eeEwe
+elGreek
+enEnglish
+eoEsperanto
+esSpanish
+etEstonian
+euBasque
+faPersian
+ffFula
+fiFinnish
+fjFijian
+foFaroese
+frFrench
+fyWestern Frisian
+gaIrish
+gdScottish Gaelic
+glGalician
+gnGuarani
+guGujarati
+gvManx
+haHausa
+heHebrew
+hiHindi
+hoHiri Motu
+hrCroatian
+htHaitian Creole
+huHungarian
+hyArmenian
+hzHerero
+iaInterlingua
+idIndonesian
+ieInterlingue
+igIgbo
+iiSichuan Yi
+ikInupiaq
+ioIdo
+isIcelandic
+itItalian
+iuInuktitut
+jaJapanese
+jvJavanese
+kaGeorgian
+kgKongo
+kiKikuyu
+kjKuanyama
+kkKazakh
+klKalaallisut
+kmKhmer
+knKannada
+koKorean
+krKanuri
+ksKashmiri
+kuKurdish
+kvKomi
+kwCornish
+kyKyrgyz
+laLatin
+lbLuxembourgish
+lgGanda
+liLimburgish
+lnLingala
+loLao
+ltLithuanian
+luLuba-Katanga
+lvLatvian
+mgMalagasy
+mhMarshallese
+miMāori
+mkMacedonian
+mlMalayalam
+mnMongolian
+mrMarathi
+msMalay
+mtMaltese
+myBurmese
+naNauru
+nbNorwegian Bokmål
+ndNorth Ndebele
+neNepali
+ngNdonga
+nlDutch
+nnNorwegian Nynorsk
+noNorwegian
+nrSouth Ndebele
+nvNavajo
+nyNyanja
+ocOccitan
+ojOjibwa
+omOromo
+orOdia
+osOssetic
+paPunjabi
+piPali
+plPolish
+psPashto
+ptPortuguese
+quQuechua
+rmRomansh
+rnRundi
+roRomanian
+ruRussian
+rwKinyarwanda
+saSanskrit
+scSardinian
+sdSindhi
+seNorthern Sami
+sgSango
+shSerbo-Croatian
+siSinhala
+skSlovak
+slSlovenian
+smSamoan
+snShona
+soSomali
+sqAlbanian
+srSerbian
+ssSwati
+stSouthern Sotho
+suSundanese
+svSwedish
+swSwahili
+taTamil
+teTelugu
+tgTajik
+thThai
+tiTigrinya
+tkTurkmen
+tlTagalog
+tnTswana
+toTongan
+trTurkish
+tsTsonga
+ttTatar
+twTwi
+tyTahitian
+ugUyghur
+ukUkrainian
+urUrdu
+uzUzbek
+veVenda
+viVietnamese
+voVolapük
+waWalloon
+woWolof
+xhXhosa
+yiYiddish
+yoYoruba
+zaZhuang
+zhChinese
+zuZulu
+";

@@ -387,32 +387,38 @@ def to_json(records: list[dict]) -> str:
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
-def rs(s: str) -> str:
-    out = []
-    for c in s:
-        if c in '"\\':
-            out.append("\\" + c)
-        elif ord(c) < 0x20 or ord(c) == 0x7F:
-            out.append(f"\\u{{{ord(c):x}}}")
-        else:
-            out.append(c)
-    return '"' + "".join(out) + '"'
+def line(*fields: str, sep: str = "") -> str:
+    """One record of a text table: its fields joined by `sep` (the Rust side slices them)."""
+    for f in fields:
+        if "\t" in f or "\n" in f or "\r" in f:
+            raise ValueError(f"a field holds a tab or a line break: {f!r}")
+    return sep.join(fields)
+
+
+def rs_lines(lines: list[str]) -> str:
+    """A Rust string literal holding `lines`, one per source line, each ending in a newline."""
+    body = "\n".join(l.replace("\\", "\\\\").replace('"', '\\"') for l in lines)
+    return '"\\\n' + body + '\n"'
 
 
 def index_by(records: list[dict], key) -> list[int]:
     return sorted(range(len(records)), key=lambda i: key(records[i]).encode("ascii"))
 
 
-def fmt_index(values: list[int]) -> str:
-    lines, line = [], []
-    for v in values:
-        line.append(str(v))
-        if len(line) == 16:
-            lines.append("    " + ", ".join(line) + ",")
-            line = []
-    if line:
-        lines.append("    " + ", ".join(line) + ",")
-    return "\n".join(lines)
+def rs_index(name: str, doc: str, values: list[int]) -> str:
+    """A Rust `&[u16]` static of positions, sixteen a line."""
+    rows = [", ".join(map(str, values[i : i + 16])) + "," for i in range(0, len(values), 16)]
+    body = "\n".join("    " + r for r in rows)
+    return f"/// {doc}\npub(super) static {name}: &[u16] = &[\n{body}\n];"
+
+
+def first_id(records: list[dict], what: str) -> int:
+    """The first id of a table whose ids follow each other without gaps (the registry only
+    ever appends, and keeps retired codes), so the Rust side can leave them out."""
+    ids = [r["id"] for r in records]
+    if ids != list(range(ids[0], ids[0] + len(ids))):
+        raise ValueError(f"{what}: ids are not consecutive")
+    return ids[0]
 
 
 def to_rust(tz, aliases, countries, locales, languages, versions, iana_version) -> str:
@@ -420,6 +426,13 @@ def to_rust(tz, aliases, countries, locales, languages, versions, iana_version) 
 
     for r in tz + countries + locales + languages:
         r["code"].encode("ascii")  # codes must be ASCII: the Rust lookups compare bytes
+    for r in tz:
+        # The line is offset + name, and the name ends with the code: both are slices of it.
+        assert r["name"].endswith(") " + r["code"]) and len(r["offset"]) == 5, r
+    for r in countries:
+        assert len(r["code"]) == 3 and len(r["code2"]) == 2, r
+    for r in languages:
+        assert len(r["code"]) == 2, r
     tz_pos = {r["code"]: i for i, r in enumerate(tz)}
     o = []
     w = o.append
@@ -427,58 +440,46 @@ def to_rust(tz, aliases, countries, locales, languages, versions, iana_version) 
     w(f"// Sources: IANA tz {iana_version} (PyPI tzdata {versions['tzdata']}); ISO 3166-1 and ISO 639")
     w(f"// from Debian iso-codes (PyPI pycountry {versions['pycountry']}); CLDR {get_cldr_version()} (PyPI babel {versions['babel']}).")
     w("// The JSON copies are in data/enums/.")
+    w("//")
+    w("// Each table is one string, a record a line, read once by `super::Tables::parse`. Ids are")
+    w("// implied: the first is `*_FIRST_ID` and each line adds one. Text keeps the compiled")
+    w("// tables small (no pointer pair per field), which matters for the WebAssembly package;")
+    w("// the code indexes are generated too, so nothing is sorted at run time.")
     w("")
-    w("use super::{Country, Language, Locale, Timezone};")
+    w("/// Id of the first line of `TIMEZONES`.")
+    w(f"pub(super) const TIMEZONES_FIRST_ID: i64 = {first_id(tz, 'timezones')};")
     w("")
-    w("/// Canonical IANA zones, in id order.")
-    w("pub(super) static TIMEZONES: &[Timezone] = &[")
-    for r in tz:
-        w(f"    Timezone {{ id: {r['id']}, name: {rs(r['name'])}, code: {rs(r['code'])}, offset: {rs(r['offset'])} }},")
-    w("];")
+    w("/// Canonical IANA zones, in id order: the standard offset (`+HHMM`), then the display name")
+    w("/// `(GMT+HH:MM) Code`, which ends with the code.")
+    w(f"pub(super) const TIMEZONES: &str = {rs_lines([line(r['offset'], r['name']) for r in tz])};")
     w("")
-    w("/// Positions in `TIMEZONES`, sorted by code (bytewise).")
-    w("pub(super) static TIMEZONES_BY_CODE: &[u16] = &[")
-    w(fmt_index(index_by(tz, lambda r: r["code"])))
-    w("];")
+    w(rs_index("TIMEZONES_BY_CODE", "Positions in `TIMEZONES`, sorted by code (bytewise).", index_by(tz, lambda r: r["code"])))
     w("")
-    w("/// IANA link names (aliases) and the position in `TIMEZONES` they resolve to, sorted by alias.")
-    w("pub(super) static TIMEZONE_LINKS: &[(&str, u16)] = &[")
-    for alias in sorted(aliases, key=lambda a: a.encode("ascii")):
-        w(f"    ({rs(alias)}, {tz_pos[aliases[alias]]}),")
-    w("];")
+    w("/// IANA link names (aliases), sorted bytewise, each with a tab and the line number (from 0)")
+    w("/// in `TIMEZONES` of the zone it resolves to.")
+    links = sorted(aliases, key=lambda a: a.encode("ascii"))
+    w(f"pub(super) const TIMEZONE_LINKS: &str = {rs_lines([line(a, str(tz_pos[aliases[a]]), sep=chr(9)) for a in links])};")
     w("")
-    w("/// ISO 3166-1 countries, in id order.")
-    w("pub(super) static COUNTRIES: &[Country] = &[")
-    for r in countries:
-        w(f"    Country {{ id: {r['id']}, name: {rs(r['name'])}, code: {rs(r['code'])}, code2: {rs(r['code2'])} }},")
-    w("];")
+    w("/// Id of the first line of `COUNTRIES`.")
+    w(f"pub(super) const COUNTRIES_FIRST_ID: i64 = {first_id(countries, 'countries')};")
     w("")
-    w("/// Positions in `COUNTRIES`, sorted by upper-case alpha-3 code.")
-    w("pub(super) static COUNTRIES_BY_CODE: &[u16] = &[")
-    w(fmt_index(index_by(countries, lambda r: r["code"].upper())))
-    w("];")
+    w("/// ISO 3166-1 countries, in id order: the alpha-3 code, the alpha-2 code, the English name.")
+    w(f"pub(super) const COUNTRIES: &str = {rs_lines([line(r['code'], r['code2'], r['name']) for r in countries])};")
     w("")
-    w("/// Positions in `COUNTRIES`, sorted by lower-case alpha-2 code.")
-    w("pub(super) static COUNTRIES_BY_CODE2: &[u16] = &[")
-    w(fmt_index(index_by(countries, lambda r: r["code2"].lower())))
-    w("];")
+    w(rs_index("COUNTRIES_BY_CODE", "Positions in `COUNTRIES`, sorted by upper-case alpha-3 code.", index_by(countries, lambda r: r["code"].upper())))
     w("")
-    w("/// CLDR locales (language, optional script, region), in id order.")
-    w("pub(super) static LOCALES: &[Locale] = &[")
-    for r in locales:
-        w(f"    Locale {{ id: {r['id']}, code: {rs(r['code'])}, name: {rs(r['name'])} }},")
-    w("];")
+    w(rs_index("COUNTRIES_BY_CODE2", "Positions in `COUNTRIES`, sorted by lower-case alpha-2 code.", index_by(countries, lambda r: r["code2"].lower())))
     w("")
-    w("/// Positions in `LOCALES`, sorted by lower-case code.")
-    w("pub(super) static LOCALES_BY_CODE: &[u16] = &[")
-    w(fmt_index(index_by(locales, lambda r: r["code"].lower())))
-    w("];")
+    w("/// Id of the first line of `LOCALES`.")
+    w(f"pub(super) const LOCALES_FIRST_ID: i64 = {first_id(locales, 'locales')};")
     w("")
-    w("/// ISO 639-1 languages, in code order.")
-    w("pub(super) static LANGUAGES: &[Language] = &[")
-    for r in languages:
-        w(f"    Language {{ code: {rs(r['code'])}, name: {rs(r['name'])} }},")
-    w("];")
+    w("/// CLDR locales (language, optional script, region), in id order: the code, a tab, the name.")
+    w(f"pub(super) const LOCALES: &str = {rs_lines([line(r['code'], r['name'], sep=chr(9)) for r in locales])};")
+    w("")
+    w(rs_index("LOCALES_BY_CODE", "Positions in `LOCALES`, sorted by lower-case code.", index_by(locales, lambda r: r["code"].lower())))
+    w("")
+    w("/// ISO 639-1 languages, in code order: the two-letter code, then the English name.")
+    w(f"pub(super) const LANGUAGES: &str = {rs_lines([line(r['code'], r['name']) for r in languages])};")
     return "\n".join(o) + "\n"
 
 
