@@ -4,6 +4,7 @@
 use crate::Store;
 use crate::clock::Millis;
 use crate::error::{Error, Result};
+use crate::storage::{Transaction, credentials};
 use serde::Serialize;
 
 /// A queued mail.
@@ -63,10 +64,30 @@ impl Default for OutboxQuery {
 
 impl Store {
     /// Mail in the outbox, oldest first. Host-only.
+    ///
+    /// Reset links demanded since the last read are written first (see
+    /// [`Store::demand_password_reset`]): only then is this a write.
     pub fn outbox(&self, q: OutboxQuery) -> Result<Vec<Mail>> {
-        self.db.read(|tx| {
+        let list = |tx: &Transaction| {
             crate::storage::outbox::list(tx, q.all, q.after.max(0), q.limit.clamp(1, 10_000))
-        })
+        };
+        let read = self.db.read(|tx| {
+            if credentials::any_demand_to_mail(tx)? {
+                Ok(None)
+            } else {
+                list(tx).map(Some)
+            }
+        })?;
+        match read {
+            Some(mails) => Ok(mails),
+            None => {
+                let now = self.now();
+                self.db.write(|tx| {
+                    self.mail_demanded_links(tx, now)?;
+                    list(tx)
+                })
+            }
+        }
     }
 
     /// Marks a mail delivered and erases its body. Host-only.

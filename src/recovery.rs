@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::hashing::Verified;
 use crate::outbox::{self, Letter};
 use crate::secret::Secret;
+use crate::storage::Transaction;
 use crate::storage::credentials::{self, ResetTable};
 use crate::storage::users;
 use crate::validate;
@@ -70,46 +71,50 @@ fn is_reset_hash(s: &str) -> bool {
 
 impl Store {
     /// `POST /users/password-reset-demand`. Always `{"ok":1}`, with the same work for known
-    /// and unknown addresses; a known address gets a mail with a fresh reset link (at most 3
-    /// per hour), which voids older links.
+    /// and unknown addresses: the demand is only recorded. For a known address (at most 3 per
+    /// hour) the reset hash and its mail are made when the host next reads the
+    /// [`outbox`](Store::outbox), off the caller's clock; a newer link voids older ones.
     pub fn demand_password_reset(&self, email: &str) -> Result<Value> {
-        let email = email.trim();
-        let key = validate::email_key(email);
+        let key = validate::email_key(email.trim());
         let now = self.now();
-        // Drawn for every demand, so known and unknown addresses cost the same.
-        let hash = Secret::new(entropy::random_hex::<16>()?);
-        let digest = entropy::digest(hash.expose());
-        let link = Secret::new(
-            self.config
-                .reset_link_template
-                .replace("{baseUrl}", &self.config.base_url)
-                .replace("{hash}", hash.expose()),
-        );
+        let link = self
+            .config
+            .reset_link_template
+            .replace("{baseUrl}", &self.config.base_url);
         self.db.write(|tx| {
             let user = users::by_email_key(tx, &key)?;
             // Every demand is recorded, but the limit counts mailed ones only: a flood of
             // dropped demands cannot keep the owner from getting a link once the hour of the
-            // earliest mail has passed. An unknown address and a known one past its limit do
-            // the same writes (an audit event and a dropped demand).
+            // earliest mail has passed.
             let mailed = credentials::recent_demands(tx, &key, now - HASH_TTL)?;
             audit::record(tx, now, user.as_ref().map(|u| u.id), Event::ResetDemanded)?;
-            let Some(user) = user.filter(|_| mailed < MAILS_PER_HOUR) else {
-                return credentials::record_demand(tx, &key, now, false);
-            };
-            credentials::record_demand(tx, &key, now, true)?;
-            credentials::void_reset_hashes(tx, user.id)?;
-            credentials::insert_reset(tx, ResetTable::Hash, user.id, &digest, now + HASH_TTL)?;
-            outbox::queue(
-                tx,
-                now,
-                &user.email,
-                &user.name,
-                Letter::ResetLink {
-                    link: link.expose(),
-                },
-            )
+            let mail_to = user.filter(|_| mailed < MAILS_PER_HOUR).map(|u| u.id);
+            credentials::record_demand(tx, &key, now, mail_to, &link)
         })?;
         Ok(json!({ "ok": 1 }))
+    }
+
+    /// Makes the reset hash and the mail of every demand waiting for one, in the order they
+    /// were made (so the newest link is the one left valid), with the link template of the
+    /// process that took the demand. A link is valid until an hour after its demand; a demand
+    /// whose hour is over, or whose user is gone, gets nothing.
+    pub(crate) fn mail_demanded_links(&self, tx: &Transaction, now: Millis) -> Result<()> {
+        for demand in credentials::take_demands_to_mail(tx)? {
+            let expires_at = demand.at + HASH_TTL;
+            let Some(user) = users::get(tx, demand.user_id)?.filter(|_| now < expires_at) else {
+                continue;
+            };
+            let hash = Secret::new(entropy::random_hex::<16>()?);
+            let link = Secret::new(demand.link.replace("{hash}", hash.expose()));
+            credentials::void_reset_hashes(tx, user.id)?;
+            let digest = entropy::digest(hash.expose());
+            credentials::insert_reset(tx, ResetTable::Hash, user.id, &digest, expires_at)?;
+            let letter = Letter::ResetLink {
+                link: link.expose(),
+            };
+            outbox::queue(tx, now, &user.email, &user.name, letter)?;
+        }
+        Ok(())
     }
 
     /// `GET /users/password-reset?hash=…`: consumes a valid hash and opens a 15-minute reset

@@ -356,14 +356,15 @@ fn a_version_1_file_is_migrated_and_keeps_its_rows() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!((version, SCHEMA_VERSION), (2, 2));
-    // Demands recorded before version 2 were all mailed ones.
-    let rows: Vec<(String, i64, i64)> = conn
-        .prepare("SELECT email_key, at, mailed FROM reset_demands")
+    assert_eq!((version, SCHEMA_VERSION), (3, 3));
+    // Demands recorded before version 2 were all mailed ones, and their mails were written
+    // when they were made (version 3 defers them): none waits to be mailed.
+    let rows: Vec<(String, i64, i64, Option<i64>)> = conn
+        .prepare("SELECT email_key, at, mailed, user_id FROM reset_demands")
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(rows, [("jane@example.com".to_owned(), 1, 1)]);
+    assert_eq!(rows, [("jane@example.com".to_owned(), 1, 1, None)]);
 }

@@ -528,10 +528,31 @@ fn written_by_demand(e: &Env, email: &str) -> Vec<(String, i64)> {
 }
 
 #[test]
+fn a_demand_for_a_known_address_writes_what_an_unknown_address_writes() {
+    // SPEC §4: the same work for known and unknown addresses. A demand only records itself;
+    // the reset hash and the mail are made later, when the host reads the outbox, so the time
+    // of a demand cannot tell the two apart, whether the address gets a mail or not.
+    let e = fixture();
+    let unknown = written_by_demand(&e, "nobody@example.com");
+    let mailed = written_by_demand(&e, JANE);
+    assert_eq!(mailed, unknown);
+    assert_eq!(
+        unknown,
+        [("audit_log".to_owned(), 1), ("reset_demands".to_owned(), 1)]
+    );
+    // The mail is written when the host reads the outbox, with a link that works.
+    let hash = hash_of(
+        &e.mails_to(JANE, "password_reset")
+            .pop()
+            .expect("a reset mail"),
+    );
+    e.store.open_reset_session(&hash).unwrap();
+}
+
+#[test]
 fn a_dropped_demand_for_a_known_address_writes_what_an_unknown_address_writes() {
-    // SPEC §4: the same work for known and unknown addresses. Past the hourly mail limit a
-    // known address mails nothing; it must still write exactly what an unknown one writes,
-    // or the time of a demand would tell the two apart however often it is asked.
+    // Past the hourly mail limit a known address mails nothing; it must still write exactly
+    // what an unknown one writes.
     let e = fixture();
     for _ in 0..3 {
         e.demand(JANE);
@@ -550,4 +571,66 @@ fn a_dropped_demand_for_a_known_address_writes_what_an_unknown_address_writes() 
     }
     e.advance(60 * 60);
     e.demand(JANE);
+}
+
+#[test]
+fn a_demand_still_waiting_for_its_mail_is_voided_by_a_password_change() {
+    // SPEC §4: a password change voids outstanding reset hashes; a demand whose mail is not
+    // written yet is one of them, so no link is ever made for it.
+    let e = fixture();
+    let (_, me) = e.login(JANE, PW);
+    e.store.demand_password_reset(JANE).unwrap();
+    let change = ChangePassword {
+        current_password: Secret::new(PW),
+        new_password1: Secret::new(PW2),
+        new_password2: Secret::new(PW2),
+    };
+    e.store.change_password(&me, 1, &change).unwrap();
+    assert!(e.mails_to(JANE, "password_reset").is_empty());
+    assert_eq!(e.mails_to(JANE, "password_changed").len(), 1);
+    let hashes: i64 = e
+        .raw()
+        .query_row("SELECT count(*) FROM reset_hashes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(hashes, 0);
+}
+
+#[test]
+fn a_link_mailed_late_is_valid_for_the_rest_of_its_demands_hour() {
+    let e = fixture();
+    let last_link = |e: &Env| {
+        hash_of(
+            &e.mails_to(JANE, "password_reset")
+                .pop()
+                .expect("a reset mail"),
+        )
+    };
+    // The host reads the outbox half an hour after the demand: the link ends an hour after
+    // the demand, not after the mail.
+    e.store.demand_password_reset(JANE).unwrap();
+    e.advance(30 * 60);
+    let late = last_link(&e);
+    e.advance(30 * 60);
+    assert_eq!(
+        body(e.store.open_reset_session(&late).unwrap_err()),
+        bad_link()
+    );
+    e.store.demand_password_reset(JANE).unwrap();
+    e.advance(30 * 60);
+    let late = last_link(&e);
+    e.advance(30 * 60 - 1);
+    e.store.open_reset_session(&late).unwrap();
+    // A demand whose hour is over before the outbox is read gets no mail at all.
+    let before = e.mails_to(JANE, "password_reset").len();
+    e.store.demand_password_reset(JANE).unwrap();
+    e.advance(60 * 60);
+    assert_eq!(e.mails_to(JANE, "password_reset").len(), before);
+}
+
+#[test]
+fn a_demand_for_a_deleted_user_gets_no_mail() {
+    let e = fixture();
+    e.store.demand_password_reset(JANE).unwrap();
+    e.store.delete_user(1).unwrap();
+    assert!(e.mails_to(JANE, "password_reset").is_empty());
 }

@@ -207,12 +207,15 @@ pub(crate) fn peek_reset(
         .optional()?)
 }
 
-/// Voids every reset hash and reset session of the user.
+/// Voids every reset hash and reset session of the user, and the demands still waiting to be
+/// mailed (they would make new hashes).
 pub(crate) fn void_resets(tx: &Transaction, user_id: i64) -> Result<()> {
     for table in [ResetTable::Hash, ResetTable::Session] {
         tx.prepare_cached(&format!("DELETE FROM {} WHERE user_id = ?1", table.name()))?
             .execute([user_id])?;
     }
+    tx.prepare_cached("UPDATE reset_demands SET user_id = NULL, link = NULL WHERE user_id = ?1")?
+        .execute([user_id])?;
     Ok(())
 }
 
@@ -233,16 +236,63 @@ pub(crate) fn recent_demands(tx: &Transaction, email_key: &str, since: Millis) -
         .query_row([email_key], |r| r.get(0))?)
 }
 
-/// Records a reset demand of an address at `now`; only `mailed` ones count toward the limit.
+/// Records a reset demand of an address at `now`. `mail_to` is the user to mail a link to
+/// (later, see [`take_demands_to_mail`]); only such demands count toward the limit. `link` is
+/// the reset link template with the base URL filled in. One statement for every demand, so a
+/// known and an unknown address write the same.
 pub(crate) fn record_demand(
     tx: &Transaction,
     email_key: &str,
     now: Millis,
-    mailed: bool,
+    mail_to: Option<i64>,
+    link: &str,
 ) -> Result<()> {
-    tx.prepare_cached("INSERT INTO reset_demands (email_key, at, mailed) VALUES (?1, ?2, ?3)")?
-        .execute(params![email_key, now, mailed])?;
+    tx.prepare_cached(
+        "INSERT INTO reset_demands (email_key, at, mailed, user_id, link) VALUES (?1, ?2, ?3 IS NOT NULL, ?3, ?4)",
+    )?
+    .execute(params![email_key, now, mail_to, link])?;
     Ok(())
+}
+
+/// Whether any demand waits to be mailed.
+pub(crate) fn any_demand_to_mail(tx: &Transaction) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM reset_demands WHERE user_id IS NOT NULL)")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// A reset demand waiting for its mail.
+pub(crate) struct DemandToMail {
+    /// The user to mail.
+    pub user_id: i64,
+    /// When the demand was made.
+    pub at: Millis,
+    /// The demand's link template, `{hash}` still in it.
+    pub link: String,
+}
+
+/// The demands waiting to be mailed, oldest first; they are no longer waiting afterwards (and
+/// keep no link template: nothing shaped like a reset link stays behind a delivered mail).
+pub(crate) fn take_demands_to_mail(tx: &Transaction) -> Result<Vec<DemandToMail>> {
+    let waiting = tx
+        .prepare_cached(
+            "SELECT user_id, at, link FROM reset_demands WHERE user_id IS NOT NULL ORDER BY at, rowid",
+        )?
+        .query_map([], |r| {
+            Ok(DemandToMail {
+                user_id: r.get(0)?,
+                at: r.get(1)?,
+                link: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if !waiting.is_empty() {
+        tx.prepare_cached(
+            "UPDATE reset_demands SET user_id = NULL, link = NULL WHERE user_id IS NOT NULL",
+        )?
+        .execute([])?;
+    }
+    Ok(waiting)
 }
 
 /// Stores a pending email change.
