@@ -556,6 +556,8 @@ fn main() {
         .collect();
     let run = |group: &str| groups.is_empty() || groups.iter().any(|g| g == group);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    // Every group writes its stores here; the first one run on a new checkout makes it.
+    std::fs::create_dir_all(&dir).expect("creating target/bench-data");
     let max: usize = std::env::var("BENCH_MAX_USERS")
         .ok()
         .and_then(|s| s.parse().ok())
