@@ -20,6 +20,9 @@ pub const PW2: &str = "Green-Heron-58";
 /// And a third.
 pub const PW3: &str = "Red-Falcon-69";
 
+/// Jane Doe's address: user 1 of [`jane_doe`].
+pub const JANE: &str = "jane@example.com";
+
 /// A store whose clock stands still until the test moves it.
 pub struct Env {
     pub store: Store,
@@ -37,6 +40,13 @@ pub fn env_with(adjust: impl FnOnce(Config) -> Config) -> Env {
     let config = adjust(Config::insecure_fast_for_tests_only()).with_clock(Arc::new(clock.clone()));
     let store = Store::open_in_memory(config).expect("open store");
     Env { store, clock }
+}
+
+/// A fresh [`env`] with one user: Jane Doe (1, [`JANE`]) with password [`PW`].
+pub fn jane_doe() -> Env {
+    let e = env();
+    assert_eq!(e.user("Jane Doe", JANE, Some(PW)), 1);
+    e
 }
 
 impl Env {
@@ -81,6 +91,15 @@ impl Env {
                 false
             }
         }
+    }
+
+    /// The stored email address of user `user_id`, as the API shows it.
+    pub fn email(&self, user_id: i64) -> Value {
+        self.store
+            .user(&Actor::System, user_id)
+            .expect("user")
+            .to_value()["user"]["email"]
+            .clone()
     }
 
     /// Every mail ever queued, acknowledged or not, oldest first.
