@@ -9,6 +9,9 @@ use userstore::{
     Actor, Config, Error, ListUsers, LoginSession, ManualClock, NewUser, Secret, Store,
 };
 
+mod roles;
+pub use roles::make_roles;
+
 /// The time every test starts at: 2023-11-14T22:13:20.000Z.
 pub const T0: i64 = 1_700_000_000_000;
 /// [`T0`] as Make formats it.
@@ -191,6 +194,30 @@ pub fn token_of(mail: &Mail) -> String {
 /// An error as the JSON body a user sees.
 pub fn body(e: Error) -> Value {
     e.to_value()
+}
+
+/// A new user in full, as the API answers: every setting at its default, a password, no
+/// roles, never logged in.
+pub fn new_user_in_full(id: i64, name: &str, email: &str) -> Value {
+    serde_json::json!({
+        "id": id,
+        "name": name,
+        "email": email,
+        "language": "en",
+        "timezoneId": 150,
+        "localeId": 248,
+        "countryId": null,
+        "features": {},
+        "avatar": null,
+        "timezone": "Etc/UTC",
+        "locale": "en-US",
+        "lastLogin": null,
+        "hasPassword": true,
+        "forceSetPassword": false,
+        "tfaEnabled": false,
+        "userOrganizationRoles": [],
+        "userTeamRoles": []
+    })
 }
 
 /// The body of every `SC401`.
