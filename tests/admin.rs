@@ -10,7 +10,7 @@ use userstore::{Actor, NewUser};
 
 #[test]
 fn the_roles_table_is_makes() {
-    assert_eq!(serde_json::to_value(ROLES).unwrap(), make_roles());
+    assert_eq!(serde_json::to_value(ROLES).unwrap(), roles::make_roles());
 }
 
 #[test]

@@ -209,7 +209,7 @@ fn change_email_locks_after_five_wrong_passwords_with_retry_after() {
                 )),
         )
     };
-    expect_lock_after_five_wrong_passwords(&send);
+    expect_lock_after_five_wrong_passwords(send);
     t.api.advance(600);
     expect_with(&send(PW), 429, &[("retry-after", "300")], too_many(300));
     t.api.advance(300);
@@ -376,7 +376,7 @@ fn change_password_locks_after_five_wrong_passwords_then_opens_again() {
                 .json(&password_body(current, PW2, PW2)),
         )
     };
-    expect_lock_after_five_wrong_passwords(&send);
+    expect_lock_after_five_wrong_passwords(send);
     // The right password does not help while locked.
     expect_with(&send(PW), 429, &[("retry-after", "900")], too_many(900));
     t.api.advance(899);

@@ -550,7 +550,7 @@ fn im011_carries_retry_after_and_other_errors_do_not() {
                 ),
         )
     };
-    expect_lock_after_five_wrong_passwords(&send);
+    expect_lock_after_five_wrong_passwords(send);
     o.api.advance(61);
     expect_with(&send(PW), 429, &[("retry-after", "839")], too_many(839));
     o.api.advance(839);

@@ -246,7 +246,7 @@ fn roles_lists_team_then_organization_roles() {
         &a.ada,
         "/api/v2/users/roles",
         200,
-        json!({"usersRoles": make_roles()}),
+        json!({"usersRoles": roles::make_roles()}),
     );
 }
 

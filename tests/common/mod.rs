@@ -9,8 +9,7 @@ use userstore::{
     Actor, Config, Error, ListUsers, LoginSession, ManualClock, NewUser, Secret, Store,
 };
 
-mod roles;
-pub use roles::make_roles;
+pub mod roles;
 
 /// The time every test starts at: 2023-11-14T22:13:20.000Z.
 pub const T0: i64 = 1_700_000_000_000;

@@ -8,8 +8,7 @@ use userstore::outbox::{Mail, OutboxQuery};
 use userstore::{Config, NewApiToken, NewUser, Store};
 
 #[path = "../common/roles.rs"]
-mod roles;
-pub use roles::make_roles;
+pub mod roles;
 
 /// The time every test starts at (2026-01-01T00:00:00.000Z), as in the shared scenarios.
 pub const T0: i64 = 1_767_225_600_000;
