@@ -12,15 +12,6 @@ use userstore::{
     Actor, ChangePassword, Config, HashParams, ManualClock, NewUser, PolicyConfig, Secret, Store,
 };
 
-const JANE: &str = "jane@example.com";
-
-/// Jane Doe (1) with password [`PW`].
-fn fixture() -> Env {
-    let e = env();
-    assert_eq!(e.user("Jane Doe", JANE, Some(PW)), 1);
-    e
-}
-
 /// A PHC string of `password` made with exactly these argon2id parameters.
 fn phc(password: &str, m: u32, t: u32, p: u32) -> String {
     let params = argon2::Params::new(m, t, p, None).unwrap();
@@ -85,7 +76,7 @@ fn stronger_parameters_can_be_configured() {
 
 #[test]
 fn the_insecure_profile_is_named_as_such_and_only_it_is_weaker() {
-    let e = fixture();
+    let e = jane_doe();
     assert!(
         e.stored_hash(1)
             .unwrap()
@@ -154,7 +145,7 @@ fn weaker_memory_or_an_older_variant_is_rehashed_too() {
 
 #[test]
 fn a_stronger_hash_is_never_downgraded() {
-    let e = fixture(); // the fast profile
+    let e = jane_doe(); // the fast profile
     let strong = phc(PW, 19456, 2, 1);
     let mut u = NewUser::new("John Roe", "john@example.com");
     u.password_hash = Some(Secret::new(strong.clone()));
@@ -191,7 +182,7 @@ fn an_import_must_be_an_argon2_phc_string() {
 
 #[test]
 fn each_failed_policy_rule_is_its_own_suberror() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     let long = format!("Aa1!{}", "x".repeat(253));
     let cases: [(&str, &str, &[&str]); 7] = [
@@ -286,7 +277,7 @@ fn a_password_must_not_contain_the_email_local_part_or_the_name() {
 
 #[test]
 fn length_is_counted_in_code_points_after_nfkc_and_never_truncated() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     // 8 code points as typed; the ligature "ﬃ" is "ffi" under NFKC: 10.
     let typed = "Abc!\u{FB03}xy1";
@@ -371,7 +362,7 @@ fn change_password_bodies_need_all_three_fields() {
 
 #[test]
 fn changing_the_password_keeps_the_callers_session_and_ends_the_others() {
-    let e = fixture();
+    let e = jane_doe();
     let (mine, me) = e.login(JANE, PW);
     let (other1, _) = e.login(JANE, PW);
     let (other2, _) = e.login(JANE, PW);
@@ -405,7 +396,7 @@ fn changing_the_password_keeps_the_callers_session_and_ends_the_others() {
 
 #[test]
 fn an_account_without_a_password_cannot_change_it() {
-    let e = fixture();
+    let e = jane_doe();
     let id = e.user("No Password", "nopw@example.com", None);
     let err = e
         .store
@@ -428,7 +419,7 @@ fn an_account_without_a_password_cannot_change_it() {
 
 #[test]
 fn a_wrong_current_password_is_im102_and_five_in_15_minutes_are_im011() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     for _ in 0..4 {
         assert_eq!(
@@ -479,7 +470,7 @@ fn a_wrong_current_password_is_im102_and_five_in_15_minutes_are_im011() {
 
 #[test]
 fn wrong_current_passwords_older_than_15_minutes_do_not_count() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     for _ in 0..4 {
         change_password(&e, &me, PW3, PW2, PW2).unwrap_err();
@@ -490,7 +481,7 @@ fn wrong_current_passwords_older_than_15_minutes_do_not_count() {
         invalid_credentials()
     );
 
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     for _ in 0..4 {
         change_password(&e, &me, PW3, PW2, PW2).unwrap_err();
@@ -504,7 +495,7 @@ fn wrong_current_passwords_older_than_15_minutes_do_not_count() {
 
 #[test]
 fn wrong_passwords_and_wrong_emails_in_either_change_count_together() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     for _ in 0..2 {
         assert_eq!(
@@ -533,7 +524,7 @@ fn wrong_passwords_and_wrong_emails_in_either_change_count_together() {
 
 #[test]
 fn only_the_user_may_change_its_password() {
-    let e = fixture();
+    let e = jane_doe();
     e.user("John Roe", "john@example.com", Some(PW));
     let (_, john) = e.login("john@example.com", PW);
     assert_eq!(
@@ -561,7 +552,7 @@ fn only_the_user_may_change_its_password() {
 
 #[test]
 fn changing_the_password_voids_reset_links_and_reset_sessions() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     let hash = e.demand(JANE);
     let session = e.store.open_reset_session(&hash).unwrap();

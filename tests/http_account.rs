@@ -14,6 +14,62 @@ fn password_body(current: &str, new1: &str, new2: &str) -> Value {
     json!({"currentPassword": current, "newPassword1": new1, "newPassword2": new2})
 }
 
+/// Asserts that `PUT /users/{id}/attributes/{attribute}` changes only the caller's own account
+/// ([`two`]): with `body`, Jane gets `SC403` for Joe (2), `SC404` for user 99, and no
+/// credentials get `SC401` (for user 2 and for user 1); with `own`, a body fit for Jane's own
+/// account, her API token without `user:write` gets `SC403`.
+#[track_caller]
+fn expect_only_own_account(attribute: &str, body: &Value, own: &Value) {
+    let t = two();
+    let route = |id: &str| format!("/api/v2/users/{id}/attributes/{attribute}");
+    let res = t
+        .api
+        .send(req("PUT", &route("2")).bearer(&t.jane).json(body));
+    expect(
+        &res,
+        403,
+        forbidden("You may change only your own account."),
+    );
+    let res = t
+        .api
+        .send(req("PUT", &route("99")).bearer(&t.jane).json(body));
+    expect(&res, 404, not_found("User 99 not found."));
+    for id in ["2", "1"] {
+        let res = t.api.send(req("PUT", &route(id)).json(body));
+        expect(&res, 401, unauthorized());
+    }
+    let (_, read) = t.api.api_token(&t.jane, &["user:read"]);
+    let res = t.api.send(req("PUT", &route("1")).token(&read).json(own));
+    expect(
+        &res,
+        403,
+        forbidden("The token lacks the scope user:write."),
+    );
+}
+
+/// Asserts that `PUT /users/{id}/attributes/{attribute}` with `body` is `IM001` for an account
+/// without a password, called with a host-made API token of `scope`.
+#[track_caller]
+fn expect_im001_without_a_password(attribute: &str, scope: &[&str], body: &Value) {
+    let api = api();
+    let id = api.passwordless("Sso User", "sso@example.com");
+    let token = api.host_token(id, scope);
+    let res = api.send(
+        req("PUT", &format!("/api/v2/users/{id}/attributes/{attribute}"))
+            .token(&token)
+            .json(body),
+    );
+    expect(
+        &res,
+        403,
+        error(
+            "IM001",
+            "Access denied",
+            &format!("The user cannot change the {attribute}."),
+        ),
+    );
+}
+
 // ------------------------------------------------ PUT /users/{id}/attributes/email
 
 #[test]
@@ -49,28 +105,16 @@ fn change_email_moves_the_account_and_mails_both_addresses() {
     let to_old = t.api.mails()[1].body.clone().unwrap();
     assert!(to_old.contains("jane.new@example.com"), "{to_old}");
 
-    let res = t
-        .api
-        .send(get("/api/v2/users/me?cols[]=email").bearer(&t.jane));
-    expect(
-        &res,
+    t.api.expect_get(
+        &t.jane,
+        "/api/v2/users/me?cols[]=email",
         200,
         json!({"authUser": {"email": "jane.new@example.com"}}),
     );
     // The old reset link died with the old address; logins use the new one.
-    let res = t
-        .api
-        .send(get(&format!("/api/v2/users/password-reset?hash={hash}")));
-    expect(
-        &res,
-        400,
-        bad_request("The password reset link is invalid or has expired."),
-    );
+    t.api.expect_reset_link_dead(&hash);
     t.api.login("JANE.NEW@example.com", PW);
-    let res = t.api.send(
-        req("POST", "/api/v2/sessions").json(&json!({"email": "jane@example.com", "password": PW})),
-    );
-    expect(&res, 400, invalid_credentials());
+    t.api.expect_login_refused("jane@example.com", PW);
 }
 
 #[test]
@@ -135,63 +179,19 @@ fn change_email_refuses_the_same_a_taken_or_an_invalid_address() {
 
 #[test]
 fn change_email_is_only_for_ones_own_account() {
-    let t = two();
-    let body = email_body("joe@example.com", "joe2@example.com", PW);
-    let res = t.api.send(
-        req("PUT", "/api/v2/users/2/attributes/email")
-            .bearer(&t.jane)
-            .json(&body),
-    );
-    expect(
-        &res,
-        403,
-        forbidden("You may change only your own account."),
-    );
-    let res = t.api.send(
-        req("PUT", "/api/v2/users/99/attributes/email")
-            .bearer(&t.jane)
-            .json(&body),
-    );
-    expect(&res, 404, not_found("User 99 not found."));
-    let res = t
-        .api
-        .send(req("PUT", "/api/v2/users/2/attributes/email").json(&body));
-    expect(&res, 401, unauthorized());
-    let (_, read) = t.api.api_token(&t.jane, &["user:read"]);
-    let res = t.api.send(
-        req("PUT", "/api/v2/users/1/attributes/email")
-            .token(&read)
-            .json(&email_body("jane@example.com", "jane2@example.com", PW)),
-    );
-    expect(
-        &res,
-        403,
-        forbidden("The token lacks the scope user:write."),
+    expect_only_own_account(
+        "email",
+        &email_body("joe@example.com", "joe2@example.com", PW),
+        &email_body("jane@example.com", "jane2@example.com", PW),
     );
 }
 
 #[test]
 fn change_email_of_a_passwordless_account_is_im001() {
-    let api = api();
-    let id = api.passwordless("Sso User", "sso@example.com");
-    let token = api.host_token(id, &["user:read", "user:write"]);
-    let res = api.send(
-        req("PUT", &format!("/api/v2/users/{id}/attributes/email"))
-            .token(&token)
-            .json(&email_body(
-                "sso@example.com",
-                "sso2@example.com",
-                "anything",
-            )),
-    );
-    expect(
-        &res,
-        403,
-        error(
-            "IM001",
-            "Access denied",
-            "The user cannot change the email.",
-        ),
+    expect_im001_without_a_password(
+        "email",
+        &["user:read", "user:write"],
+        &email_body("sso@example.com", "sso2@example.com", "anything"),
     );
 }
 
@@ -209,15 +209,7 @@ fn change_email_locks_after_five_wrong_passwords_with_retry_after() {
                 )),
         )
     };
-    for _ in 0..4 {
-        expect(&send("Wrong-Pass-1"), 400, invalid_credentials());
-    }
-    expect_with(
-        &send("Wrong-Pass-1"),
-        429,
-        &[("retry-after", "900")],
-        too_many(900),
-    );
+    expect_lock_after_five_wrong_passwords(send);
     t.api.advance(600);
     expect_with(&send(PW), 429, &[("retry-after", "300")], too_many(300));
     t.api.advance(300);
@@ -247,33 +239,29 @@ fn change_email_in_confirm_first_mode_waits_for_the_link() {
     let body = t.api.mails()[0].body.clone().unwrap();
     let start = body.find("token=").unwrap() + 6;
     let token = &body[start..start + 32];
-    let res = t.api.send(
-        req("POST", "/api/v2/users/email-confirmation").json(&json!({"token": "0".repeat(32)})),
-    );
-    expect(
-        &res,
-        400,
-        bad_request("The email confirmation link is invalid or has expired."),
-    );
+    expect_confirmation_dead(&t.api, &"0".repeat(32));
     let res = t
         .api
         .send(req("POST", "/api/v2/users/email-confirmation").json(&json!({"token": token})));
     expect(&res, 200, json!({"changed": true}));
-    let res = t
-        .api
-        .send(req("POST", "/api/v2/users/email-confirmation").json(&json!({"token": token})));
+    expect_confirmation_dead(&t.api, token);
+    t.api.expect_get(
+        &t.jane,
+        "/api/v2/users/me?cols[]=email",
+        200,
+        json!({"authUser": {"email": "jane2@example.com"}}),
+    );
+}
+
+/// Asserts that `token` confirms no email change: `SC400`, the link is invalid or has expired.
+#[track_caller]
+fn expect_confirmation_dead(api: &Api, token: &str) {
+    let res =
+        api.send(req("POST", "/api/v2/users/email-confirmation").json(&json!({"token": token})));
     expect(
         &res,
         400,
         bad_request("The email confirmation link is invalid or has expired."),
-    );
-    let res = t
-        .api
-        .send(get("/api/v2/users/me?cols[]=email").bearer(&t.jane));
-    expect(
-        &res,
-        200,
-        json!({"authUser": {"email": "jane2@example.com"}}),
     );
 }
 
@@ -290,20 +278,15 @@ fn change_password_keeps_the_callers_session_and_ends_the_others() {
             .json(&password_body(PW, PW2, PW2)),
     );
     expect(&res, 200, json!({"changed": true}));
-    let res = t
-        .api
-        .send(get("/api/v2/users/me?cols[]=id").bearer(&t.jane));
-    expect(&res, 200, json!({"authUser": {"id": 1}}));
-    let res = t.api.send(get("/api/v2/users/me?cols[]=id").bearer(&other));
-    expect(&res, 401, unauthorized());
-    let res = t
-        .api
-        .send(get(&format!("/api/v2/users/password-reset?hash={hash}")));
-    expect(
-        &res,
-        400,
-        bad_request("The password reset link is invalid or has expired."),
+    t.api.expect_get(
+        &t.jane,
+        "/api/v2/users/me?cols[]=id",
+        200,
+        json!({"authUser": {"id": 1}}),
     );
+    t.api
+        .expect_get(&other, "/api/v2/users/me?cols[]=id", 401, unauthorized());
+    t.api.expect_reset_link_dead(&hash);
     assert_eq!(
         mail_list(&t.api).last().unwrap(),
         &mail(
@@ -312,10 +295,7 @@ fn change_password_keeps_the_callers_session_and_ends_the_others() {
             "Your password was changed"
         )
     );
-    let res = t.api.send(
-        req("POST", "/api/v2/sessions").json(&json!({"email": "jane@example.com", "password": PW})),
-    );
-    expect(&res, 400, invalid_credentials());
+    t.api.expect_login_refused("jane@example.com", PW);
     t.api.login("jane@example.com", PW2);
 }
 
@@ -373,59 +353,16 @@ fn change_password_checks_the_current_password_and_the_policy() {
 
 #[test]
 fn change_password_is_only_for_ones_own_account() {
-    let t = two();
     let body = password_body(PW, PW2, PW2);
-    let res = t.api.send(
-        req("PUT", "/api/v2/users/2/attributes/password")
-            .bearer(&t.jane)
-            .json(&body),
-    );
-    expect(
-        &res,
-        403,
-        forbidden("You may change only your own account."),
-    );
-    let res = t.api.send(
-        req("PUT", "/api/v2/users/99/attributes/password")
-            .bearer(&t.jane)
-            .json(&body),
-    );
-    expect(&res, 404, not_found("User 99 not found."));
-    let res = t
-        .api
-        .send(req("PUT", "/api/v2/users/1/attributes/password").json(&body));
-    expect(&res, 401, unauthorized());
-    let (_, read) = t.api.api_token(&t.jane, &["user:read"]);
-    let res = t.api.send(
-        req("PUT", "/api/v2/users/1/attributes/password")
-            .token(&read)
-            .json(&body),
-    );
-    expect(
-        &res,
-        403,
-        forbidden("The token lacks the scope user:write."),
-    );
+    expect_only_own_account("password", &body, &body);
 }
 
 #[test]
 fn change_password_of_a_passwordless_account_is_im001() {
-    let api = api();
-    let id = api.passwordless("Sso User", "sso@example.com");
-    let token = api.host_token(id, &["user:write"]);
-    let res = api.send(
-        req("PUT", &format!("/api/v2/users/{id}/attributes/password"))
-            .token(&token)
-            .json(&password_body("anything", PW2, PW2)),
-    );
-    expect(
-        &res,
-        403,
-        error(
-            "IM001",
-            "Access denied",
-            "The user cannot change the password.",
-        ),
+    expect_im001_without_a_password(
+        "password",
+        &["user:write"],
+        &password_body("anything", PW2, PW2),
     );
 }
 
@@ -439,15 +376,7 @@ fn change_password_locks_after_five_wrong_passwords_then_opens_again() {
                 .json(&password_body(current, PW2, PW2)),
         )
     };
-    for _ in 0..4 {
-        expect(&send("Wrong-Pass-1"), 400, invalid_credentials());
-    }
-    expect_with(
-        &send("Wrong-Pass-1"),
-        429,
-        &[("retry-after", "900")],
-        too_many(900),
-    );
+    expect_lock_after_five_wrong_passwords(send);
     // The right password does not help while locked.
     expect_with(&send(PW), 429, &[("retry-after", "900")], too_many(900));
     t.api.advance(899);

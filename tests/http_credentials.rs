@@ -14,10 +14,12 @@ const SESSION_COOKIE_ATTRS: &str = "HttpOnly; Secure; SameSite=Strict; Path=/api
 #[test]
 fn api_tokens_are_shown_once_and_listed_without_their_value() {
     let t = two();
-    let res = t
-        .api
-        .send(get("/api/v2/users/me/api-tokens").bearer(&t.jane));
-    expect(&res, 200, json!({"apiTokens": []}));
+    t.api.expect_get(
+        &t.jane,
+        "/api/v2/users/me/api-tokens",
+        200,
+        json!({"apiTokens": []}),
+    );
     let res = t.api.send(
         req("POST", "/api/v2/users/me/api-tokens")
             .bearer(&t.jane)
@@ -57,8 +59,12 @@ fn api_tokens_are_shown_once_and_listed_without_their_value() {
     expect(&res, 200, json!({"authUser": {"id": 1}}));
     // Another user's list is their own.
     let joe = t.api.login("joe@example.com", PW);
-    let res = t.api.send(get("/api/v2/users/me/api-tokens").bearer(&joe));
-    expect(&res, 200, json!({"apiTokens": []}));
+    t.api.expect_get(
+        &joe,
+        "/api/v2/users/me/api-tokens",
+        200,
+        json!({"apiTokens": []}),
+    );
 }
 
 #[test]
@@ -92,10 +98,12 @@ fn api_token_creation_validates_label_and_scope() {
         400,
         validation(&["'label' is required.", "'scope' is required."]),
     );
-    let res = t
-        .api
-        .send(get("/api/v2/users/me/api-tokens").bearer(&t.jane));
-    expect(&res, 200, json!({"apiTokens": []}));
+    t.api.expect_get(
+        &t.jane,
+        "/api/v2/users/me/api-tokens",
+        200,
+        json!({"apiTokens": []}),
+    );
 }
 
 #[test]
@@ -112,10 +120,12 @@ fn api_token_deletion_revokes_it() {
         .api
         .send(req("DELETE", &format!("/api/v2/users/me/api-tokens/{id}")).bearer(&t.jane));
     expect(&res, 404, not_found(&format!("API token {id} not found.")));
-    let res = t
-        .api
-        .send(get("/api/v2/users/me/api-tokens").bearer(&t.jane));
-    expect(&res, 200, json!({"apiTokens": []}));
+    t.api.expect_get(
+        &t.jane,
+        "/api/v2/users/me/api-tokens",
+        200,
+        json!({"apiTokens": []}),
+    );
 }
 
 #[test]
@@ -229,15 +239,15 @@ fn login_failures_look_alike_and_lock_after_ten() {
 fn sessions_idle_out_after_thirty_minutes() {
     let t = two();
     t.api.advance(29 * 60);
-    let res = t
-        .api
-        .send(get("/api/v2/users/me?cols[]=id").bearer(&t.jane));
-    expect(&res, 200, json!({"authUser": {"id": 1}}));
+    t.api.expect_get(
+        &t.jane,
+        "/api/v2/users/me?cols[]=id",
+        200,
+        json!({"authUser": {"id": 1}}),
+    );
     t.api.advance(30 * 60);
-    let res = t
-        .api
-        .send(get("/api/v2/users/me?cols[]=id").bearer(&t.jane));
-    expect(&res, 401, unauthorized());
+    t.api
+        .expect_get(&t.jane, "/api/v2/users/me?cols[]=id", 401, unauthorized());
 }
 
 #[test]
@@ -245,21 +255,23 @@ fn sessions_end_twelve_hours_after_login_however_busy() {
     let t = two();
     for _ in 0..24 {
         t.api.advance(29 * 60);
-        let res = t
-            .api
-            .send(get("/api/v2/users/me?cols[]=id").bearer(&t.jane));
-        expect(&res, 200, json!({"authUser": {"id": 1}}));
+        t.api.expect_get(
+            &t.jane,
+            "/api/v2/users/me?cols[]=id",
+            200,
+            json!({"authUser": {"id": 1}}),
+        );
     }
     t.api.advance(12 * 3600 - 24 * 29 * 60 - 1);
-    let res = t
-        .api
-        .send(get("/api/v2/users/me?cols[]=id").bearer(&t.jane));
-    expect(&res, 200, json!({"authUser": {"id": 1}}));
+    t.api.expect_get(
+        &t.jane,
+        "/api/v2/users/me?cols[]=id",
+        200,
+        json!({"authUser": {"id": 1}}),
+    );
     t.api.advance(1);
-    let res = t
-        .api
-        .send(get("/api/v2/users/me?cols[]=id").bearer(&t.jane));
-    expect(&res, 401, unauthorized());
+    t.api
+        .expect_get(&t.jane, "/api/v2/users/me?cols[]=id", 401, unauthorized());
 }
 
 // ------------------------------------------------------- DELETE /sessions/current
@@ -280,8 +292,8 @@ fn logout_ends_the_session_and_clears_the_cookie() {
         )],
         json!({"ok": 1}),
     );
-    let res = t.api.send(get("/api/v2/users/me").bearer(&t.jane));
-    expect(&res, 401, unauthorized());
+    t.api
+        .expect_get(&t.jane, "/api/v2/users/me", 401, unauthorized());
     let res = t
         .api
         .send(req("DELETE", "/api/v2/sessions/current").bearer(&t.jane));

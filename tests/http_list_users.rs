@@ -26,11 +26,9 @@ fn cy() -> Value {
 #[test]
 fn list_users_of_an_organization_defaults_to_id_descending_ten_per_page() {
     let a = acme();
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=1").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=1",
         200,
         json!({"users": [cy(), bob(), ada(), olivia()], "pg": pg("id", "desc", 0, 10)}),
     );
@@ -39,16 +37,16 @@ fn list_users_of_an_organization_defaults_to_id_descending_ten_per_page() {
 #[test]
 fn list_users_of_a_team_shows_only_its_members() {
     let a = acme();
-    let res = a.api.send(get("/api/v2/users?teamId=1").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?teamId=1",
         200,
         json!({"users": [bob(), ada()], "pg": pg("id", "desc", 0, 10)}),
     );
     // An organization owner may list a team without being in it.
-    let res = a.api.send(get("/api/v2/users?teamId=1").bearer(&a.olivia));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.olivia,
+        "/api/v2/users?teamId=1",
         200,
         json!({"users": [bob(), ada()], "pg": pg("id", "desc", 0, 10)}),
     );
@@ -57,25 +55,21 @@ fn list_users_of_a_team_shows_only_its_members() {
 #[test]
 fn list_users_needs_team_id_xor_organization_id() {
     let a = acme();
-    let res = a
-        .api
-        .send(get("/api/v2/users?teamId=1&organizationId=1").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?teamId=1&organizationId=1",
         400,
         bad_request("teamId and organizationId cannot be used together"),
     );
-    let res = a.api.send(get("/api/v2/users").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users",
         400,
         bad_request("Missing required parameter teamId or organizationId"),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?name=ada&pg[limit]=5").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?name=ada&pg[limit]=5",
         400,
         bad_request("Missing required parameter teamId or organizationId"),
     );
@@ -84,35 +78,27 @@ fn list_users_needs_team_id_xor_organization_id() {
 #[test]
 fn list_users_filters_by_name_and_email_case_insensitively() {
     let a = acme();
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=1&name=LOVE").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=1&name=LOVE",
         200,
         json!({"users": [ada()], "pg": pg("id", "desc", 0, 10)}),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=1&email=BOB%40ACME").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=1&email=BOB%40ACME",
         200,
         json!({"users": [bob()], "pg": pg("id", "desc", 0, 10)}),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=1&name=E&email=O").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=1&name=E&email=O",
         200,
         json!({"users": [bob(), olivia()], "pg": pg("id", "desc", 0, 10)}),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=1&name=nobody").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=1&name=nobody",
         200,
         json!({"users": [], "pg": pg("id", "desc", 0, 10)}),
     );
@@ -121,51 +107,39 @@ fn list_users_filters_by_name_and_email_case_insensitively() {
 #[test]
 fn list_users_filters_by_role_in_the_matching_scope_only() {
     let a = acme();
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=1&organizationRoleId=13").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=1&organizationRoleId=13",
         200,
         json!({"users": [bob(), ada()], "pg": pg("id", "desc", 0, 10)}),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?teamId=1&teamRoleId=3").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?teamId=1&teamRoleId=3",
         200,
         json!({"users": [ada()], "pg": pg("id", "desc", 0, 10)}),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=1&teamRoleId=3").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=1&teamRoleId=3",
         400,
         bad_request("teamRoleId can be used only together with teamId"),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?teamId=1&organizationRoleId=13").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?teamId=1&organizationRoleId=13",
         400,
         bad_request("organizationRoleId can be used only together with organizationId"),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=1&organizationRoleId=3").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=1&organizationRoleId=3",
         400,
         validation(&["'organizationRoleId' must be an organization role id (got 3)."]),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?teamId=1&teamRoleId=13").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?teamId=1&teamRoleId=13",
         400,
         validation(&["'teamRoleId' must be a team role id (got 13)."]),
     );
@@ -229,27 +203,21 @@ fn list_users_sorts_by_name_and_email_with_ties_broken_by_id_in_the_same_directi
 #[test]
 fn list_users_pages_with_offset_and_limit() {
     let a = acme();
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=1&pg[offset]=1&pg[limit]=2").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=1&pg[offset]=1&pg[limit]=2",
         200,
         json!({"users": [bob(), ada()], "pg": pg("id", "desc", 1, 2)}),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=1&pg[offset]=4").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=1&pg[offset]=4",
         200,
         json!({"users": [], "pg": pg("id", "desc", 4, 10)}),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=1&pg[limit]=10000&pg[sortDir]=asc").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=1&pg[limit]=10000&pg[sortDir]=asc",
         200,
         json!({"users": [olivia(), ada(), bob(), cy()], "pg": pg("id", "asc", 0, 10000)}),
     );
@@ -258,11 +226,9 @@ fn list_users_pages_with_offset_and_limit() {
 #[test]
 fn list_users_columns_are_chosen_with_repeated_cols() {
     let a = acme();
-    let res = a
-        .api
-        .send(get("/api/v2/users?teamId=1&cols[]=email&cols[]=id&cols[]=email").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?teamId=1&cols[]=email&cols[]=id&cols[]=email",
         200,
         json!({
             "users": [{"email": "bob@acme.test", "id": 3}, {"email": "ada@acme.test", "id": 2}],
@@ -290,11 +256,9 @@ fn list_users_columns_are_chosen_with_repeated_cols() {
             "pg": pg("id", "desc", 0, 10)
         }),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?teamId=1&cols[]=id&cols[]=password").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?teamId=1&cols[]=id&cols[]=password",
         400,
         validation(&["Unknown column 'password' in 'cols[]'."]),
     );
@@ -321,11 +285,9 @@ fn list_users_reports_every_bad_parameter_at_once() {
             "Unknown parameter 'foo'.",
         ]),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?teamId=abc&pg[limit]=10001").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?teamId=abc&pg[limit]=10001",
         400,
         validation(&[
             "'teamId' must be an integer.",
@@ -339,27 +301,31 @@ fn list_users_needs_a_role_in_the_team_or_organization() {
     let a = acme();
     let res = a.api.send(get("/api/v2/users?organizationId=1"));
     expect(&res, 401, unauthorized());
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=1").bearer(&a.gina));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.gina,
+        "/api/v2/users?organizationId=1",
         403,
         forbidden("You have no role in this team or organization."),
     );
     // An accountant of the organization is not in its team.
-    let res = a.api.send(get("/api/v2/users?teamId=1").bearer(&a.cy));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.cy,
+        "/api/v2/users?teamId=1",
         403,
         forbidden("You have no role in this team or organization."),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users?organizationId=99").bearer(&a.ada));
-    expect(&res, 404, not_found("Organization 99 not found."));
-    let res = a.api.send(get("/api/v2/users?teamId=99").bearer(&a.ada));
-    expect(&res, 404, not_found("Team 99 not found."));
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=99",
+        404,
+        not_found("Organization 99 not found."),
+    );
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?teamId=99",
+        404,
+        not_found("Team 99 not found."),
+    );
 }
 
 #[test]

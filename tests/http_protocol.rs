@@ -6,6 +6,7 @@ mod common_http;
 
 use common_http::*;
 use serde_json::{Value, json};
+use userstore::http::Response;
 
 /// Ada (user 1, Owner of org 1) logged in, and Bob (user 2, Member of org 1).
 struct Org {
@@ -34,6 +35,22 @@ fn no_route() -> Value {
     not_found("No such route.")
 }
 
+/// Asserts `SC405` with the header `allow: <allow>` and a detail that quotes `method` (as the
+/// router shows it) and names `allow`.
+#[track_caller]
+fn expect_405(res: &Response, method: &str, allow: &str) {
+    expect_with(
+        res,
+        405,
+        &[("allow", allow)],
+        error(
+            "SC405",
+            "Method Not Allowed",
+            &format!("{method} is not allowed here; use {allow}."),
+        ),
+    );
+}
+
 // ------------------------------------------------------------- query strings
 
 #[test]
@@ -52,10 +69,8 @@ fn percent_encoded_brackets_read_like_plain_ones() {
         "organizationId=1&pg%5BsortBy]=name&pg[sortDir%5D=asc&pg[limit]=1&cols[]=id&cols%5B%5D=name",
         "%6FrganizationId=%31&pg[sortBy]=%6Eame&pg[sortDir]=asc&pg[limit]=1&cols[]=id&cols[]=name",
     ] {
-        let res = o
-            .api
-            .send(get(&format!("/api/v2/users?{query}")).bearer(&o.ada));
-        expect(&res, 200, want.clone());
+        o.api
+            .expect_get(&o.ada, &format!("/api/v2/users?{query}"), 200, want.clone());
     }
 }
 
@@ -102,11 +117,9 @@ fn plus_and_percent_escapes_decode_in_values() {
         );
     }
     // A literal '+' is %2B: no name contains "ada+love".
-    let res = o
-        .api
-        .send(get("/api/v2/users?organizationId=1&name=Ada%2BLove").bearer(&o.ada));
-    expect(
-        &res,
+    o.api.expect_get(
+        &o.ada,
+        "/api/v2/users?organizationId=1&name=Ada%2BLove",
         200,
         json!({"users": [], "pg": {"sortBy": "id", "sortDir": "desc", "offset": 0, "limit": 10}}),
     );
@@ -115,11 +128,9 @@ fn plus_and_percent_escapes_decode_in_values() {
 #[test]
 fn a_query_that_is_not_utf8_is_400() {
     let o = org();
-    let res = o
-        .api
-        .send(get("/api/v2/users?organizationId=1&name=%FF").bearer(&o.ada));
-    expect(
-        &res,
+    o.api.expect_get(
+        &o.ada,
+        "/api/v2/users?organizationId=1&name=%FF",
         400,
         bad_request("The query string is not valid UTF-8."),
     );
@@ -157,8 +168,7 @@ fn unknown_routes_are_404() {
         "/api/v2/organizations",
         "/index.html",
     ] {
-        let res = o.api.send(get(path).bearer(&o.ada));
-        expect(&res, 404, no_route());
+        o.api.expect_get(&o.ada, path, 404, no_route());
         let res = o.api.send(req("PATCH", path).json(&json!({})));
         expect(&res, 404, no_route());
     }
@@ -186,8 +196,7 @@ fn dot_segments_and_encoded_slashes_are_404() {
         "/api/v2/users/%FF",
         "/api/v2/users/m+e",
     ] {
-        let res = o.api.send(get(path).bearer(&o.ada));
-        expect(&res, 404, no_route());
+        o.api.expect_get(&o.ada, path, 404, no_route());
     }
 }
 
@@ -218,16 +227,7 @@ fn wrong_methods_are_405_with_the_exact_allow_header() {
         ("OPTIONS", "/api/v2/users", "GET"),
     ] {
         let res = o.api.send(req(method, path).bearer(&o.ada));
-        expect_with(
-            &res,
-            405,
-            &[("allow", allow)],
-            error(
-                "SC405",
-                "Method Not Allowed",
-                &format!("{method} is not allowed here; use {allow}."),
-            ),
-        );
+        expect_405(&res, method, allow);
     }
 }
 
@@ -550,15 +550,7 @@ fn im011_carries_retry_after_and_other_errors_do_not() {
                 ),
         )
     };
-    for _ in 0..4 {
-        expect(&send("Wrong-Pass-1"), 400, invalid_credentials());
-    }
-    expect_with(
-        &send("Wrong-Pass-1"),
-        429,
-        &[("retry-after", "900")],
-        too_many(900),
-    );
+    expect_lock_after_five_wrong_passwords(send);
     o.api.advance(61);
     expect_with(&send(PW), 429, &[("retry-after", "839")], too_many(839));
     o.api.advance(839);
@@ -592,25 +584,7 @@ fn a_405_quotes_an_odd_method_only_briefly() {
     let o = org();
     let long = "X".repeat(100);
     let res = o.api.send(req(&long, "/api/v2/users/me"));
-    expect_with(
-        &res,
-        405,
-        &[("allow", "GET")],
-        error(
-            "SC405",
-            "Method Not Allowed",
-            &format!("{}… is not allowed here; use GET.", "X".repeat(32)),
-        ),
-    );
+    expect_405(&res, &format!("{}…", "X".repeat(32)), "GET");
     let res = o.api.send(req("GET\r\nX-Evil: 1", "/api/v2/users/me"));
-    expect_with(
-        &res,
-        405,
-        &[("allow", "GET")],
-        error(
-            "SC405",
-            "Method Not Allowed",
-            "GETX-EVIL: 1 is not allowed here; use GET.",
-        ),
-    );
+    expect_405(&res, "GETX-EVIL: 1", "GET");
 }

@@ -5,10 +5,26 @@
 mod common_http;
 
 use common_http::*;
-use serde_json::json;
+use serde_json::{Value, json};
+use userstore::http::Response;
 
 const RESET_COOKIE_ATTRS: &str =
     "HttpOnly; Secure; SameSite=Strict; Path=/api/v2/users/password-reset";
+
+/// The `SC400` body for a missing, used or expired reset session.
+fn session_invalid() -> Value {
+    bad_request("The password reset session is invalid or has expired.")
+}
+
+/// `POST /users/password-reset` with the `cookie` header and the new password as `new1` and
+/// `new2`.
+fn post_reset(api: &Api, cookie: &str, new1: &str, new2: &str) -> Response {
+    api.send(
+        req("POST", "/api/v2/users/password-reset")
+            .header("cookie", cookie)
+            .json(&json!({"newPassword1": new1, "newPassword2": new2})),
+    )
+}
 
 // ------------------------------------------------ POST /users/password-reset-demand
 
@@ -98,55 +114,25 @@ fn reset_session_sets_the_cookie_once_per_hash() {
         format!("userstore_reset={value}; {RESET_COOKIE_ATTRS}; Max-Age=900")
     );
     // Single use.
-    let res = t
-        .api
-        .send(get(&format!("/api/v2/users/password-reset?hash={hash}")));
-    expect(
-        &res,
-        400,
-        bad_request("The password reset link is invalid or has expired."),
-    );
+    t.api.expect_reset_link_dead(&hash);
 }
 
 #[test]
 fn reset_session_refuses_missing_malformed_voided_and_expired_hashes() {
     let t = two();
-    let invalid = bad_request("The password reset link is invalid or has expired.");
     expect(
         &t.api.send(get("/api/v2/users/password-reset")),
         400,
-        invalid.clone(),
+        bad_request("The password reset link is invalid or has expired."),
     );
-    expect(
-        &t.api.send(get(
-            "/api/v2/users/password-reset?hash=fab680b60044adb766128e713e44e15b",
-        )),
-        400,
-        invalid.clone(),
-    );
+    t.api
+        .expect_reset_link_dead("fab680b60044adb766128e713e44e15b");
     let old = t.api.reset_hash("jane@example.com");
     let new = t.api.reset_hash("jane@example.com");
-    expect(
-        &t.api.send(get(&format!(
-            "/api/v2/users/password-reset?hash={}",
-            new.to_uppercase()
-        ))),
-        400,
-        invalid.clone(),
-    );
-    expect(
-        &t.api
-            .send(get(&format!("/api/v2/users/password-reset?hash={old}"))),
-        400,
-        invalid.clone(),
-    );
+    t.api.expect_reset_link_dead(&new.to_uppercase());
+    t.api.expect_reset_link_dead(&old);
     t.api.advance(3600);
-    expect(
-        &t.api
-            .send(get(&format!("/api/v2/users/password-reset?hash={new}"))),
-        400,
-        invalid,
-    );
+    t.api.expect_reset_link_dead(&new);
 }
 
 // ------------------------------------------------------ POST /users/password-reset
@@ -158,11 +144,7 @@ fn reset_password_without_the_cookie_is_400() {
         req("POST", "/api/v2/users/password-reset")
             .json(&json!({"newPassword1": PW2, "newPassword2": PW2})),
     );
-    expect(
-        &res,
-        400,
-        bad_request("The password reset session is invalid or has expired."),
-    );
+    expect(&res, 400, session_invalid());
     // A login session is no reset session.
     let res = t.api.send(
         req("POST", "/api/v2/users/password-reset")
@@ -170,11 +152,7 @@ fn reset_password_without_the_cookie_is_400() {
             .header("cookie", &format!("userstore_session={}", t.jane))
             .json(&json!({"newPassword1": PW2, "newPassword2": PW2})),
     );
-    expect(
-        &res,
-        400,
-        bad_request("The password reset session is invalid or has expired."),
-    );
+    expect(&res, 400, session_invalid());
 }
 
 #[test]
@@ -183,21 +161,13 @@ fn reset_password_sets_the_password_clears_the_cookie_and_ends_every_session() {
     let session = t.api.reset_session(&t.api.reset_hash("jane@example.com"));
     let cookie = format!("userstore_reset={session}");
     // A policy failure leaves the reset session usable.
-    let res = t.api.send(
-        req("POST", "/api/v2/users/password-reset")
-            .header("cookie", &cookie)
-            .json(&json!({"newPassword1": PW2, "newPassword2": "Green-Heron-59"})),
-    );
+    let res = post_reset(&t.api, &cookie, PW2, "Green-Heron-59");
     expect(
         &res,
         400,
         validation(&["'newPassword2' must be the same as 'newPassword1'."]),
     );
-    let res = t.api.send(
-        req("POST", "/api/v2/users/password-reset")
-            .header("cookie", &format!("theme=dark; {cookie}; lang=en"))
-            .json(&json!({"newPassword1": PW2, "newPassword2": PW2})),
-    );
+    let res = post_reset(&t.api, &format!("theme=dark; {cookie}; lang=en"), PW2, PW2);
     expect_with(
         &res,
         200,
@@ -207,16 +177,8 @@ fn reset_password_sets_the_password_clears_the_cookie_and_ends_every_session() {
         )],
         json!({"ok": 1}),
     );
-    let res = t.api.send(
-        req("POST", "/api/v2/users/password-reset")
-            .header("cookie", &cookie)
-            .json(&json!({"newPassword1": "Red-Falcon-69", "newPassword2": "Red-Falcon-69"})),
-    );
-    expect(
-        &res,
-        400,
-        bad_request("The password reset session is invalid or has expired."),
-    );
+    let res = post_reset(&t.api, &cookie, "Red-Falcon-69", "Red-Falcon-69");
+    expect(&res, 400, session_invalid());
     let res = t.api.send(get("/api/v2/users/me").bearer(&t.jane));
     expect(&res, 401, unauthorized());
     t.api.login("jane@example.com", PW2);
@@ -235,27 +197,16 @@ fn reset_password_session_expires_after_fifteen_minutes() {
     let t = two();
     let session = t.api.reset_session(&t.api.reset_hash("jane@example.com"));
     t.api.advance(900);
-    let res = t.api.send(
-        req("POST", "/api/v2/users/password-reset")
-            .header("cookie", &format!("userstore_reset={session}"))
-            .json(&json!({"newPassword1": PW2, "newPassword2": PW2})),
-    );
-    expect(
-        &res,
-        400,
-        bad_request("The password reset session is invalid or has expired."),
-    );
+    let res = post_reset(&t.api, &format!("userstore_reset={session}"), PW2, PW2);
+    expect(&res, 400, session_invalid());
 }
 
 #[test]
 fn reset_password_lifts_the_login_lockout() {
     let t = two();
     for _ in 0..9 {
-        let res = t.api.send(
-            req("POST", "/api/v2/sessions")
-                .json(&json!({"email": "jane@example.com", "password": "Wrong-Pass-1"})),
-        );
-        expect(&res, 400, invalid_credentials());
+        t.api
+            .expect_login_refused("jane@example.com", "Wrong-Pass-1");
     }
     let res = t.api.send(
         req("POST", "/api/v2/sessions")
@@ -263,11 +214,7 @@ fn reset_password_lifts_the_login_lockout() {
     );
     expect_with(&res, 429, &[("retry-after", "900")], too_many(900));
     let session = t.api.reset_session(&t.api.reset_hash("jane@example.com"));
-    let res = t.api.send(
-        req("POST", "/api/v2/users/password-reset")
-            .header("cookie", &format!("userstore_reset={session}"))
-            .json(&json!({"newPassword1": PW2, "newPassword2": PW2})),
-    );
+    let res = post_reset(&t.api, &format!("userstore_reset={session}"), PW2, PW2);
     assert_eq!(res.status, 200, "{}", text(&res));
     t.api.login("jane@example.com", PW2);
 }

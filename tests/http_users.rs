@@ -13,27 +13,27 @@ use userstore::enums;
 #[test]
 fn me_returns_every_column_by_default() {
     let a = acme();
-    let res = a.api.send(get("/api/v2/users/me").bearer(&a.ada));
-    expect(&res, 200, json!({"authUser": ada_in_full()}));
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users/me",
+        200,
+        json!({"authUser": ada_in_full()}),
+    );
 }
 
 #[test]
 fn me_returns_the_asked_columns() {
     let a = acme();
-    let res = a
-        .api
-        .send(get("/api/v2/users/me?cols[]=name&cols[]=id&cols[]=userTeamRoles").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users/me?cols[]=name&cols[]=id&cols[]=userTeamRoles",
         200,
         json!({"authUser": {"name": "Ada Lovelace", "id": 2,
             "userTeamRoles": [{"userId": 2, "teamId": 1, "usersRoleId": 3}]}}),
     );
-    let res = a
-        .api
-        .send(get("/api/v2/users/me?cols[]=secret").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users/me?cols[]=secret",
         400,
         validation(&["Unknown column 'secret' in 'cols[]'."]),
     );
@@ -43,8 +43,8 @@ fn me_returns_the_asked_columns() {
 fn me_needs_credentials_and_the_user_read_scope() {
     let a = acme();
     expect(&a.api.send(get("/api/v2/users/me")), 401, unauthorized());
-    let res = a.api.send(get("/api/v2/users/me").bearer(&"0".repeat(64)));
-    expect(&res, 401, unauthorized());
+    a.api
+        .expect_get(&"0".repeat(64), "/api/v2/users/me", 401, unauthorized());
     let res = a
         .api
         .send(get("/api/v2/users/me").token("abcdefab-1234-4678-9bcd-112233445566"));
@@ -68,11 +68,9 @@ fn me_needs_credentials_and_the_user_read_scope() {
 #[test]
 fn current_authorization_tells_a_session_from_a_token() {
     let a = acme();
-    let res = a
-        .api
-        .send(get("/api/v2/users/me/current-authorization").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users/me/current-authorization",
         200,
         json!({"authorization": {"authUsed": "session",
             "scope": ["user:read", "user:write", "organization:read"]}}),
@@ -196,8 +194,12 @@ fn update_user_reports_every_invalid_field() {
         bad_request("The request body must be a JSON object."),
     );
     // Nothing changed.
-    let res = a.api.send(get("/api/v2/users/me").bearer(&a.ada));
-    expect(&res, 200, json!({"authUser": ada_in_full()}));
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users/me",
+        200,
+        json!({"authUser": ada_in_full()}),
+    );
 }
 
 #[test]
@@ -240,22 +242,11 @@ fn update_user_is_only_for_ones_own_account() {
 #[test]
 fn roles_lists_team_then_organization_roles() {
     let a = acme();
-    let res = a.api.send(get("/api/v2/users/roles").bearer(&a.ada));
-    expect(
-        &res,
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users/roles",
         200,
-        json!({"usersRoles": [
-            {"id": 1, "name": "Team admin", "category": "team"},
-            {"id": 2, "name": "Team member", "category": "team"},
-            {"id": 3, "name": "Team monitoring", "category": "team"},
-            {"id": 4, "name": "Team operator", "category": "team"},
-            {"id": 5, "name": "Team restricted member", "category": "team"},
-            {"id": 11, "name": "Owner", "category": "organization"},
-            {"id": 12, "name": "Admin", "category": "organization"},
-            {"id": 13, "name": "Member", "category": "organization"},
-            {"id": 14, "name": "Accountant", "category": "organization"},
-            {"id": 15, "name": "App developer", "category": "organization"}
-        ]}),
+        json!({"usersRoles": roles::make_roles()}),
     );
 }
 
@@ -344,8 +335,12 @@ fn enum_languages_serve_iso_639_1_codes() {
 #[test]
 fn unknown_enums_are_404() {
     let a = acme();
-    let res = a.api.send(get("/api/v2/enums/currencies").bearer(&a.ada));
-    expect(&res, 404, not_found("No such route."));
-    let res = a.api.send(get("/api/v2/enums").bearer(&a.ada));
-    expect(&res, 404, not_found("No such route."));
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/enums/currencies",
+        404,
+        not_found("No such route."),
+    );
+    a.api
+        .expect_get(&a.ada, "/api/v2/enums", 404, not_found("No such route."));
 }

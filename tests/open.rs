@@ -89,17 +89,15 @@ fn a_userstore_file_with_a_corrupt_schema_page_is_refused_and_unchanged() {
     );
 }
 
-#[test]
-fn a_foreign_sqlite_file_is_refused_and_unchanged() {
+/// Asserts that an SQLite file of another application, made by `sql`, is refused as foreign
+/// and left as it was (see [`refused`]).
+#[track_caller]
+fn assert_foreign_file_refused(sql: &str) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("other.db");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT);
-             INSERT INTO users (login) VALUES ('root');",
-        )
-        .unwrap();
+        conn.execute_batch(sql).unwrap();
     }
     assert_eq!(
         refused(&path),
@@ -110,20 +108,16 @@ fn a_foreign_sqlite_file_is_refused_and_unchanged() {
 }
 
 #[test]
-fn a_foreign_sqlite_file_with_our_schema_version_is_refused_and_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("other.db");
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;")
-            .unwrap();
-    }
-    assert_eq!(
-        refused(&path),
-        storage_error(
-            "Not a userstore database: the SQLite database belongs to another application."
-        )
+fn a_foreign_sqlite_file_is_refused_and_unchanged() {
+    assert_foreign_file_refused(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT);
+         INSERT INTO users (login) VALUES ('root');",
     );
+}
+
+#[test]
+fn a_foreign_sqlite_file_with_our_schema_version_is_refused_and_unchanged() {
+    assert_foreign_file_refused("CREATE TABLE t (x); PRAGMA user_version = 1;");
 }
 
 #[test]

@@ -7,20 +7,11 @@ use serde_json::json;
 use userstore::outbox::OutboxQuery;
 use userstore::{Config, NewUser, Store};
 
-const JANE: &str = "jane@example.com";
-
-/// Jane Doe (1) with password [`PW`].
-fn fixture() -> Env {
-    let e = env();
-    assert_eq!(e.user("Jane Doe", JANE, Some(PW)), 1);
-    e
-}
-
 // ---- outbox --------------------------------------------------------------------------------
 
 #[test]
 fn the_host_reads_and_acknowledges_mail() {
-    let e = fixture();
+    let e = jane_doe();
     e.demand(JANE);
     e.demand(JANE);
     let pending = e.store.outbox(OutboxQuery::default()).unwrap();

@@ -7,14 +7,6 @@ use common::*;
 use serde_json::json;
 use userstore::{ChangePassword, ResetPassword, Secret, demand_from_json};
 
-const JANE: &str = "jane@example.com";
-
-fn fixture() -> Env {
-    let e = env();
-    assert_eq!(e.user("Jane Doe", JANE, Some(PW)), 1);
-    e
-}
-
 fn reset(
     e: &Env,
     session: &Secret,
@@ -42,7 +34,7 @@ fn bad_session() -> serde_json::Value {
 
 #[test]
 fn the_whole_flow() {
-    let e = fixture();
+    let e = jane_doe();
     assert_eq!(
         e.store.demand_password_reset(JANE).unwrap(),
         json!({"ok": 1})
@@ -118,7 +110,7 @@ fn body_of<T>(r: userstore::Result<T>) -> serde_json::Value {
 
 #[test]
 fn addresses_are_matched_case_insensitively_and_trimmed() {
-    let e = fixture();
+    let e = jane_doe();
     e.store
         .demand_password_reset("  JANE@Example.com ")
         .unwrap();
@@ -127,7 +119,7 @@ fn addresses_are_matched_case_insensitively_and_trimmed() {
 
 #[test]
 fn an_unknown_address_gets_ok_and_nothing_else() {
-    let e = fixture();
+    let e = jane_doe();
     assert_eq!(
         e.store.demand_password_reset("nobody@example.com").unwrap(),
         json!({"ok": 1})
@@ -167,7 +159,7 @@ fn a_demand_body_needs_a_valid_address() {
 
 #[test]
 fn a_hash_is_good_for_one_hour() {
-    let e = fixture();
+    let e = jane_doe();
     let hash = e.demand(JANE);
     e.advance(60 * 60 - 1);
     e.store.open_reset_session(&hash).unwrap();
@@ -182,7 +174,7 @@ fn a_hash_is_good_for_one_hour() {
 
 #[test]
 fn a_used_hash_fails() {
-    let e = fixture();
+    let e = jane_doe();
     let hash = e.demand(JANE);
     e.store.open_reset_session(&hash).unwrap();
     assert_eq!(
@@ -193,7 +185,7 @@ fn a_used_hash_fails() {
 
 #[test]
 fn an_expired_hash_is_consumed_too() {
-    let e = fixture();
+    let e = jane_doe();
     let hash = e.demand(JANE);
     e.advance(60 * 60);
     assert_eq!(
@@ -209,7 +201,7 @@ fn an_expired_hash_is_consumed_too() {
 
 #[test]
 fn an_older_hash_fails_after_a_newer_demand() {
-    let e = fixture();
+    let e = jane_doe();
     let old = e.demand(JANE);
     e.advance(1);
     let new = e.demand(JANE);
@@ -223,7 +215,7 @@ fn an_older_hash_fails_after_a_newer_demand() {
 
 #[test]
 fn malformed_and_unknown_hashes_get_the_same_answer() {
-    let e = fixture();
+    let e = jane_doe();
     let hash = e.demand(JANE);
     for bad in [
         hash.to_uppercase(),
@@ -245,7 +237,7 @@ fn malformed_and_unknown_hashes_get_the_same_answer() {
 
 #[test]
 fn at_most_three_mails_per_address_per_hour() {
-    let e = fixture();
+    let e = jane_doe();
     let mut hashes = Vec::new();
     for _ in 0..3 {
         hashes.push(e.demand(JANE));
@@ -297,7 +289,7 @@ fn at_most_three_mails_per_address_per_hour() {
 
 #[test]
 fn the_last_mailed_link_survives_dropped_demands() {
-    let e = fixture();
+    let e = jane_doe();
     let mut last = String::new();
     for _ in 0..3 {
         last = e.demand(JANE);
@@ -308,7 +300,7 @@ fn the_last_mailed_link_survives_dropped_demands() {
 
 #[test]
 fn the_mail_limit_is_per_address() {
-    let e = fixture();
+    let e = jane_doe();
     e.user("John Roe", "john@example.com", Some(PW));
     for _ in 0..3 {
         e.demand(JANE);
@@ -319,7 +311,7 @@ fn the_mail_limit_is_per_address() {
 
 #[test]
 fn demands_never_lock_anything() {
-    let e = fixture();
+    let e = jane_doe();
     let (s, me) = e.login(JANE, PW);
     for _ in 0..30 {
         e.store.demand_password_reset(JANE).unwrap();
@@ -336,7 +328,7 @@ fn demands_never_lock_anything() {
 
 #[test]
 fn a_reset_session_lasts_15_minutes() {
-    let e = fixture();
+    let e = jane_doe();
     let session = e.store.open_reset_session(&e.demand(JANE)).unwrap();
     e.advance(15 * 60 - 1);
     assert_eq!(reset(&e, &session, PW2, PW2).unwrap(), json!({"ok": 1}));
@@ -350,7 +342,7 @@ fn a_reset_session_lasts_15_minutes() {
 
 #[test]
 fn a_reset_session_is_single_use() {
-    let e = fixture();
+    let e = jane_doe();
     let session = e.store.open_reset_session(&e.demand(JANE)).unwrap();
     reset(&e, &session, PW2, PW2).unwrap();
     assert_eq!(reset(&e, &session, PW3, PW3).unwrap_err(), bad_session());
@@ -359,7 +351,7 @@ fn a_reset_session_is_single_use() {
 
 #[test]
 fn unknown_reset_sessions_are_refused() {
-    let e = fixture();
+    let e = jane_doe();
     for bad in ["", "0", &"a".repeat(64)] {
         assert_eq!(
             reset(&e, &Secret::new(bad), PW2, PW2).unwrap_err(),
@@ -376,7 +368,7 @@ fn unknown_reset_sessions_are_refused() {
 
 #[test]
 fn a_policy_failure_leaves_the_session_usable() {
-    let e = fixture();
+    let e = jane_doe();
     let session = e.store.open_reset_session(&e.demand(JANE)).unwrap();
     assert_eq!(
         reset(&e, &session, PW2, PW3).unwrap_err(),
@@ -408,7 +400,7 @@ fn a_policy_failure_leaves_the_session_usable() {
 
 #[test]
 fn after_a_reset_every_session_fails_and_lockouts_are_cleared() {
-    let e = fixture();
+    let e = jane_doe();
     let (s1, me) = e.login(JANE, PW);
     let (s2, _) = e.login(JANE, PW);
     // Lock both login and credential changes.
@@ -447,7 +439,7 @@ fn after_a_reset_every_session_fails_and_lockouts_are_cleared() {
 
 #[test]
 fn a_reset_voids_the_other_outstanding_hashes_and_sessions() {
-    let e = fixture();
+    let e = jane_doe();
     let first = e.store.open_reset_session(&e.demand(JANE)).unwrap();
     let second = e.store.open_reset_session(&e.demand(JANE)).unwrap();
     let hash = e.demand(JANE);
@@ -480,7 +472,7 @@ fn an_account_without_a_password_can_set_one_by_reset() {
 
 #[test]
 fn a_reset_session_only_resets_its_own_user() {
-    let e = fixture();
+    let e = jane_doe();
     e.user("John Roe", "john@example.com", Some(PW));
     let session = e
         .store
@@ -532,7 +524,7 @@ fn a_demand_for_a_known_address_writes_what_an_unknown_address_writes() {
     // SPEC §4: the same work for known and unknown addresses. A demand only records itself;
     // the reset hash and the mail are made later, when the host reads the outbox, so the time
     // of a demand cannot tell the two apart, whether the address gets a mail or not.
-    let e = fixture();
+    let e = jane_doe();
     let unknown = written_by_demand(&e, "nobody@example.com");
     let mailed = written_by_demand(&e, JANE);
     assert_eq!(mailed, unknown);
@@ -553,7 +545,7 @@ fn a_demand_for_a_known_address_writes_what_an_unknown_address_writes() {
 fn a_dropped_demand_for_a_known_address_writes_what_an_unknown_address_writes() {
     // Past the hourly mail limit a known address mails nothing; it must still write exactly
     // what an unknown one writes.
-    let e = fixture();
+    let e = jane_doe();
     for _ in 0..3 {
         e.demand(JANE);
     }
@@ -577,7 +569,7 @@ fn a_dropped_demand_for_a_known_address_writes_what_an_unknown_address_writes() 
 fn a_demand_still_waiting_for_its_mail_is_voided_by_a_password_change() {
     // SPEC §4: a password change voids outstanding reset hashes; a demand whose mail is not
     // written yet is one of them, so no link is ever made for it.
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     e.store.demand_password_reset(JANE).unwrap();
     let change = ChangePassword {
@@ -597,7 +589,7 @@ fn a_demand_still_waiting_for_its_mail_is_voided_by_a_password_change() {
 
 #[test]
 fn a_link_mailed_late_is_valid_for_the_rest_of_its_demands_hour() {
-    let e = fixture();
+    let e = jane_doe();
     let last_link = |e: &Env| {
         hash_of(
             &e.mails_to(JANE, "password_reset")
@@ -629,7 +621,7 @@ fn a_link_mailed_late_is_valid_for_the_rest_of_its_demands_hour() {
 
 #[test]
 fn a_demand_for_a_deleted_user_gets_no_mail() {
-    let e = fixture();
+    let e = jane_doe();
     e.store.demand_password_reset(JANE).unwrap();
     e.store.delete_user(1).unwrap();
     assert!(e.mails_to(JANE, "password_reset").is_empty());

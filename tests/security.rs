@@ -14,14 +14,6 @@ use userstore::{
     PolicyConfig, ResetPassword, Secret, Store,
 };
 
-const JANE: &str = "jane@example.com";
-
-fn fixture() -> Env {
-    let e = env();
-    assert_eq!(e.user("Jane Doe", JANE, Some(PW)), 1);
-    e
-}
-
 /// A file store in `dir` on a manual clock, with Jane (1).
 fn file_fixture(dir: &Path) -> Env {
     let clock = ManualClock::new(T0);
@@ -97,6 +89,16 @@ fn reset_to(new: &str) -> ResetPassword {
     }
 }
 
+/// Asserts that `session` resets no password (any more): `SC400`, the reset session is
+/// invalid or expired.
+#[track_caller]
+fn assert_reset_session_dead(e: &Env, session: &str) {
+    assert_eq!(
+        body(e.store.reset_password(session, &reset_to(PW3)).unwrap_err()),
+        bad_request("The password reset session is invalid or has expired.")
+    );
+}
+
 // ---- Hashing -------------------------------------------------------------------------------
 
 #[test]
@@ -130,7 +132,7 @@ fn a_password_verified_under_older_parameters_is_rehashed() {
         Store::open_in_memory(Config::default().with_clock(Arc::new(clock.clone()))).unwrap();
     let e = Env { store, clock };
     // A hash made by the fast profile: m=8, t=1.
-    let old = fixture().stored_hash(1).unwrap();
+    let old = jane_doe().stored_hash(1).unwrap();
     let mut u = NewUser::new("Jane Doe", JANE);
     u.password_hash = Some(Secret::new(old));
     e.store.import_users([u]).unwrap();
@@ -255,7 +257,7 @@ fn the_policy_can_drop_composition_and_raise_the_minimum() {
 
 #[test]
 fn five_wrong_current_passwords_in_15_minutes_give_im011_for_15_minutes() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     for _ in 0..4 {
         assert_eq!(
@@ -287,7 +289,7 @@ fn five_wrong_current_passwords_in_15_minutes_give_im011_for_15_minutes() {
 
 #[test]
 fn ten_failed_logins_in_15_minutes_lock_login_for_15_minutes() {
-    let e = fixture();
+    let e = jane_doe();
     for _ in 0..9 {
         assert_eq!(e.login_err(JANE, PW3), invalid_credentials());
     }
@@ -299,7 +301,7 @@ fn ten_failed_logins_in_15_minutes_lock_login_for_15_minutes() {
 
 #[test]
 fn a_successful_reset_clears_both_lockouts() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     for _ in 0..10 {
         e.store.login(JANE, &Secret::new(PW3)).unwrap_err();
@@ -319,7 +321,7 @@ fn a_successful_reset_clears_both_lockouts() {
 
 #[test]
 fn a_reset_demand_never_locks_anything() {
-    let e = fixture();
+    let e = jane_doe();
     for _ in 0..50 {
         e.store.demand_password_reset(JANE).unwrap();
     }
@@ -362,7 +364,7 @@ fn reset_hash_is_32_lowercase_hex_and_never_stored() {
 
 #[test]
 fn reset_hash_is_valid_one_hour_and_single_use() {
-    let e = fixture();
+    let e = jane_doe();
     let hash = e.demand(JANE);
     e.advance(60 * 60 - 1);
     e.store.open_reset_session(&hash).unwrap();
@@ -380,7 +382,7 @@ fn reset_hash_is_valid_one_hour_and_single_use() {
 
 #[test]
 fn a_newer_demand_voids_older_hashes() {
-    let e = fixture();
+    let e = jane_doe();
     let old = e.demand(JANE);
     let new = e.demand(JANE);
     assert_eq!(
@@ -392,18 +394,13 @@ fn a_newer_demand_voids_older_hashes() {
 
 #[test]
 fn a_password_or_email_change_voids_all_reset_hashes() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     let hash = e.demand(JANE);
     e.store.change_password(&me, 1, &change(PW, PW2)).unwrap();
     assert!(e.store.open_reset_session(&hash).is_err());
     let hash = e.demand(JANE);
-    let req = ChangeEmail {
-        current_email_address: JANE.into(),
-        new_email_address: "jane2@example.com".into(),
-        current_password: Secret::new(PW2),
-    };
-    e.store.change_email(&me, 1, &req).unwrap();
+    change_email(&e, &me, JANE, "jane2@example.com", PW2).unwrap();
     assert!(e.store.open_reset_session(&hash).is_err());
     assert!(digests(&e, "reset_hashes").is_empty());
 }
@@ -412,7 +409,7 @@ fn a_password_or_email_change_voids_all_reset_hashes() {
 
 #[test]
 fn unknown_and_known_addresses_get_byte_identical_answers() {
-    let e = fixture();
+    let e = jane_doe();
     let known = e.store.demand_password_reset(JANE).unwrap();
     let unknown = e.store.demand_password_reset("nobody@example.com").unwrap();
     assert_eq!(
@@ -444,7 +441,7 @@ fn unknown_and_known_addresses_get_byte_identical_answers() {
 
 #[test]
 fn at_most_three_reset_mails_per_address_per_hour() {
-    let e = fixture();
+    let e = jane_doe();
     for _ in 0..10 {
         e.store.demand_password_reset(JANE).unwrap();
     }
@@ -482,33 +479,19 @@ fn reset_session_is_32_random_bytes_stored_as_a_digest() {
 
 #[test]
 fn reset_session_lasts_15_minutes_and_is_single_use() {
-    let e = fixture();
+    let e = jane_doe();
     let s = e.store.open_reset_session(&e.demand(JANE)).unwrap();
     e.advance(15 * 60 - 1);
     e.store.reset_password(s.expose(), &reset_to(PW2)).unwrap();
-    assert_eq!(
-        body(
-            e.store
-                .reset_password(s.expose(), &reset_to(PW3))
-                .unwrap_err()
-        ),
-        bad_request("The password reset session is invalid or has expired.")
-    );
+    assert_reset_session_dead(&e, s.expose());
     let s = e.store.open_reset_session(&e.demand(JANE)).unwrap();
     e.advance(15 * 60);
-    assert_eq!(
-        body(
-            e.store
-                .reset_password(s.expose(), &reset_to(PW3))
-                .unwrap_err()
-        ),
-        bad_request("The password reset session is invalid or has expired.")
-    );
+    assert_reset_session_dead(&e, s.expose());
 }
 
 #[test]
 fn reset_session_cannot_log_in_or_change_email() {
-    let e = fixture();
+    let e = jane_doe();
     let s = e.store.open_reset_session(&e.demand(JANE)).unwrap();
     // It is no login session and no API token...
     assert_eq!(
@@ -523,26 +506,16 @@ fn reset_session_cannot_log_in_or_change_email() {
     assert_eq!(e.login_err(JANE, s.expose()), invalid_credentials());
     // So nothing can act with it: the only actor a host could build from a reset request is
     // the reset itself. The email is unchanged, and the session still resets the password.
-    assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
-        JANE
-    );
+    assert_eq!(e.email(1), JANE);
     e.store.reset_password(s.expose(), &reset_to(PW2)).unwrap();
     // Conversely, a login session token is no reset session.
     let (login, _) = e.login(JANE, PW2);
-    assert_eq!(
-        body(
-            e.store
-                .reset_password(login.token.expose(), &reset_to(PW3))
-                .unwrap_err()
-        ),
-        bad_request("The password reset session is invalid or has expired.")
-    );
+    assert_reset_session_dead(&e, login.token.expose());
 }
 
 #[test]
 fn reset_session_is_bound_to_its_user() {
-    let e = fixture();
+    let e = jane_doe();
     e.user("John Roe", "john@example.com", Some(PW));
     let s = e
         .store
@@ -557,7 +530,7 @@ fn reset_session_is_bound_to_its_user() {
 
 #[test]
 fn after_a_reset_every_session_is_revoked_lockouts_cleared_and_the_user_notified() {
-    let e = fixture();
+    let e = jane_doe();
     let sessions: Vec<_> = (0..3).map(|_| e.login(JANE, PW).0).collect();
     for _ in 0..10 {
         e.store.login(JANE, &Secret::new(PW3)).unwrap_err();
@@ -573,7 +546,7 @@ fn after_a_reset_every_session_is_revoked_lockouts_cleared_and_the_user_notified
 
 #[test]
 fn after_a_password_change_other_sessions_end_resets_are_voided_and_the_user_notified() {
-    let e = fixture();
+    let e = jane_doe();
     let (mine, me) = e.login(JANE, PW);
     let (other, _) = e.login(JANE, PW);
     let s = e.store.open_reset_session(&e.demand(JANE)).unwrap();
@@ -587,16 +560,11 @@ fn after_a_password_change_other_sessions_end_resets_are_voided_and_the_user_not
 
 #[test]
 fn after_an_email_change_both_addresses_are_notified_and_hashes_voided() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     let hash = e.demand(JANE);
-    let req = ChangeEmail {
-        current_email_address: JANE.into(),
-        new_email_address: "jane2@example.com".into(),
-        current_password: Secret::new(PW),
-    };
     assert_eq!(
-        e.store.change_email(&me, 1, &req).unwrap(),
+        change_email(&e, &me, JANE, "jane2@example.com", PW).unwrap(),
         json!({"changed": true, "emailSent": true})
     );
     assert_eq!(e.mails_to(JANE, "email_changed").len(), 1);
@@ -612,29 +580,18 @@ fn confirm_first_mode_keeps_the_change_pending_until_the_link_is_used() {
     });
     e.user("Jane Doe", JANE, Some(PW));
     let (_, me) = e.login(JANE, PW);
-    let req = ChangeEmail {
-        current_email_address: JANE.into(),
-        new_email_address: "jane2@example.com".into(),
-        current_password: Secret::new(PW),
-    };
     assert_eq!(
-        e.store.change_email(&me, 1, &req).unwrap(),
+        change_email(&e, &me, JANE, "jane2@example.com", PW).unwrap(),
         json!({"changed": false, "emailSent": true})
     );
     let mail = &e.mails_to("jane2@example.com", "email_confirmation")[0];
     let token = token_of(mail);
     assert_eq!(digests(&e, "email_changes"), [sha256(&token)]);
-    assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
-        JANE
-    );
+    assert_eq!(e.email(1), JANE);
     e.store.acknowledge_mail(mail.id).unwrap();
     assert_nowhere(&e, None, &token);
     e.store.confirm_email_change(&token).unwrap();
-    assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["email"],
-        "jane2@example.com"
-    );
+    assert_eq!(e.email(1), "jane2@example.com");
 }
 
 // ---- Login sessions and API tokens ---------------------------------------------------------
@@ -669,7 +626,7 @@ fn sessions_and_api_tokens_are_stored_as_digests_only() {
 
 #[test]
 fn session_tokens_have_at_least_128_random_bits() {
-    let e = fixture();
+    let e = jane_doe();
     let mut seen = std::collections::HashSet::new();
     for _ in 0..50 {
         let s = e.store.login(JANE, &Secret::new(PW)).unwrap();
@@ -680,7 +637,7 @@ fn session_tokens_have_at_least_128_random_bits() {
 
 #[test]
 fn sessions_idle_out_after_30_minutes_and_end_after_12_hours() {
-    let e = fixture();
+    let e = jane_doe();
     let (idle, _) = e.login(JANE, PW);
     let (busy, _) = e.login(JANE, PW);
     e.advance(30 * 60 - 1);
@@ -703,7 +660,7 @@ fn sessions_idle_out_after_30_minutes_and_end_after_12_hours() {
 
 #[test]
 fn api_token_has_make_uuid_shape() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     let mut seen = std::collections::HashSet::new();
     for _ in 0..20 {
@@ -737,7 +694,7 @@ fn api_token_has_make_uuid_shape() {
 
 #[test]
 fn api_tokens_carry_scopes_and_can_be_revoked() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     let created = e
         .store
@@ -798,7 +755,7 @@ fn api_tokens_carry_scopes_and_can_be_revoked() {
 
 #[test]
 fn login_answers_an_unknown_email_like_a_wrong_password() {
-    let e = fixture();
+    let e = jane_doe();
     let wrong = e.store.login(JANE, &Secret::new(PW3)).unwrap_err();
     let unknown = e
         .store
@@ -813,7 +770,7 @@ fn login_answers_an_unknown_email_like_a_wrong_password() {
 
 #[test]
 fn a_caller_may_change_only_its_own_account() {
-    let e = fixture();
+    let e = jane_doe();
     e.user("John Roe", "john@example.com", Some(PW));
     let (_, john) = e.login("john@example.com", PW);
     let mine = forbidden("You may change only your own account.");
@@ -833,13 +790,8 @@ fn a_caller_may_change_only_its_own_account() {
         ),
         mine
     );
-    let req = ChangeEmail {
-        current_email_address: JANE.into(),
-        new_email_address: "x@example.com".into(),
-        current_password: Secret::new(PW),
-    };
     assert_eq!(
-        body(e.store.change_email(&john, 1, &req).unwrap_err()),
+        change_email(&e, &john, JANE, "x@example.com", PW).unwrap_err(),
         mine
     );
     assert_eq!(body(e.store.user(&john, 1).unwrap_err()), mine);
@@ -850,7 +802,7 @@ fn a_caller_may_change_only_its_own_account() {
 
 #[test]
 fn listing_needs_a_role_in_that_team_or_organization() {
-    let e = fixture();
+    let e = jane_doe();
     let org = e.store.create_organization("Acme").unwrap();
     let (_, me) = e.login(JANE, PW);
     let query = q(&[("organizationId", "1")]);
@@ -866,7 +818,7 @@ fn listing_needs_a_role_in_that_team_or_organization() {
 
 #[test]
 fn the_system_actor_may_act_on_any_account() {
-    let e = fixture();
+    let e = jane_doe();
     let patch = userstore::UserPatch {
         name: Some("Jane Host".into()),
         ..Default::default()
@@ -886,7 +838,7 @@ fn the_system_actor_may_act_on_any_account() {
 #[test]
 fn debug_output_never_shows_secrets() {
     const SECRET: &str = "Very-Secret-9931";
-    let e = fixture();
+    let e = jane_doe();
     let mut printed: Vec<String> = Vec::new();
     let mut show = |what: &dyn std::fmt::Debug| {
         printed.push(format!("{what:?}"));
@@ -955,7 +907,7 @@ fn debug_output_never_shows_secrets() {
 #[test]
 fn errors_never_show_secrets() {
     const SECRET: &str = "Very-Secret-9931";
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     let mut errors = vec![
         e.store.login(JANE, &Secret::new(SECRET)).unwrap_err(),
@@ -991,7 +943,7 @@ fn errors_never_show_secrets() {
 
 #[test]
 fn audit_log_never_holds_secrets() {
-    let e = fixture();
+    let e = jane_doe();
     let (s, me) = e.login(JANE, PW);
     e.store.login(JANE, &Secret::new(PW3)).unwrap_err();
     let hash = e.demand(JANE);

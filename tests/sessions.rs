@@ -7,20 +7,11 @@ use common::*;
 use serde_json::json;
 use userstore::{Actor, Credential, Secret};
 
-const JANE: &str = "jane@example.com";
-
-/// Jane Doe (1) with password [`PW`].
-fn fixture() -> Env {
-    let e = env();
-    assert_eq!(e.user("Jane Doe", JANE, Some(PW)), 1);
-    e
-}
-
 // ---- login and sessions --------------------------------------------------------------------
 
 #[test]
 fn login_gives_a_session_and_sets_last_login() {
-    let e = fixture();
+    let e = jane_doe();
     assert_eq!(
         e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["lastLogin"],
         json!(null)
@@ -52,7 +43,7 @@ fn login_gives_a_session_and_sets_last_login() {
 
 #[test]
 fn unknown_email_wrong_password_and_no_password_answer_alike() {
-    let e = fixture();
+    let e = jane_doe();
     e.user("No Password", "nopw@example.com", None);
     assert_eq!(e.login_err(JANE, PW2), invalid_credentials());
     assert_eq!(e.login_err("nobody@example.com", PW), invalid_credentials());
@@ -63,7 +54,7 @@ fn unknown_email_wrong_password_and_no_password_answer_alike() {
 
 #[test]
 fn a_session_idles_out_after_30_minutes() {
-    let e = fixture();
+    let e = jane_doe();
     let (s, _) = e.login(JANE, PW);
     e.advance(30 * 60 - 1);
     assert!(e.session_ok(&s.token), "29:59 after login");
@@ -81,7 +72,7 @@ fn a_session_idles_out_after_30_minutes() {
 
 #[test]
 fn a_session_ends_12_hours_after_login_however_busy() {
-    let e = fixture();
+    let e = jane_doe();
     let (s, _) = e.login(JANE, PW);
     for _ in 0..35 {
         e.advance(20 * 60);
@@ -96,7 +87,7 @@ fn a_session_ends_12_hours_after_login_however_busy() {
 
 #[test]
 fn logout_ends_the_session() {
-    let e = fixture();
+    let e = jane_doe();
     let (s, me) = e.login(JANE, PW);
     let (other, _) = e.login(JANE, PW);
     e.store.logout(&me).unwrap();
@@ -114,7 +105,7 @@ fn logout_ends_the_session() {
 
 #[test]
 fn ten_failed_logins_in_15_minutes_lock_login_for_15_minutes() {
-    let e = fixture();
+    let e = jane_doe();
     for _ in 0..9 {
         assert_eq!(e.login_err(JANE, PW2), invalid_credentials());
         e.advance(10);
@@ -136,7 +127,7 @@ fn ten_failed_logins_in_15_minutes_lock_login_for_15_minutes() {
 
 #[test]
 fn failed_logins_older_than_15_minutes_do_not_count() {
-    let e = fixture();
+    let e = jane_doe();
     for _ in 0..9 {
         assert_eq!(e.login_err(JANE, PW2), invalid_credentials());
     }
@@ -147,7 +138,7 @@ fn failed_logins_older_than_15_minutes_do_not_count() {
         "the nine are 15:00 old"
     );
 
-    let e = fixture();
+    let e = jane_doe();
     for _ in 0..9 {
         assert_eq!(e.login_err(JANE, PW2), invalid_credentials());
     }
@@ -161,7 +152,7 @@ fn failed_logins_older_than_15_minutes_do_not_count() {
 
 #[test]
 fn a_successful_login_clears_the_failure_count() {
-    let e = fixture();
+    let e = jane_doe();
     for _ in 0..9 {
         assert_eq!(e.login_err(JANE, PW2), invalid_credentials());
     }
@@ -173,7 +164,7 @@ fn a_successful_login_clears_the_failure_count() {
 
 #[test]
 fn a_login_lockout_does_not_lock_password_changes_and_vice_versa() {
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     for _ in 0..10 {
         e.store.login(JANE, &Secret::new(PW2)).unwrap_err();
@@ -184,7 +175,7 @@ fn a_login_lockout_does_not_lock_password_changes_and_vice_versa() {
         json!({"changed": true})
     );
 
-    let e = fixture();
+    let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     for _ in 0..5 {
         change_password(&e, &me, PW3, PW2, PW2).unwrap_err();

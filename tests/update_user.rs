@@ -18,25 +18,8 @@ fn fixture() -> (Env, Actor) {
 
 /// Jane as the API answers her, with `changes` applied.
 fn jane(changes: Value) -> Value {
-    let mut u = json!({
-        "id": 1,
-        "name": "Jane Doe",
-        "email": "jane@example.com",
-        "language": "en",
-        "timezoneId": 150,
-        "localeId": 248,
-        "countryId": null,
-        "features": {},
-        "avatar": null,
-        "timezone": "Etc/UTC",
-        "locale": "en-US",
-        "lastLogin": T0_ISO,
-        "hasPassword": true,
-        "forceSetPassword": false,
-        "tfaEnabled": false,
-        "userOrganizationRoles": [],
-        "userTeamRoles": []
-    });
+    let mut u = new_user_in_full(1, "Jane Doe", "jane@example.com");
+    u["lastLogin"] = json!(T0_ISO);
     for (k, v) in changes.as_object().unwrap() {
         u[k] = v.clone();
     }

@@ -9,6 +9,8 @@ use userstore::{
     Actor, Config, Error, ListUsers, LoginSession, ManualClock, NewUser, Secret, Store,
 };
 
+pub mod roles;
+
 /// The time every test starts at: 2023-11-14T22:13:20.000Z.
 pub const T0: i64 = 1_700_000_000_000;
 /// [`T0`] as Make formats it.
@@ -19,6 +21,9 @@ pub const PW: &str = "Blue-Otter-47";
 pub const PW2: &str = "Green-Heron-58";
 /// And a third.
 pub const PW3: &str = "Red-Falcon-69";
+
+/// Jane Doe's address: user 1 of [`jane_doe`].
+pub const JANE: &str = "jane@example.com";
 
 /// A store whose clock stands still until the test moves it.
 pub struct Env {
@@ -37,6 +42,13 @@ pub fn env_with(adjust: impl FnOnce(Config) -> Config) -> Env {
     let config = adjust(Config::insecure_fast_for_tests_only()).with_clock(Arc::new(clock.clone()));
     let store = Store::open_in_memory(config).expect("open store");
     Env { store, clock }
+}
+
+/// A fresh [`env`] with one user: Jane Doe (1, [`JANE`]) with password [`PW`].
+pub fn jane_doe() -> Env {
+    let e = env();
+    assert_eq!(e.user("Jane Doe", JANE, Some(PW)), 1);
+    e
 }
 
 impl Env {
@@ -81,6 +93,15 @@ impl Env {
                 false
             }
         }
+    }
+
+    /// The stored email address of user `user_id`, as the API shows it.
+    pub fn email(&self, user_id: i64) -> Value {
+        self.store
+            .user(&Actor::System, user_id)
+            .expect("user")
+            .to_value()["user"]["email"]
+            .clone()
     }
 
     /// Every mail ever queued, acknowledged or not, oldest first.
@@ -172,6 +193,30 @@ pub fn token_of(mail: &Mail) -> String {
 /// An error as the JSON body a user sees.
 pub fn body(e: Error) -> Value {
     e.to_value()
+}
+
+/// A new user in full, as the API answers: every setting at its default, a password, no
+/// roles, never logged in.
+pub fn new_user_in_full(id: i64, name: &str, email: &str) -> Value {
+    serde_json::json!({
+        "id": id,
+        "name": name,
+        "email": email,
+        "language": "en",
+        "timezoneId": 150,
+        "localeId": 248,
+        "countryId": null,
+        "features": {},
+        "avatar": null,
+        "timezone": "Etc/UTC",
+        "locale": "en-US",
+        "lastLogin": null,
+        "hasPassword": true,
+        "forceSetPassword": false,
+        "tfaEnabled": false,
+        "userOrganizationRoles": [],
+        "userTeamRoles": []
+    })
 }
 
 /// The body of every `SC401`.

@@ -7,6 +7,9 @@ use userstore::http::{Request, Response};
 use userstore::outbox::{Mail, OutboxQuery};
 use userstore::{Config, NewApiToken, NewUser, Store};
 
+#[path = "../common/roles.rs"]
+pub mod roles;
+
 /// The time every test starts at (2026-01-01T00:00:00.000Z), as in the shared scenarios.
 pub const T0: i64 = 1_767_225_600_000;
 /// [`T0`] as Make formats it.
@@ -49,6 +52,34 @@ impl Api {
     /// Serves one request through the router.
     pub fn send(&self, req: Request) -> Response {
         userstore::http::handle(&self.store, &req)
+    }
+
+    /// Sends `GET target` with the login session `session` and asserts the exact status,
+    /// headers and body, as [`expect`] does.
+    #[track_caller]
+    pub fn expect_get(&self, session: &str, target: &str, status: u16, body: Value) {
+        expect(&self.send(get(target).bearer(session)), status, body);
+    }
+
+    /// Asserts that logging in over HTTP with `email` and `password` fails with `IM102`.
+    #[track_caller]
+    pub fn expect_login_refused(&self, email: &str, password: &str) {
+        let res = self.send(
+            req("POST", "/api/v2/sessions").json(&json!({"email": email, "password": password})),
+        );
+        expect(&res, 400, invalid_credentials());
+    }
+
+    /// Asserts that the reset link with `hash` opens no reset session: `SC400`, the link is
+    /// invalid or has expired.
+    #[track_caller]
+    pub fn expect_reset_link_dead(&self, hash: &str) {
+        let res = self.send(get(&format!("/api/v2/users/password-reset?hash={hash}")));
+        expect(
+            &res,
+            400,
+            bad_request("The password reset link is invalid or has expired."),
+        );
     }
 
     /// Moves the clock by `seconds`.
@@ -320,6 +351,21 @@ pub fn too_many(seconds: u64) -> Value {
         "Too many failed attempts",
         &format!("Too many failed attempts. Try again in {seconds} {unit}."),
     )
+}
+
+/// Sends four wrong current passwords through `send` (each `IM102`), then a fifth, which locks
+/// the account: `IM011` with `retry-after: 900`.
+#[track_caller]
+pub fn expect_lock_after_five_wrong_passwords(send: impl Fn(&str) -> Response) {
+    for _ in 0..4 {
+        expect(&send("Wrong-Pass-1"), 400, invalid_credentials());
+    }
+    expect_with(
+        &send("Wrong-Pass-1"),
+        429,
+        &[("retry-after", "900")],
+        too_many(900),
+    );
 }
 
 /// A user as a listing shows it with the default columns and default settings.

@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const BASE_URL = process.env.DEMO_URL;
@@ -70,6 +71,29 @@ export async function signIn(page, { email = DEMO.email, password = DEMO.passwor
 export async function go(page, linkName, view) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: linkName }).click();
   await viewShown(page, view);
+}
+
+/**
+ * Registers the `before` and `after` hooks of a test file that works signed in: before, it
+ * launches Chromium, opens the app in a fresh context, signs in as the demo user, goes to the
+ * view `view` through the link `link` of the main navigation when both are given (see `go`),
+ * and hands the page to `ready`; after, it closes the app (failing on any logged page error)
+ * and the browser.
+ */
+export function signedInHooks({ link, view, ready }) {
+  let browser;
+  let app;
+  before(async () => {
+    browser = await launch();
+    app = await openApp(browser);
+    await signIn(app.page);
+    if (link) await go(app.page, link, view);
+    ready(app.page);
+  });
+  after(async () => {
+    await app?.close();
+    await browser?.close();
+  });
 }
 
 /** The field error shown for the control labelled `label`, in `scope` (the page or a form). */

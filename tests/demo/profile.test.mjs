@@ -3,24 +3,12 @@
  * errors next to the fields.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { fieldError, go, launch, openApp, signIn } from './browser.mjs';
+import { test } from 'node:test';
+import { fieldError, signedInHooks } from './browser.mjs';
 import { enumList, expectedError } from './reference.mjs';
 
-let browser;
-let app;
 let page;
-before(async () => {
-  browser = await launch();
-  app = await openApp(browser);
-  page = app.page;
-  await signIn(page);
-  await go(page, 'Profile', 'profile');
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
-});
+signedInHooks({ link: 'Profile', view: 'profile', ready: (p) => { page = p; } });
 
 const options = (label) => page.getByLabel(label, { exact: true }).locator('option');
 

@@ -3,24 +3,12 @@
  * answer next to the fields, wrong credentials, and the mails the changes send.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { DEMO, fieldError, go, launch, openApp, signIn, viewShown } from './browser.mjs';
+import { test } from 'node:test';
+import { DEMO, fieldError, go, signedInHooks, viewShown } from './browser.mjs';
 import { expectedError } from './reference.mjs';
 
-let browser;
-let app;
 let page;
-before(async () => {
-  browser = await launch();
-  app = await openApp(browser);
-  page = app.page;
-  await signIn(page);
-  await go(page, 'Email & password', 'security');
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
-});
+signedInHooks({ link: 'Email & password', view: 'security', ready: (p) => { page = p; } });
 
 const passwordForm = () => page.getByRole('form', { name: 'Change password' });
 const emailForm = () => page.getByRole('form', { name: 'Change email' });

@@ -3,23 +3,12 @@
  * exactly as the store's `listUsers` answers.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { column, launch, openApp, signIn } from './browser.mjs';
+import { test } from 'node:test';
+import { column, signedInHooks } from './browser.mjs';
 import { expectedNames } from './reference.mjs';
 
-let browser;
-let app;
 let page;
-before(async () => {
-  browser = await launch();
-  app = await openApp(browser);
-  page = app.page;
-  await signIn(page);
-});
-after(async () => {
-  await app?.close();
-  await browser?.close();
-});
+signedInHooks({ ready: (p) => { page = p; } });
 
 /** The column headings, without the sort marks. */
 function headings() {

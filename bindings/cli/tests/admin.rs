@@ -11,6 +11,29 @@ fn db(dir: &tempfile::TempDir) -> String {
     dir.path().join("users.db").to_str().unwrap().to_owned()
 }
 
+/// The arguments of `userstore user create --db DB --name NAME --email EMAIL`, then `more`.
+fn user_create<'a>(db: &'a str, name: &'a str, email: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "user", "create", "--db", db, "--name", name, "--email", email,
+    ];
+    args.extend_from_slice(more);
+    args
+}
+
+/// The arguments of `userstore token create --db DB --email EMAIL --label LABEL --scope SCOPE…`.
+fn token_create<'a>(
+    db: &'a str,
+    email: &'a str,
+    label: &'a str,
+    scope: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "token", "create", "--db", db, "--email", email, "--label", label, "--scope",
+    ];
+    args.extend_from_slice(scope);
+    args
+}
+
 /// Runs a command that must fail; returns its stderr.
 fn cli_err(args: &[&str], stdin: &str) -> String {
     let out = cli(args, stdin);
@@ -33,17 +56,7 @@ fn organizations_teams_users_and_roles() {
         "{\"team\":{\"id\":1,\"organizationId\":1,\"name\":\"Ops\"}}\n"
     );
     let out = cli_ok(
-        &[
-            "user",
-            "create",
-            "--db",
-            db,
-            "--name",
-            "Jane Doe",
-            "--email",
-            "jane@example.com",
-            "--password-stdin",
-        ],
+        &user_create(db, "Jane Doe", "jane@example.com", &["--password-stdin"]),
         "Blue-Otter-47\r\n",
     );
     let user = &json_lines(&out)[0]["user"];
@@ -79,17 +92,7 @@ fn organizations_teams_users_and_roles() {
 
     // A password-less account, on request only.
     let out = cli_ok(
-        &[
-            "user",
-            "create",
-            "--db",
-            db,
-            "--name",
-            "Sam Roe",
-            "--email",
-            "sam@example.com",
-            "--no-password",
-        ],
+        &user_create(db, "Sam Roe", "sam@example.com", &["--no-password"]),
         "",
     );
     assert_eq!(json_lines(&out)[0]["user"]["hasPassword"], false);
@@ -109,69 +112,26 @@ fn organizations_teams_users_and_roles() {
         "userstore: {\"detail\":\"'usersRoleId' must be an organization role (11 to 15), not 3.\",\"message\":\"Validation failed\",\"code\":\"SC400\",\"suberrors\":[{\"message\":\"'usersRoleId' must be an organization role (11 to 15), not 3.\"}]}\n"
     );
     let weak = cli_err(
-        &[
-            "user",
-            "create",
-            "--db",
-            db,
-            "--name",
-            "Kim Poe",
-            "--email",
-            "kim@example.com",
-            "--password-stdin",
-        ],
+        &user_create(db, "Kim Poe", "kim@example.com", &["--password-stdin"]),
         "password\n",
     );
     assert!(weak.contains("\"message\":\"Validation failed\""), "{weak}");
     assert!(!weak.contains("\"password\""), "{weak}");
     // Without a terminal and without --password-stdin there is no password to read.
     assert_eq!(
-        cli_err(
-            &[
-                "user",
-                "create",
-                "--db",
-                db,
-                "--name",
-                "Kim Poe",
-                "--email",
-                "kim@example.com"
-            ],
-            ""
-        ),
+        cli_err(&user_create(db, "Kim Poe", "kim@example.com", &[]), ""),
         "userstore: no password given: use --password-stdin (password on stdin), a terminal, or --no-password\n"
     );
     assert_eq!(
         cli_err(
-            &[
-                "user",
-                "create",
-                "--db",
-                db,
-                "--name",
-                "Kim Poe",
-                "--email",
-                "kim@example.com",
-                "--password-stdin"
-            ],
+            &user_create(db, "Kim Poe", "kim@example.com", &["--password-stdin"]),
             "",
         ),
         "userstore: no password on stdin\n"
     );
     // The password is never an argument.
     let usage = cli(
-        &[
-            "user",
-            "create",
-            "--db",
-            db,
-            "--name",
-            "K",
-            "--email",
-            "k@example.com",
-            "--password",
-            "x",
-        ],
+        &user_create(db, "K", "k@example.com", &["--password", "x"]),
         "",
     );
     assert_eq!(usage.status.code(), Some(2));
@@ -183,33 +143,16 @@ fn tokens_outbox_and_audit() {
     let db = db(&dir);
     let db = db.as_str();
     cli_ok(
-        &[
-            "user",
-            "create",
-            "--db",
-            db,
-            "--name",
-            "Jane Doe",
-            "--email",
-            "jane@example.com",
-            "--password-stdin",
-        ],
+        &user_create(db, "Jane Doe", "jane@example.com", &["--password-stdin"]),
         "Blue-Otter-47\n",
     );
     let out = cli_ok(
-        &[
-            "token",
-            "create",
-            "--db",
+        &token_create(
             db,
-            "--email",
             "JANE@example.com",
-            "--label",
             "ci",
-            "--scope",
-            "user:read",
-            "organization:read",
-        ],
+            &["user:read", "organization:read"],
+        ),
         "",
     );
     let created = &json_lines(&out)[0]["apiToken"];
@@ -221,37 +164,12 @@ fn tokens_outbox_and_audit() {
     );
     assert_eq!(
         cli_err(
-            &[
-                "token",
-                "create",
-                "--db",
-                db,
-                "--email",
-                "nobody@example.com",
-                "--label",
-                "ci",
-                "--scope",
-                "user:read"
-            ],
+            &token_create(db, "nobody@example.com", "ci", &["user:read"]),
             ""
         ),
         "userstore: {\"detail\":\"No user has the email address nobody@example.com.\",\"message\":\"Not Found\",\"code\":\"SC404\"}\n"
     );
-    let bad = cli_err(
-        &[
-            "token",
-            "create",
-            "--db",
-            db,
-            "--email",
-            "jane@example.com",
-            "--label",
-            "ci",
-            "--scope",
-            "admin",
-        ],
-        "",
-    );
+    let bad = cli_err(&token_create(db, "jane@example.com", "ci", &["admin"]), "");
     assert!(bad.contains("Unknown scope 'admin'"), "{bad}");
 
     // The token works over HTTP with Make's scheme.
@@ -355,17 +273,7 @@ fn demo_seeds_once_and_serve_demo_prints_the_login() {
     let other = dir.path().join("other.db");
     let other = other.to_str().unwrap();
     cli_ok(
-        &[
-            "user",
-            "create",
-            "--db",
-            other,
-            "--name",
-            "Sam Roe",
-            "--email",
-            "sam@example.com",
-            "--no-password",
-        ],
+        &user_create(other, "Sam Roe", "sam@example.com", &["--no-password"]),
         "",
     );
     assert_eq!(
