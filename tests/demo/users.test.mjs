@@ -111,6 +111,25 @@ test('paging with offset and limit', async () => {
   assert.ok(await page.getByRole('button', { name: 'Next →' }).isDisabled());
 });
 
+test('a page asked for while a search box waits for typing to pause stays shown', async () => {
+  await page.getByLabel('Sort by').selectOption('name');
+  await page.getByLabel('Order').selectOption('asc');
+  await page.getByLabel('Rows per page').selectOption('5');
+  await names('Rows 1–5 of Organization 1, sorted by Name, ascending');
+  // Type, then go to the next page at once: that request carries the typed filter, and the
+  // reload that typing scheduled must not take the list back to page 1 afterwards.
+  await page.getByLabel('Name contains').fill('a');
+  await page.getByRole('button', { name: 'Next →' }).click();
+  const second = await names('Rows 6–10 of Organization 1');
+  assert.deepEqual(second, expectedNames({ organizationId: 1, name: 'a', pg: { sortBy: 'name', sortDir: 'asc', offset: 5, limit: 5 } }));
+  await page.waitForTimeout(1000); // the typing pause is 300 ms
+  assert.match(await page.getByRole('status').filter({ hasText: 'Rows' }).innerText(), /^Rows 6–10 of Organization 1/);
+  assert.deepEqual(await column(page, 'Name'), second);
+  await page.getByLabel('Name contains').fill('');
+  await page.getByLabel('Name contains').press('Enter');
+  await names('Rows 1–5 of Organization 1');
+});
+
 test('column choices ask the store for those columns', async () => {
   await page.getByText('Columns', { exact: true }).click();
   await page.getByRole('checkbox', { name: 'Language' }).uncheck();

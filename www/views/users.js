@@ -122,6 +122,8 @@ export async function usersView(app) {
     load().then(() => table.querySelector(`th[aria-sort] button`)?.focus());
   }
 
+  // A search box reloads once typing pauses. Any other request made before then already
+  // carries what was typed, so it cancels that reload (which would go back to page 1).
   let typing;
   form.addEventListener('input', (event) => {
     if (event.target.type !== 'search') return;
@@ -131,6 +133,7 @@ export async function usersView(app) {
   form.addEventListener('change', (event) => {
     const control = event.target;
     if (control.type === 'search') return;
+    clearTimeout(typing);
     if (control.name === 'column') {
       if (control.checked) state.columns.add(control.value);
       else state.columns.delete(control.value);
@@ -147,10 +150,12 @@ export async function usersView(app) {
     load();
   });
   previous.addEventListener('click', () => {
+    clearTimeout(typing);
     state.offset = Math.max(0, state.offset - Number(form.elements.limit.value));
     load();
   });
   next.addEventListener('click', () => {
+    clearTimeout(typing);
     state.offset += Number(form.elements.limit.value);
     load();
   });
