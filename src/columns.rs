@@ -4,8 +4,7 @@ use crate::clock::iso8601;
 use crate::enums;
 use crate::model::{OrganizationRole, TeamRole, UserRecord};
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::Map;
-use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
 /// A column of the user object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,9 +158,12 @@ impl Serialize for UserView<'_> {
                 Column::TimezoneId => m.serialize_entry(key, &u.timezone_id)?,
                 Column::LocaleId => m.serialize_entry(key, &u.locale_id)?,
                 Column::CountryId => m.serialize_entry(key, &u.country_id)?,
-                Column::Features => match serde_json::from_str::<&RawValue>(&u.features) {
-                    Ok(raw) => m.serialize_entry(key, raw)?,
-                    Err(_) => m.serialize_entry(key, &Map::new())?,
+                // Parsed as a `Value`, not borrowed as a `RawValue`: serde_json's `RawValue`
+                // visitor brings typed-error formatting (floats included, about 20 KB) into the
+                // WebAssembly build. The stored object is small (`{}` for most users).
+                Column::Features => match serde_json::from_str::<Value>(&u.features) {
+                    Ok(features @ Value::Object(_)) => m.serialize_entry(key, &features)?,
+                    _ => m.serialize_entry(key, &Map::new())?,
                 },
                 Column::Avatar => m.serialize_entry(key, &u.avatar)?,
                 Column::Timezone => {

@@ -2,13 +2,12 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
-use serde::Deserialize;
+use crate::wire::{Body, parse_json};
 use std::fmt;
 use std::sync::Arc;
 
 /// argon2id cost parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HashParams {
     /// Memory in KiB (default 19456, the OWASP minimum).
     pub memory_kib: u32,
@@ -41,8 +40,7 @@ impl Default for HashParams {
 }
 
 /// SQLite's `synchronous` setting for file stores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Synchronous {
     /// `NORMAL`: in WAL mode, a power loss may lose the last commits (never corrupts).
     Normal,
@@ -54,8 +52,7 @@ pub enum Synchronous {
 }
 
 /// The password policy's adjustable parts (SPEC section 4).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyConfig {
     /// Minimum length in code points after NFKC (default 9; can only be raised).
     pub min_length: usize,
@@ -75,8 +72,7 @@ impl Default for PolicyConfig {
 
 /// How the store behaves. Build with `Config::default()` and adjust, or from JSON with
 /// [`Config::from_json`] (camelCase keys, all optional).
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Clone)]
 pub struct Config {
     /// argon2id parameters for new hashes (default [`HashParams::OWASP`]).
     pub hashing: HashParams,
@@ -106,7 +102,6 @@ pub struct Config {
     /// JS surfaces.
     pub manual_clock_ms: Option<i64>,
     /// The clock (default: the system clock). Not settable from JSON.
-    #[serde(skip, default = "system_clock")]
     pub clock: Arc<dyn Clock>,
 }
 
@@ -156,13 +151,80 @@ impl Config {
         }
     }
 
-    /// Parses a JSON configuration (`{}` gives the defaults) and validates it.
+    /// Parses a JSON configuration and validates it. Keys are the camelCase field names, all
+    /// optional (`{}` gives the defaults); `hashing` takes all three of `memoryKib`,
+    /// `iterations` and `parallelism`, `passwordPolicy` any of `minLength` and `composition`,
+    /// `synchronous` one of `"normal"`, `"full"` and `"extra"`. Every problem (a wrong type, an
+    /// unknown key, a setting weaker than the default) is one suberror of a validation error.
+    ///
+    /// Read field by field like a request body (`wire::Body`) rather than through a serde
+    /// derive: the same messages as the API's, and no typed deserializer in the WebAssembly
+    /// build, whose error text would bring float formatting along (about 20 KB).
     pub fn from_json(json: &str) -> Result<Self> {
-        let value: serde_json::Value = serde_json::from_str(json)?;
-        let config: Config = serde_json::from_value(value)
-            .map_err(|e| Error::bad_request(format!("Invalid configuration: {e}.")))?;
-        config.validate()?;
-        Ok(config)
+        let mut b = Body::new(parse_json(json.as_bytes())?)
+            .map_err(|_| Error::bad_request("The configuration must be a JSON object."))?;
+        let mut c = Config::default();
+        if let Some(mut h) = b.object("hashing") {
+            let memory = h.unsigned("memoryKib", true);
+            let iterations = h.unsigned("iterations", true);
+            let parallelism = h.unsigned("parallelism", true);
+            b.absorb(h);
+            if let (Some(memory_kib), Some(iterations), Some(parallelism)) =
+                (memory, iterations, parallelism)
+            {
+                c.hashing = HashParams {
+                    memory_kib,
+                    iterations,
+                    parallelism,
+                };
+            }
+        }
+        if let Some(v) = b.boolean("insecureFastHashingForTestsOnly") {
+            c.insecure_fast_hashing_for_tests_only = v;
+        }
+        if let Some(mut p) = b.object("passwordPolicy") {
+            if let Some(v) = p.unsigned("minLength", false) {
+                c.password_policy.min_length = v;
+            }
+            if let Some(v) = p.boolean("composition") {
+                c.password_policy.composition = v;
+            }
+            b.absorb(p);
+        }
+        if let Some(name) = b.string("synchronous", false) {
+            match name.as_str() {
+                "normal" => c.synchronous = Synchronous::Normal,
+                "full" => c.synchronous = Synchronous::Full,
+                "extra" => c.synchronous = Synchronous::Extra,
+                _ => b.problem("'synchronous' must be \"normal\", \"full\" or \"extra\".".into()),
+            }
+        }
+        if let Some(v) = b.unsigned("busyTimeoutMs", false) {
+            c.busy_timeout_ms = v;
+        }
+        for (key, field) in [
+            ("baseUrl", &mut c.base_url),
+            ("resetLinkTemplate", &mut c.reset_link_template),
+            (
+                "emailConfirmLinkTemplate",
+                &mut c.email_confirm_link_template,
+            ),
+        ] {
+            if let Some(v) = b.string(key, false) {
+                *field = v;
+            }
+        }
+        c.max_database_bytes = b.unsigned("maxDatabaseBytes", false);
+        if let Some(v) = b.unsigned("maxBodyBytes", false) {
+            c.max_body_bytes = v;
+        }
+        if let Some(v) = b.boolean("confirmEmailChange") {
+            c.confirm_email_change = v;
+        }
+        c.manual_clock_ms = b.integer("manualClockMs", false);
+        b.finish()?;
+        c.validate()?;
+        Ok(c)
     }
 
     /// Uses `clock` instead of the system clock.
@@ -241,5 +303,82 @@ mod tests {
             "passwordPolicy.minLength must be between 9 and 256."
         );
         assert!(Config::from_json(r#"{"nope":1}"#).is_err());
+    }
+
+    fn problems(json: &str) -> Vec<String> {
+        let e = Config::from_json(json).unwrap_err();
+        e.suberrors().iter().map(|s| s.message.clone()).collect()
+    }
+
+    #[test]
+    fn every_key_is_read_with_its_type() {
+        let c = Config::from_json(
+            r#"{"hashing":{"memoryKib":65536,"iterations":3,"parallelism":2},
+                "insecureFastHashingForTestsOnly":true,
+                "passwordPolicy":{"minLength":12,"composition":false},"synchronous":"normal",
+                "busyTimeoutMs":250,"baseUrl":"https://a.example","resetLinkTemplate":"{baseUrl}/r/{hash}",
+                "emailConfirmLinkTemplate":"{baseUrl}/c/{token}","maxDatabaseBytes":1048576,
+                "maxBodyBytes":4096,"confirmEmailChange":true,"manualClockMs":-5}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            c.hashing,
+            HashParams {
+                memory_kib: 65536,
+                iterations: 3,
+                parallelism: 2
+            }
+        );
+        assert!(c.insecure_fast_hashing_for_tests_only);
+        assert_eq!(
+            c.password_policy,
+            PolicyConfig {
+                min_length: 12,
+                composition: false
+            }
+        );
+        assert_eq!(c.synchronous, Synchronous::Normal);
+        assert_eq!(c.busy_timeout_ms, 250);
+        assert_eq!(
+            [
+                &c.base_url,
+                &c.reset_link_template,
+                &c.email_confirm_link_template
+            ],
+            [
+                "https://a.example",
+                "{baseUrl}/r/{hash}",
+                "{baseUrl}/c/{token}"
+            ]
+        );
+        assert_eq!(c.max_database_bytes, Some(1_048_576));
+        assert_eq!(c.max_body_bytes, 4096);
+        assert!(c.confirm_email_change);
+        assert_eq!(c.manual_clock_ms, Some(-5));
+    }
+
+    #[test]
+    fn every_problem_is_one_suberror_naming_its_key() {
+        assert_eq!(
+            problems(
+                r#"{"hashing":{"memoryKib":1.5,"iterations":2},"synchronous":"off",
+                    "busyTimeoutMs":4294967296,"baseUrl":null,"confirmEmailChange":"yes",
+                    "passwordPolicy":[],"nope":1}"#
+            ),
+            [
+                "'hashing.memoryKib' must be a non-negative integer.",
+                "'hashing.parallelism' is required.",
+                "'passwordPolicy' must be an object.",
+                "'synchronous' must be \"normal\", \"full\" or \"extra\".",
+                "'busyTimeoutMs' is too large.",
+                "'baseUrl' must not be null.",
+                "'confirmEmailChange' must be true or false.",
+                "Unknown field 'nope'.",
+            ]
+        );
+        let e = Config::from_json("[1]").unwrap_err();
+        assert_eq!(e.detail(), "The configuration must be a JSON object.");
+        let e = Config::from_json("{").unwrap_err();
+        assert_eq!(e.detail(), "Malformed JSON at line 1 column 1.");
     }
 }

@@ -122,7 +122,19 @@ impl Store {
             .db
             .read(|tx| credentials::token(tx, &digest))?
             .ok_or_else(Error::unauthorized)?;
-        let scope: Vec<String> = serde_json::from_str(&row.scope).unwrap_or_default();
+        // The stored scope is the JSON array of strings `create_api_token` wrote. Read as a
+        // `Value`: a typed deserializer's error text formats floats, which would bring float
+        // formatting (about 20 KB) into the WebAssembly build.
+        let scope = match serde_json::from_str(&row.scope) {
+            Ok(Value::Array(items)) => items
+                .into_iter()
+                .filter_map(|v| match v {
+                    Value::String(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         Ok(Actor::User {
             user_id: row.user_id,
             credential: Credential::Token { id: row.id, scope },

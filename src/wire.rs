@@ -82,6 +82,8 @@ impl<'de> Visitor<'de> for StrictVisitor {
 pub struct Body {
     map: Map<String, Value>,
     problems: Vec<String>,
+    /// How problems name a field: empty at the top, `hashing.` inside `{"hashing":{…}}`.
+    prefix: String,
 }
 
 impl Body {
@@ -91,6 +93,7 @@ impl Body {
             Value::Object(map) => Ok(Body {
                 map,
                 problems: Vec::new(),
+                prefix: String::new(),
             }),
             _ => Err(Error::bad_request(
                 "The request body must be a JSON object.",
@@ -106,16 +109,22 @@ impl Body {
     fn take(&mut self, key: &str, required: bool) -> Option<Value> {
         match self.map.remove(key) {
             None if required => {
-                self.problems.push(format!("'{key}' is required."));
+                self.complain(key, "is required");
                 None
             }
             None => None,
             Some(Value::Null) => {
-                self.problems.push(format!("'{key}' must not be null."));
+                self.complain(key, "must not be null");
                 None
             }
             Some(v) => Some(v),
         }
+    }
+
+    /// Records the problem "'{field}' {what}." for field `key`.
+    fn complain(&mut self, key: &str, what: &str) {
+        self.problems
+            .push(format!("'{}{key}' {what}.", self.prefix));
     }
 
     /// A string field.
@@ -123,7 +132,7 @@ impl Body {
         match self.take(key, required)? {
             Value::String(s) => Some(s),
             _ => {
-                self.problems.push(format!("'{key}' must be a string."));
+                self.complain(key, "must be a string");
                 None
             }
         }
@@ -139,7 +148,7 @@ impl Body {
         match self.take(key, required)? {
             Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
             _ => {
-                self.problems.push(format!("'{key}' must be an integer."));
+                self.complain(key, "must be an integer");
                 None
             }
         }
@@ -155,8 +164,7 @@ impl Body {
                     .collect(),
             ),
             _ => {
-                self.problems
-                    .push(format!("'{key}' must be an array of strings."));
+                self.complain(key, "must be an array of strings");
                 None
             }
         }
@@ -167,10 +175,60 @@ impl Body {
         match self.take(key, required)? {
             Value::Array(items) => Some(items),
             _ => {
-                self.problems.push(format!("'{key}' must be an array."));
+                self.complain(key, "must be an array");
                 None
             }
         }
+    }
+
+    /// A boolean field.
+    pub fn boolean(&mut self, key: &str) -> Option<bool> {
+        match self.take(key, false)? {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.complain(key, "must be true or false");
+                None
+            }
+        }
+    }
+
+    /// A non-negative integer field that fits `T`.
+    pub fn unsigned<T: TryFrom<u64>>(&mut self, key: &str, required: bool) -> Option<T> {
+        match self.take(key, required)? {
+            Value::Number(n) if n.as_u64().is_some() => {
+                let value = n.as_u64().and_then(|v| T::try_from(v).ok());
+                if value.is_none() {
+                    self.complain(key, "is too large");
+                }
+                value
+            }
+            _ => {
+                self.complain(key, "must be a non-negative integer");
+                None
+            }
+        }
+    }
+
+    /// An object field, read as a body of its own whose problems name their fields
+    /// `'{key}.{field}'`; give it back with [`Body::absorb`] when done.
+    pub fn object(&mut self, key: &str) -> Option<Body> {
+        match self.take(key, false)? {
+            Value::Object(map) => Some(Body {
+                map,
+                problems: Vec::new(),
+                prefix: format!("{}{key}.", self.prefix),
+            }),
+            _ => {
+                self.complain(key, "must be an object");
+                None
+            }
+        }
+    }
+
+    /// Takes back a body from [`Body::object`]: its problems and unknown fields become ours.
+    pub fn absorb(&mut self, inner: Body) {
+        let problems = inner.into_problems();
+        self.problems.extend(problems);
     }
 
     /// Adds a problem found by the caller.
@@ -179,18 +237,25 @@ impl Body {
     }
 
     /// Ends reading: unknown fields and every collected problem become one validation error.
-    pub fn finish(mut self) -> Result<()> {
+    pub fn finish(self) -> Result<()> {
+        let problems = self.into_problems();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::validation(problems))
+        }
+    }
+
+    /// Every collected problem, then one for each field nobody read.
+    fn into_problems(mut self) -> Vec<String> {
         for key in self.map.keys() {
             self.problems.push(format!(
-                "Unknown field '{}'.",
+                "Unknown field '{}{}'.",
+                self.prefix,
                 crate::validate::truncate(key)
             ));
         }
-        if self.problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::validation(self.problems))
-        }
+        self.problems
     }
 }
 

@@ -68,8 +68,8 @@ pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
             continue;
         }
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        super::pragma(&tx, "application_id", APPLICATION_ID)?;
+        super::pragma(&tx, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
     Ok(())

@@ -18,6 +18,8 @@
 
 mod convert;
 mod fetch;
+#[cfg(any(target_arch = "wasm32", test))]
+mod libc_time;
 #[cfg(target_arch = "wasm32")]
 mod opfs;
 mod ops;
