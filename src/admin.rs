@@ -13,6 +13,7 @@ use crate::secret::Secret;
 use crate::storage::Transaction;
 use crate::storage::members::{self, Scope};
 use crate::storage::users;
+use crate::unicode::lowercase;
 use crate::validate;
 use crate::wire::Body;
 use serde_json::Value;
@@ -344,7 +345,7 @@ fn grant_organization_role(
         Scope::Organization(organization_id),
         u,
         role_id,
-        &u.name.to_lowercase(),
+        &lowercase(&u.name),
     )
 }
 
@@ -359,7 +360,7 @@ fn grant_team_role(tx: &Transaction, team_id: i64, u: &UserRecord, role_id: i64)
             u.id, team.organization_id
         )));
     }
-    members::set_role(tx, Scope::Team(team_id), u, role_id, &u.name.to_lowercase())
+    members::set_role(tx, Scope::Team(team_id), u, role_id, &lowercase(&u.name))
 }
 
 /// Reads `[{"<scope_key>": id, "usersRoleId": role}, …]` into (id, role) pairs.

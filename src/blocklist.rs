@@ -6,7 +6,7 @@
 //! `tools/blocklist/generate.py`; see `tools/blocklist/README.md` for its source and licence.
 //! The build script stores it front-coded (see `build.rs`): about half the bytes.
 //!
-//! A candidate is folded the same way (NFKC, then [`str::to_lowercase`]) and looked up by binary
+//! A candidate is folded the same way (NFKC, then lowercase: `crate::unicode`) and looked up by binary
 //! search over the entries stored whole, then a short scan, so the check is case-insensitive
 //! and sees through compatibility forms such as full-width letters.
 
@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use zeroize::Zeroizing;
 
-use crate::nfkc::nfkc;
+use crate::unicode::{lowercase, nfkc};
 
 /// The front-coded list: per entry, one byte counting the leading bytes it shares with the
 /// entry before, the rest of its bytes, and `\n`.
@@ -60,7 +60,7 @@ fn whole_entries() -> &'static [usize] {
 ///
 /// The result is wrapped in [`Zeroizing`] because the input is usually a password.
 fn fold(text: &str) -> Zeroizing<String> {
-    Zeroizing::new(nfkc(text).to_lowercase())
+    Zeroizing::new(lowercase(&nfkc(text)))
 }
 
 /// Number of entries in the list.

@@ -4,7 +4,7 @@
 use crate::config::HashParams;
 use crate::entropy;
 use crate::error::{Error, Result};
-use crate::nfkc::nfkc;
+use crate::unicode::nfkc;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::borrow::Cow;

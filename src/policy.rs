@@ -2,8 +2,8 @@
 
 use crate::blocklist;
 use crate::config::PolicyConfig;
-use crate::nfkc::nfkc;
 use crate::secret::Secret;
+use crate::unicode::{lowercase, nfkc};
 use std::fmt;
 
 /// Longest password, in code points after NFKC. Longer ones are refused, never truncated.
@@ -80,12 +80,12 @@ pub fn check(
     if length <= MAX_LENGTH && is_common(pw) {
         problems.push("The password is too common; choose one that is harder to guess.".into());
     }
-    let lower = zeroize::Zeroizing::new(pw.to_lowercase());
-    let local = context.email.split('@').next().unwrap_or("").to_lowercase();
+    let lower = zeroize::Zeroizing::new(lowercase(pw));
+    let local = lowercase(context.email.split('@').next().unwrap_or(""));
     if local.chars().count() >= 4 && lower.contains(&local) {
         problems.push("The password must not contain your email address.".into());
     }
-    let name = context.name.to_lowercase();
+    let name = lowercase(&context.name);
     let name_parts = std::iter::once(name.as_str()).chain(name.split_whitespace());
     if name_parts
         .into_iter()

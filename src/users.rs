@@ -9,6 +9,7 @@ use crate::model::{Actor, RoleCategory, UserRecord, role};
 use crate::storage::Transaction;
 use crate::storage::members::{self, PageQuery, Scope, SortKey};
 use crate::storage::users;
+use crate::unicode::lowercase;
 use crate::validate;
 use crate::wire::Body;
 use serde::Serialize;
@@ -219,7 +220,7 @@ fn parse_listing(q: &ListUsers) -> Result<Listing> {
     if !problems.is_empty() {
         return Err(Error::validation(problems));
     }
-    let lower = |s: &str| Some(s.to_lowercase()).filter(|s| !s.is_empty());
+    let lower = |s: &str| Some(lowercase(s)).filter(|s| !s.is_empty());
     Ok(Listing {
         scope: scope.expect("scope is set when there are no problems"),
         role_id: team_role_id.or(organization_role_id),
@@ -559,8 +560,8 @@ impl Store {
             // only when it changes.
             let mut name_key = None;
             if let Some(name) = &patch.name {
-                let key = name.to_lowercase();
-                if key != u.name.to_lowercase() {
+                let key = lowercase(&name);
+                if key != lowercase(&u.name) {
                     name_key = Some(key);
                 }
                 u.name = name.clone();

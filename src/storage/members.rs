@@ -3,6 +3,7 @@
 use super::Transaction;
 use crate::error::Result;
 use crate::model::{OrganizationRole, TeamRole, UserRecord};
+use crate::unicode::lowercase;
 use rusqlite::{OptionalExtension, params};
 
 /// Where a listing looks: one organization's or one team's members.
@@ -126,7 +127,7 @@ pub(crate) fn set_role(
         user.id,
         role_id,
         name_key,
-        user.email.to_lowercase()
+        lowercase(&user.email)
     ])?;
     Ok(())
 }

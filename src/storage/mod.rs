@@ -288,7 +288,8 @@ impl Db {
                     let v = match v {
                         Value::Integer(i) => i.to_string(),
                         Value::Text(t) => t,
-                        other => format!("{other:?}"),
+                        // None of these pragmas answers NULL, a real or a blob.
+                        _ => String::new(),
                     };
                     Ok((p, v))
                 })

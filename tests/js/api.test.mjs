@@ -196,7 +196,7 @@ test('configuration is checked and can only be made stronger', () => {
   assert.equal(weak.code, 'SC400');
   assert.deepEqual(weak.suberrors, [{ message: 'hashing must be at least m=19456 KiB, t=2, p=1.' }]);
   const unknown = thrown(() => UserStore.openInMemory({ nope: 1, passwordPolicy: { minLength: '12', max: 3 } }));
-  assert.deepEqual([unknown.code, unknown.detail], ['SC400', 'Validation failed']);
+  assert.deepEqual([unknown.code, unknown.status, unknown.body.message], ['SC400', 400, 'Validation failed']);
   assert.deepEqual(unknown.suberrors, [
     { message: "'passwordPolicy.minLength' must be a non-negative integer." },
     { message: "Unknown field 'passwordPolicy.max'." },
