@@ -52,6 +52,7 @@ pub mod http;
 pub mod model;
 mod nfkc;
 pub mod outbox;
+mod packed;
 mod passwords;
 pub mod policy;
 mod recovery;

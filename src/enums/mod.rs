@@ -7,19 +7,25 @@
 //!
 //! Every table is in id order (languages in code order). The generated tables are text, a
 //! record a line (`data/enums/tables.txt`; the line formats are described in `tables.rs`),
-//! read into the records below on first use (their strings stay slices of the text). Lookups
+//! compiled in compressed. On first use the text is inflated and read into the records below
+//! (their strings stay slices of the inflated text). Lookups
 //! by id are binary searches; lookups by code use generated, code-sorted indexes. A code
 //! lookup returns the canonical record: store its `code` or `id`, not the caller's spelling.
 
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
+use crate::packed::Packed;
+
 #[rustfmt::skip]
 mod tables;
 
-/// The generated text tables: each is a line with its name, then a record a line, then an
-/// empty line.
-const TEXT: &str = include_str!("../../data/enums/tables.txt");
+/// The generated text tables (`data/enums/tables.txt`, 41,480 bytes), LZMA-compressed by the
+/// build script to 12,752 bytes and inflated by the first lookup (about 1 ms; `src/packed.rs`).
+static PACKED: Packed = Packed::new(include_bytes!(concat!(
+    env!("OUT_DIR"),
+    "/enum-tables.txt.lzma"
+)));
 
 /// A time zone of the IANA database, e.g.
 /// `{"id":113,"name":"(GMT+01:00) Europe/Prague","code":"Europe/Prague","offset":"+0100"}`.
@@ -87,7 +93,8 @@ impl Tables {
 
     /// Reads the generated text tables (see `tables.rs` for their line formats).
     fn parse() -> Tables {
-        let mut sections = TEXT.split_terminator("\n\n");
+        // Each table is a line with its name, then a record a line, then an empty line.
+        let mut sections = PACKED.text().split_terminator("\n\n");
         let mut section = |name: &str| {
             let section = sections.next().unwrap_or("");
             let (head, body) = section.split_once('\n').unwrap_or((section, ""));
@@ -525,8 +532,10 @@ mod tests {
     }
 
     #[test]
-    fn text_holds_the_five_tables_in_order() {
-        let heads: Vec<&str> = TEXT
+    fn packed_text_inflates_to_the_source_and_holds_the_five_tables_in_order() {
+        let text = PACKED.text();
+        assert_eq!(text, include_str!("../../data/enums/tables.txt"));
+        let heads: Vec<&str> = text
             .split_terminator("\n\n")
             .map(|section| section.lines().next().unwrap_or(""))
             .collect();
@@ -540,7 +549,7 @@ mod tests {
                 "languages"
             ]
         );
-        assert!(TEXT.ends_with("\n\n") && !TEXT.contains("\n\n\n"));
+        assert!(text.ends_with("\n\n") && !text.contains("\n\n\n"));
     }
 
     /// The Rust tables and the committed JSON copies come from one generator run.

@@ -4,8 +4,8 @@
 // The JSON copies are in data/enums/.
 //
 // The tables themselves are text, in data/enums/tables.txt (written by the same run), which
-// `super::Tables::parse` reads once. Each table there is a line with its name, then a record
-// a line, then an empty line:
+// build.rs compiles in LZMA-compressed and `super::Tables::parse` inflates and reads once.
+// Each table there is a line with its name, then a record a line, then an empty line:
 //
 // - timezones: canonical IANA zones, in id order: the standard offset (`+HHMM`), then the
 //   display name `(GMT+HH:MM) Code`, which ends with the code.
