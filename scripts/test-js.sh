@@ -10,9 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Size ceiling of userstore_wasm_bg.wasm, in bytes. Issue 6 asks for 1.0 MB raw / 450 KB gzip;
-# the build is at about 1.25 MB / 0.56 MB (README, "WebAssembly" → "Size": SQLite alone is
+# the build is at about 1.17 MB / 0.56 MB (README, "WebAssembly" → "Size": SQLite alone is
 # ~0.42 MB of code). This ceiling, just above today's size, fails the tests on any regression.
-MAX_RAW_BYTES=1280000
+MAX_RAW_BYTES=1200000
 MAX_GZIP_BYTES=575000
 
 passed=0

@@ -51,6 +51,7 @@ mod hashing;
 pub mod http;
 pub mod model;
 pub mod outbox;
+mod packed;
 mod passwords;
 pub mod policy;
 mod recovery;

@@ -1,21 +1,31 @@
 //! The enums served at `GET /enums/*`: time zones, countries, locales and languages.
 //!
 //! The data is generated from the IANA time zone database, ISO 3166-1, ISO 639 and
-//! Unicode CLDR by `tools/enums/generate.py` into `tables.rs` (and a JSON copy under
-//! `data/enums/`). Ids are stable forever: new entries are only ever appended, so a
-//! stored `timezoneId`, `countryId` or `localeId` always means the same thing.
+//! Unicode CLDR by `tools/enums/generate.py` into `data/enums/tables.txt` and `tables.rs`
+//! (and a JSON copy under `data/enums/`). Ids are stable forever: new entries are only ever
+//! appended, so a stored `timezoneId`, `countryId` or `localeId` always means the same thing.
 //!
 //! Every table is in id order (languages in code order). The generated tables are text, a
-//! record a line, read into the records below on first use (their strings stay slices of the
-//! text). Lookups by id are binary searches; lookups by code use generated, code-sorted
-//! indexes. A code lookup returns the canonical record: store its `code` or `id`, not
-//! the caller's spelling.
+//! record a line (`data/enums/tables.txt`; the line formats are described in `tables.rs`),
+//! compiled in compressed. On first use the text is inflated and read into the records below
+//! (their strings stay slices of the inflated text). Lookups
+//! by id are binary searches; lookups by code use generated, code-sorted indexes. A code
+//! lookup returns the canonical record: store its `code` or `id`, not the caller's spelling.
 
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
+use crate::packed::Packed;
+
 #[rustfmt::skip]
 mod tables;
+
+/// The generated text tables (`data/enums/tables.txt`, 41,480 bytes), LZMA-compressed by the
+/// build script to 12,752 bytes and inflated by the first lookup (about 1 ms; `src/packed.rs`).
+static PACKED: Packed = Packed::new(include_bytes!(concat!(
+    env!("OUT_DIR"),
+    "/enum-tables.txt.lzma"
+)));
 
 /// A time zone of the IANA database, e.g.
 /// `{"id":113,"name":"(GMT+01:00) Europe/Prague","code":"Europe/Prague","offset":"+0100"}`.
@@ -83,7 +93,23 @@ impl Tables {
 
     /// Reads the generated text tables (see `tables.rs` for their line formats).
     fn parse() -> Tables {
-        let timezones = records(tables::TIMEZONES, tables::TIMEZONES_FIRST_ID, |id, line| {
+        // Each table is a line with its name, then a record a line, then an empty line.
+        let mut sections = PACKED.text().split_terminator("\n\n");
+        let mut section = |name: &str| {
+            let section = sections.next().unwrap_or("");
+            let (head, body) = section.split_once('\n').unwrap_or((section, ""));
+            if head != name {
+                panic!("data/enums/tables.txt: expected the {name} table");
+            }
+            body
+        };
+        let tz = section("timezones");
+        let links = section("timezone_links");
+        let countries = section("countries");
+        let locales = section("locales");
+        let languages = section("languages");
+
+        let timezones = records(tz, tables::TIMEZONES_FIRST_ID, |id, line| {
             let name = &line[5..];
             let (_, code) = name
                 .split_once(") ")
@@ -95,26 +121,24 @@ impl Tables {
                 offset: &line[..5],
             }
         });
-        let timezone_links = tables::TIMEZONE_LINKS
+        let timezone_links = links
             .lines()
             .map(|line| {
                 let (alias, pos) = line.split_once('\t').expect("a link has a position");
                 (alias, pos.parse().expect("a link position is a number"))
             })
             .collect();
-        let countries = records(tables::COUNTRIES, tables::COUNTRIES_FIRST_ID, |id, line| {
-            Country {
-                id,
-                code: &line[..3],
-                code2: &line[3..5],
-                name: &line[5..],
-            }
+        let countries = records(countries, tables::COUNTRIES_FIRST_ID, |id, line| Country {
+            id,
+            code: &line[..3],
+            code2: &line[3..5],
+            name: &line[5..],
         });
-        let locales = records(tables::LOCALES, tables::LOCALES_FIRST_ID, |id, line| {
+        let locales = records(locales, tables::LOCALES_FIRST_ID, |id, line| {
             let (code, name) = line.split_once('\t').expect("a locale has a name");
             Locale { id, code, name }
         });
-        let languages = tables::LANGUAGES
+        let languages = languages
             .lines()
             .map(|line| Language {
                 code: &line[..2],
@@ -505,6 +529,27 @@ mod tests {
         permutation(tables::COUNTRIES_BY_CODE, countries().len());
         permutation(tables::COUNTRIES_BY_CODE2, countries().len());
         permutation(tables::LOCALES_BY_CODE, locales().len());
+    }
+
+    #[test]
+    fn packed_text_inflates_to_the_source_and_holds_the_five_tables_in_order() {
+        let text = PACKED.text();
+        assert_eq!(text, include_str!("../../data/enums/tables.txt"));
+        let heads: Vec<&str> = text
+            .split_terminator("\n\n")
+            .map(|section| section.lines().next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                "timezones",
+                "timezone_links",
+                "countries",
+                "locales",
+                "languages"
+            ]
+        );
+        assert!(text.ends_with("\n\n") && !text.contains("\n\n\n"));
     }
 
     /// The Rust tables and the committed JSON copies come from one generator run.
