@@ -16,8 +16,8 @@ use std::sync::OnceLock;
 
 use zeroize::Zeroizing;
 
-use crate::unicode::{lowercase, nfkc};
 use crate::packed::Packed;
+use crate::unicode::{lowercase, nfkc};
 
 /// The front-coded list, LZMA-compressed by the build script.
 static PACKED: Packed = Packed::new(include_bytes!(concat!(

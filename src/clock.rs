@@ -77,8 +77,9 @@ pub fn iso8601(ms: Millis) -> String {
     )
 }
 
-/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (year, month, day).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+/// The proleptic Gregorian (year, month 1–12, day 1–31) of `z` days since 1970-01-01
+/// (Howard Hinnant's `civil_from_days`). Also used by the WebAssembly build's `gmtime`.
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -85,7 +85,7 @@ pub fn check(
     if local.chars().count() >= 4 && lower.contains(&local) {
         problems.push("The password must not contain your email address.".into());
     }
-    let name = lowercase(&context.name);
+    let name = lowercase(context.name);
     let name_parts = std::iter::once(name.as_str()).chain(name.split_whitespace());
     if name_parts
         .into_iter()

@@ -560,7 +560,7 @@ impl Store {
             // only when it changes.
             let mut name_key = None;
             if let Some(name) = &patch.name {
-                let key = lowercase(&name);
+                let key = lowercase(name);
                 if key != lowercase(&u.name) {
                     name_key = Some(key);
                 }

@@ -29,16 +29,7 @@ pub struct Tm {
 fn utc(secs: i64) -> Option<Tm> {
     let days = secs.div_euclid(86_400);
     let second = secs.rem_euclid(86_400) as c_int;
-    // Howard Hinnant's `civil_from_days`: eras of 400 years from 0000-03-01.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = userstore::clock::civil_from_days(days);
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     const BEFORE: [c_int; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     let yday = BEFORE[month as usize - 1] + day as c_int - 1 + c_int::from(leap && month > 2);
