@@ -194,19 +194,15 @@ impl Body {
 
     /// A non-negative integer field that fits `T`.
     pub fn unsigned<T: TryFrom<u64>>(&mut self, key: &str, required: bool) -> Option<T> {
-        match self.take(key, required)? {
-            Value::Number(n) if n.as_u64().is_some() => {
-                let value = n.as_u64().and_then(|v| T::try_from(v).ok());
-                if value.is_none() {
-                    self.complain(key, "is too large");
-                }
-                value
-            }
-            _ => {
-                self.complain(key, "must be a non-negative integer");
-                None
-            }
+        let Some(n) = self.take(key, required)?.as_u64() else {
+            self.complain(key, "must be a non-negative integer");
+            return None;
+        };
+        let value = T::try_from(n).ok();
+        if value.is_none() {
+            self.complain(key, "is too large");
         }
+        value
     }
 
     /// An object field, read as a body of its own whose problems name their fields
@@ -227,8 +223,7 @@ impl Body {
 
     /// Takes back a body from [`Body::object`]: its problems and unknown fields become ours.
     pub fn absorb(&mut self, inner: Body) {
-        let problems = inner.into_problems();
-        self.problems.extend(problems);
+        self.problems.extend(inner.into_problems());
     }
 
     /// Adds a problem found by the caller.
