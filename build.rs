@@ -2,12 +2,10 @@
 //! `src/packed.rs` to inflate once at run time.
 //!
 //! - `common-passwords.fc.lzma`: the common-password blocklist (`data/common-passwords.txt`,
-//!   158,291 bytes), front-coded and then compressed; `src/blocklist.rs` searches the
-//!   front-coded bytes once inflated. Each entry is written as one byte `shared` (how many
-//!   leading bytes it shares with the entry before it), then the rest of its bytes, then `\n`.
-//!   Every 16th entry is written whole (`shared` = 0), so a lookup binary-searches the whole
-//!   entries and decodes at most one short run. The list keeps its order and contents
-//!   exactly; front-coding takes it to 91,207 bytes and LZMA to 35,065 bytes.
+//!   158,291 bytes), front-coded (`src/front_coding.rs`, only the first entry whole) and then
+//!   compressed; `src/blocklist.rs` recodes it once inflated, with every 16th entry whole,
+//!   and searches that. The list keeps its order and contents exactly; front-coding takes it
+//!   to 85,406 bytes and LZMA to 31,6xx bytes.
 //! - `enum-tables.txt.lzma`: the enum tables (`data/enums/tables.txt`, 41,480 bytes, read by
 //!   `src/enums/mod.rs`), compressed to 12,752 bytes.
 //!
@@ -18,8 +16,9 @@ use std::{env, fs, io::Write, path::PathBuf};
 
 use lzma_rust2::{DICT_SIZE_MIN, LzmaOptions, LzmaWriter};
 
-/// At most this many entries follow each other before one is written whole.
-const RUN: usize = 16;
+#[allow(dead_code)] // the decoder is for the crate
+#[path = "src/front_coding.rs"]
+mod front_coding;
 
 fn main() {
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
@@ -44,27 +43,11 @@ fn read(source: &str) -> String {
     fs::read_to_string(source).unwrap_or_else(|e| panic!("reading {source}: {e}"))
 }
 
-/// The list, one entry a line, front-coded (see the module docs).
+/// The list, one entry a line, front-coded with only the first entry whole.
 fn front_code(text: &str) -> Vec<u8> {
-    let mut coded = Vec::with_capacity(text.len());
-    let mut previous: &[u8] = b"";
-    for (index, entry) in text.lines().map(str::as_bytes).enumerate() {
-        let shared = if index % RUN == 0 {
-            0
-        } else {
-            previous
-                .iter()
-                .zip(entry)
-                .take_while(|(a, b)| a == b)
-                .count()
-                .min(usize::from(u8::MAX))
-        };
-        coded.push(u8::try_from(shared).expect("capped at u8::MAX"));
-        coded.extend_from_slice(&entry[shared..]);
-        coded.push(b'\n');
-        previous = entry;
-    }
-    coded
+    let mut coded = front_coding::Encoder::new(usize::MAX, text.len());
+    text.lines().for_each(|entry| coded.push(entry.as_bytes()));
+    coded.finish()
 }
 
 /// `data` in the `.lzma` format: preset 9, a dictionary no bigger than `data` (the decoder

@@ -11,16 +11,23 @@ target_dir=${CARGO_TARGET_DIR:-target}
 pkg=bindings/wasm/pkg
 src=bindings/wasm/js
 
-# Panic locations name their source files; shorten the dependencies' to `crate-x.y.z/src/…`
-# (their full paths under $CARGO_HOME are about 5 KB of the module). Added to the rustflags
-# of .cargo/config.toml, not replacing them.
-remaps=()
-for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
-  remaps+=("'--remap-path-prefix=$dir='")
-done
-flags=$(IFS=,; echo "${remaps[*]}")
-cargo build --quiet --profile "$profile" --target wasm32-unknown-unknown -p userstore-wasm \
-  --config "target.wasm32-unknown-unknown.rustflags=[$flags]"
+# A pinned nightly, for what stable Rust cannot do yet: std rebuilt for this profile
+# (-Zbuild-std) with panics that abort at once, without their messages, locations or the
+# formatting behind them (-Cpanic=immediate-abort): about 64 KB of the module. A panic in the
+# module still stops it (wasm `unreachable`), as with panic=abort. scripts/setup.sh installs it.
+toolchain=nightly-2026-05-20
+rustflags='"-Zunstable-options", "-Cpanic=immediate-abort"'
+
+# SQLite: sqlite-wasm-rs's amalgamation, built by scripts/sqlite-amalgamation.sh so that the
+# options of bindings/wasm/sqlite/options.txt (features the store never uses) compile.
+scripts/sqlite-amalgamation.sh "$target_dir/sqlite-wasm"
+SQLITE_WASM_RS_SOURCE_DIR=$(cd "$target_dir/sqlite-wasm" && pwd)
+SQLITE_WASM_RS_FLAGS=$(sed 's/#.*//' bindings/wasm/sqlite/options.txt | xargs)
+export SQLITE_WASM_RS_SOURCE_DIR SQLITE_WASM_RS_FLAGS
+
+cargo "+$toolchain" build --quiet --profile "$profile" --target wasm32-unknown-unknown \
+  -p userstore-wasm -Zbuild-std=std,panic_abort \
+  --config "target.wasm32-unknown-unknown.rustflags=[$rustflags]"
 
 # Build into a fresh folder and swap it in, so pkg/ is never half-written.
 rm -rf "$pkg.tmp"
@@ -39,7 +46,7 @@ if [ ! -x "$wasm_opt" ]; then
   echo "build-wasm: $wasm_opt is missing; run scripts/setup.sh (npm ci)" >&2
   exit 1
 fi
-"$wasm_opt" -Oz --strip-debug --strip-producers \
+"$wasm_opt" -Oz --converge --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$pkg.tmp/userstore_wasm_bg.wasm" "$pkg.tmp/userstore_wasm_bg.wasm"

@@ -24,6 +24,14 @@ fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
+# The pinned nightly of scripts/build-wasm.sh (std rebuilt from rust-src for the wasm target).
+WASM_TOOLCHAIN=$(sed -n 's/^toolchain=//p' scripts/build-wasm.sh)
+if ! rustup run "$WASM_TOOLCHAIN" rustc --version >/dev/null 2>&1 ||
+  ! rustup component list --toolchain "$WASM_TOOLCHAIN" --installed | grep -q '^rust-src' ||
+  ! rustup target list --toolchain "$WASM_TOOLCHAIN" --installed | grep -qx wasm32-unknown-unknown; then
+  rustup toolchain install "$WASM_TOOLCHAIN" --profile minimal --component rust-src \
+    --target wasm32-unknown-unknown
+fi
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' bindings/wasm/Cargo.toml)
 if [ -n "$WASM_BINDGEN_VERSION" ] && [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Tests of the WebAssembly package (bindings/wasm), built first by scripts/build-wasm.sh:
 #   size     the .wasm against its budget (raw and gzip)
+#   sqlite   the wasm build's SQLite, compiled natively: what the store uses works, what is
+#            left out fails with its own message (tests/wasm_sqlite)
 #   types    tsc --noEmit --strict on tests/js/consumer.ts
 #   node     node --test: tests/js (shared scenarios, the class, handle(Request)),
 #            tests/edge (workerd over loopback), tests/browser (headless Chromium, OPFS)
@@ -9,11 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Size ceiling of userstore_wasm_bg.wasm, in bytes. Issue 6 asks for 1.0 MB raw / 450 KB gzip;
-# the build is at about 1.09 MB / 0.52 MB (README, "WebAssembly" → "Size": SQLite alone is
-# 0.43 MB of code). This ceiling, just above today's size, fails the tests on any regression.
-MAX_RAW_BYTES=1100000
-MAX_GZIP_BYTES=530000
+# The size budget of userstore_wasm_bg.wasm, in bytes (issue 6: at most 1.0 MB raw and 450 KB
+# gzip, read as 1,000,000 and 450,000). gzip is `gzip -9`. README, "WebAssembly" → "Size".
+MAX_RAW_BYTES=1000000
+MAX_GZIP_BYTES=450000
 
 passed=0
 failed=0
@@ -32,6 +33,24 @@ if [ "$raw" -le "$MAX_RAW_BYTES" ] && [ "$gz" -le "$MAX_GZIP_BYTES" ]; then
 else
   fail 1 "the .wasm is over its size budget"
 fi
+
+echo "== the wasm build's SQLite (tests/wasm_sqlite/omitted_features.c, compiled natively)"
+# The amalgamation build-wasm.sh compiled, with its options and those of sqlite-wasm-rs's
+# build script that decide what SQL runs.
+sqlite_dir=${CARGO_TARGET_DIR:-target}/sqlite-wasm
+sqlite_bin=$(mktemp -d)
+if ${CC:-cc} -w -O1 -c -o "$sqlite_bin/sqlite3.o" \
+    -DSQLITE_THREADSAFE=0 -DSQLITE_USE_URI -DSQLITE_TEMP_STORE=2 -DSQLITE_OMIT_DEPRECATED \
+    -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_OMIT_SHARED_CACHE -DSQLITE_ENABLE_API_ARMOR \
+    $(sed 's/#.*//' bindings/wasm/sqlite/options.txt | xargs) "$sqlite_dir/sqlite3.c" &&
+  ${CC:-cc} -std=c99 -Wall -Wextra -Werror -I"$sqlite_dir" -o "$sqlite_bin/omitted_features" \
+    tests/wasm_sqlite/omitted_features.c "$sqlite_bin/sqlite3.o" -lm &&
+  "$sqlite_bin/omitted_features"; then
+  pass 1
+else
+  fail 1 "the wasm build's SQLite"
+fi
+rm -rf "$sqlite_bin"
 
 echo "== types (tsc --noEmit --strict tests/js/consumer.ts)"
 if node_modules/.bin/tsc --noEmit --strict -p tests/js/tsconfig.json; then pass 1; else fail 1 "tsc"; fi

@@ -47,6 +47,7 @@ mod email;
 mod entropy;
 pub mod enums;
 mod error;
+mod front_coding;
 mod hashing;
 pub mod http;
 pub mod model;

@@ -21,6 +21,8 @@ use std::sync::OnceLock;
 pub(crate) struct Packed {
     /// The packed file (`.lzma` format).
     packed: &'static [u8],
+    /// What is kept of the inflated bytes (see [`Packed::with`]).
+    then: fn(Box<[u8]>) -> Box<[u8]>,
     /// The inflated bytes, once a caller has asked for them.
     inflated: OnceLock<Box<[u8]>>,
 }
@@ -28,8 +30,15 @@ pub(crate) struct Packed {
 impl Packed {
     /// Wraps a file that `build.rs` packed (`include_bytes!` of it).
     pub(crate) const fn new(packed: &'static [u8]) -> Packed {
+        Packed::with(packed, |inflated| inflated)
+    }
+
+    /// Like [`Packed::new`], keeping `then` of the inflated bytes instead (`then` runs once,
+    /// right after inflating: a form that packs smaller than the one searched).
+    pub(crate) const fn with(packed: &'static [u8], then: fn(Box<[u8]>) -> Box<[u8]>) -> Packed {
         Packed {
             packed,
+            then,
             inflated: OnceLock::new(),
         }
     }
@@ -37,7 +46,8 @@ impl Packed {
     /// The inflated bytes: inflated on the first call (by whichever thread gets there first;
     /// the others wait), then kept.
     pub(crate) fn bytes(&'static self) -> &'static [u8] {
-        self.inflated.get_or_init(|| inflate(self.packed))
+        self.inflated
+            .get_or_init(|| (self.then)(inflate(self.packed)))
     }
 
     /// The inflated bytes as text. Checks UTF-8 on every call, so call it once and keep the

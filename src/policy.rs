@@ -3,7 +3,7 @@
 use crate::blocklist;
 use crate::config::PolicyConfig;
 use crate::secret::Secret;
-use crate::unicode::{lowercase, nfkc};
+use crate::unicode::{Class, first_in, lowercase, nfkc};
 use std::fmt;
 
 /// Longest password, in code points after NFKC. Longer ones are refused, never truncated.
@@ -59,16 +59,13 @@ pub fn check(
         ));
     }
     if config.composition {
-        if !pw.chars().any(char::is_uppercase) {
+        if first_in(pw, Class::Uppercase).is_none() {
             problems.push("The password must contain at least one uppercase letter.".into());
         }
-        if !pw.chars().any(char::is_numeric) {
+        if first_in(pw, Class::Number).is_none() {
             problems.push("The password must contain at least one number.".into());
         }
-        if !pw
-            .chars()
-            .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
-        {
+        if first_in(pw, Class::Special).is_none() {
             problems.push("The password must contain at least one special character.".into());
         }
     }

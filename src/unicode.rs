@@ -1,13 +1,15 @@
 //! The Unicode operations whose tables are large: NFKC normalisation (the form in which
-//! passwords are counted, compared, checked against the blocklist and hashed) and lowercasing
-//! (emails, sort keys, the blocklist and the password policy's personal-data check).
+//! passwords are counted, compared, checked against the blocklist and hashed), lowercasing
+//! (emails, sort keys, the blocklist and the password policy's personal-data check) and the
+//! character classes that the checks of names and passwords use ([`Class`]).
 //!
-//! Native builds use the `unicode-normalization` crate and [`str::to_lowercase`]. WebAssembly
-//! builds ask the JavaScript host (`String.prototype.normalize("NFKC")` and
-//! `String.prototype.toLowerCase()`, ICU in every engine), which keeps about 115 KB of tables
-//! out of the `.wasm`. Both sides implement the Unicode standard's mappings (full lowercase
-//! mapping, final sigma included); they could only disagree on characters assigned in a Unicode
-//! version one of them does not know yet.
+//! Native builds use the `unicode-normalization` crate, [`str::to_lowercase`] and `char`'s
+//! property tests. WebAssembly builds ask the JavaScript host for text that is not ASCII
+//! (`String.prototype.normalize("NFKC")`, `String.prototype.toLowerCase()` and Unicode
+//! property escapes in regular expressions, ICU in every engine), which keeps about 130 KB of
+//! tables out of the `.wasm`. Both sides implement the Unicode standard's mappings and
+//! properties (full lowercase mapping, final sigma included); they could only disagree on
+//! characters assigned in a Unicode version one of them does not know yet.
 
 use zeroize::Zeroizing;
 
@@ -45,9 +47,116 @@ pub(crate) fn lowercase(text: &str) -> String {
     }
 }
 
+/// A set of characters, by Unicode properties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// The `Uppercase` property ([`char::is_uppercase`]).
+    Uppercase,
+    /// General category Number ([`char::is_numeric`]).
+    Number,
+    /// The `White_Space` property ([`char::is_whitespace`]).
+    Space,
+    /// A "special character" of the password policy: neither `Alphabetic`, Number nor
+    /// `White_Space`.
+    Special,
+    /// What a name may not contain: anything but `Alphabetic`, Number, general category Mark
+    /// (the combining marks of many scripts) and [`NAME_PUNCTUATION`].
+    NotInName,
+}
+
+/// The characters besides letters, digits and marks that a name may contain.
+pub(crate) const NAME_PUNCTUATION: &str = " '-.()*+,@_/";
+
+impl Class {
+    /// Whether an ASCII character is in the class (the same answer as for any character).
+    fn has_ascii(self, c: char) -> bool {
+        match self {
+            Class::Uppercase => c.is_ascii_uppercase(),
+            Class::Number => c.is_ascii_digit(),
+            // `char::is_whitespace` in ASCII: space, and tab through carriage return.
+            Class::Space => matches!(c, ' ' | '\t'..='\r'),
+            Class::Special => !c.is_ascii_alphanumeric() && !Class::Space.has_ascii(c),
+            Class::NotInName => !c.is_ascii_alphanumeric() && !NAME_PUNCTUATION.contains(c),
+        }
+    }
+
+    /// Whether any character is in the class, by the Rust standard library's tables.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn has(self, c: char) -> bool {
+        match self {
+            Class::Uppercase => c.is_uppercase(),
+            Class::Number => c.is_numeric(),
+            Class::Space => c.is_whitespace(),
+            Class::Special => !c.is_alphanumeric() && !c.is_whitespace(),
+            Class::NotInName => {
+                !(c.is_alphanumeric()
+                    || NAME_PUNCTUATION.contains(c)
+                    || unicode_normalization::char::is_combining_mark(c))
+            }
+        }
+    }
+
+    /// The class as a JavaScript regular expression, with the `u` flag.
+    #[cfg(target_arch = "wasm32")]
+    fn pattern(self) -> &'static str {
+        match self {
+            Class::Uppercase => r"\p{Uppercase}",
+            Class::Number => r"\p{N}",
+            Class::Space => r"\p{White_Space}",
+            Class::Special => r"[^\p{Alphabetic}\p{N}\p{White_Space}]",
+            Class::NotInName => r"[^\p{Alphabetic}\p{N}\p{M} '\-.()*+,@_/]",
+        }
+    }
+}
+
+/// The first character of `text` in `class`, if any.
+pub(crate) fn first_in(text: &str, class: Class) -> Option<char> {
+    if text.is_ascii() {
+        return text.chars().find(|&c| class.has_ascii(c));
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    return text.chars().find(|&c| class.has(c));
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::RegExp::new(class.pattern(), "u")
+        .exec(text)
+        .and_then(|found| found.get(0).as_string())
+        .and_then(|found| found.chars().next());
+}
+
+/// Whether the character `c` is in `class`.
+pub(crate) fn is(c: char, class: Class) -> bool {
+    first_in(c.encode_utf8(&mut [0; 4]), class).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn classes_follow_the_unicode_properties() {
+        use Class::*;
+        let cases: [(&str, Class, Option<char>); 14] = [
+            ("abcD1", Uppercase, Some('D')),
+            ("éÉ", Uppercase, Some('É')),
+            ("ǅ", Uppercase, None), // titlecase, not uppercase
+            ("abc", Number, None),
+            ("x٣", Number, Some('٣')), // Arabic-Indic three
+            ("Ⅻ", Number, Some('Ⅻ')),  // a letter number
+            ("a\u{b}b", Space, Some('\u{b}')),
+            ("a\u{a0}", Space, Some('\u{a0}')),
+            ("Abc1 x", Special, None),
+            ("Abc1!", Special, Some('!')),
+            ("Zoë\u{3000}€", Special, Some('€')), // ideographic space is space
+            ("O'Brien-Smith (Jr.)", NotInName, None),
+            ("Zoe\u{308} Ωμέγα 李", NotInName, None), // a combining diaeresis is a mark
+            ("Ann;", NotInName, Some(';')),
+        ];
+        for (text, class, want) in cases {
+            assert_eq!(first_in(text, class), want, "{text:?} {class:?}");
+        }
+        assert!(is(' ', Space) && !is('x', Space) && is('\u{2028}', Space));
+        assert_eq!(first_in("José<", NotInName), Some('<'));
+    }
 
     #[test]
     fn lowercase_is_the_full_unicode_mapping() {

@@ -1,6 +1,7 @@
 //! Field rules of SPEC section 2: names, emails, enum references.
 
 use crate::enums;
+use crate::unicode::{Class, first_in, is};
 
 /// Longest name, in characters.
 pub const NAME_MAX: usize = 250;
@@ -18,17 +19,11 @@ pub fn name(value: &str) -> Option<String> {
             "'name' must be at most {NAME_MAX} characters long."
         ));
     }
-    if value.starts_with(char::is_whitespace) || value.ends_with(char::is_whitespace) {
+    let space = |c: char| is(c, Class::Space);
+    if value.starts_with(space) || value.ends_with(space) {
         return Some("'name' must not start or end with a space.".into());
     }
-    let allowed = |c: char| {
-        c.is_alphanumeric()
-            || c == ' '
-            || "'-.()*+,@_/".contains(c)
-            // Combining marks belong to the letters of many scripts.
-            || unicode_normalization::char::is_combining_mark(c)
-    };
-    if let Some(bad) = value.chars().find(|&c| !allowed(c)) {
+    if let Some(bad) = first_in(value, Class::NotInName) {
         return Some(format!(
             "'name' may contain only letters, digits, spaces and ' - . ( ) * + , @ _ / (found U+{:04X}).",
             bad as u32

@@ -341,7 +341,8 @@ fn a_version_1_file_is_migrated_and_keeps_its_rows() {
             .unwrap();
         conn.execute_batch(
             "PRAGMA application_id = 1970500722; PRAGMA user_version = 1;
-             INSERT INTO reset_demands (email_key, at) VALUES ('jane@example.com', 1);",
+             INSERT INTO reset_demands (rowid, email_key, at)
+                 VALUES (5, 'jane@example.com', 1), (9, 'joe@example.com', 2);",
         )
         .unwrap();
     }
@@ -352,13 +353,80 @@ fn a_version_1_file_is_migrated_and_keeps_its_rows() {
         .unwrap();
     assert_eq!((version, SCHEMA_VERSION), (3, 3));
     // Demands recorded before version 2 were all mailed ones, and their mails were written
-    // when they were made (version 3 defers them): none waits to be mailed.
-    let rows: Vec<(String, i64, i64, Option<i64>)> = conn
-        .prepare("SELECT email_key, at, mailed, user_id FROM reset_demands")
+    // when they were made (version 3 defers them): none waits to be mailed. The tables are
+    // rebuilt, not altered: rows keep their rowids.
+    type Demand = (i64, String, i64, i64, Option<i64>, Option<String>);
+    let rows: Vec<Demand> = conn
+        .prepare(
+            "SELECT rowid, email_key, at, mailed, user_id, link FROM reset_demands ORDER BY rowid",
+        )
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(rows, [("jane@example.com".to_owned(), 1, 1, None)]);
+    assert_eq!(
+        rows,
+        [
+            (5, "jane@example.com".to_owned(), 1, 1, None, None),
+            (9, "joe@example.com".to_owned(), 2, 1, None, None)
+        ]
+    );
+    // The scratch table is gone and the indexes are back.
+    let objects: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE tbl_name LIKE 'reset_demands%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        objects,
+        [
+            "reset_demands",
+            "reset_demands_by_email",
+            "reset_demands_by_time",
+            "reset_demands_by_user"
+        ]
+    );
+}
+
+#[test]
+fn a_version_2_file_keeps_which_demands_were_mailed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../src/storage/schema.sql"))
+            .unwrap();
+        conn.execute_batch(include_str!("../src/storage/schema_2.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "PRAGMA application_id = 1970500722; PRAGMA user_version = 2;
+             INSERT INTO reset_demands (rowid, email_key, at, mailed)
+                 VALUES (3, 'jane@example.com', 1, 0), (4, 'jane@example.com', 2, 1);",
+        )
+        .unwrap();
+    }
+    drop(Store::open(&path, Config::insecure_fast_for_tests_only()).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let rows: Vec<(i64, i64)> = conn
+        .prepare("SELECT rowid, mailed FROM reset_demands ORDER BY rowid")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows, [(3, 0), (4, 1)]);
 }
