@@ -331,22 +331,40 @@ fn weaker_security_settings_are_refused_at_open() {
     );
 }
 
-#[test]
-fn a_version_1_file_is_migrated_and_keeps_its_rows() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v1.db");
+/// The migrations of this library, in order, as `src/storage/schema.rs` applies them.
+const MIGRATIONS: [&str; 3] = [
+    include_str!("../src/storage/schema.sql"),
+    include_str!("../src/storage/schema_2.sql"),
+    include_str!("../src/storage/schema_3.sql"),
+];
+
+/// A store file at schema `version` (its first migrations applied by hand), with `rows` then
+/// run on it, opened and so migrated by the store; returns the migrated file.
+fn migrated_from(dir: &tempfile::TempDir, version: usize, rows: &str) -> std::path::PathBuf {
+    let path = dir.path().join(format!("v{version}.db"));
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../src/storage/schema.sql"))
-            .unwrap();
-        conn.execute_batch(
-            "PRAGMA application_id = 1970500722; PRAGMA user_version = 1;
-             INSERT INTO reset_demands (rowid, email_key, at)
-                 VALUES (5, 'jane@example.com', 1), (9, 'joe@example.com', 2);",
-        )
+        for sql in &MIGRATIONS[..version] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = 1970500722; PRAGMA user_version = {version}; {rows}"
+        ))
         .unwrap();
     }
     drop(Store::open(&path, Config::insecure_fast_for_tests_only()).unwrap());
+    path
+}
+
+#[test]
+fn a_version_1_file_is_migrated_and_keeps_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = migrated_from(
+        &dir,
+        1,
+        "INSERT INTO reset_demands (rowid, email_key, at)
+             VALUES (5, 'jane@example.com', 1), (9, 'joe@example.com', 2);",
+    );
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -405,21 +423,12 @@ fn a_version_1_file_is_migrated_and_keeps_its_rows() {
 #[test]
 fn a_version_2_file_keeps_which_demands_were_mailed() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v2.db");
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../src/storage/schema.sql"))
-            .unwrap();
-        conn.execute_batch(include_str!("../src/storage/schema_2.sql"))
-            .unwrap();
-        conn.execute_batch(
-            "PRAGMA application_id = 1970500722; PRAGMA user_version = 2;
-             INSERT INTO reset_demands (rowid, email_key, at, mailed)
-                 VALUES (3, 'jane@example.com', 1, 0), (4, 'jane@example.com', 2, 1);",
-        )
-        .unwrap();
-    }
-    drop(Store::open(&path, Config::insecure_fast_for_tests_only()).unwrap());
+    let path = migrated_from(
+        &dir,
+        2,
+        "INSERT INTO reset_demands (rowid, email_key, at, mailed)
+             VALUES (3, 'jane@example.com', 1, 0), (4, 'jane@example.com', 2, 1);",
+    );
     let conn = rusqlite::Connection::open(&path).unwrap();
     let rows: Vec<(i64, i64)> = conn
         .prepare("SELECT rowid, mailed FROM reset_demands ORDER BY rowid")

@@ -113,28 +113,26 @@ static With *sqlite3WithAdd(Parse *pParse, With *pWith, Cte *pCte){
   return 0;
 }
 
-/* ---- ALTER TABLE ---- */
+/* ---- ALTER TABLE: every form names its table first ---- */
+
+static void userstoreAlterOmitted(Parse *pParse, SrcList *pSrc){
+  sqlite3SrcListDelete(pParse->db, pSrc);
+  userstoreOmitted(pParse, "ALTER TABLE");
+}
 
 SQLITE_PRIVATE void sqlite3AlterRenameTable(Parse *pParse, SrcList *pSrc, Token *pName){
   (void)pName;
-  sqlite3SrcListDelete(pParse->db, pSrc);
-  userstoreOmitted(pParse, "ALTER TABLE");
+  userstoreAlterOmitted(pParse, pSrc);
 }
 
-SQLITE_PRIVATE void sqlite3AlterRenameColumn(
-  Parse *pParse, SrcList *pSrc, Token *pOld, Token *pNew
-){
+SQLITE_PRIVATE void sqlite3AlterRenameColumn(Parse *pParse, SrcList *pSrc, Token *pOld, Token *pNew){
   (void)pOld; (void)pNew;
-  sqlite3SrcListDelete(pParse->db, pSrc);
-  userstoreOmitted(pParse, "ALTER TABLE");
+  userstoreAlterOmitted(pParse, pSrc);
 }
 
-SQLITE_PRIVATE void sqlite3AlterDropConstraint(
-  Parse *pParse, SrcList *pSrc, Token *pType, Token *pName
-){
+SQLITE_PRIVATE void sqlite3AlterDropConstraint(Parse *pParse, SrcList *pSrc, Token *pType, Token *pName){
   (void)pType; (void)pName;
-  sqlite3SrcListDelete(pParse->db, pSrc);
-  userstoreOmitted(pParse, "ALTER TABLE");
+  userstoreAlterOmitted(pParse, pSrc);
 }
 
 SQLITE_PRIVATE void sqlite3AlterAddConstraint(
@@ -142,22 +140,17 @@ SQLITE_PRIVATE void sqlite3AlterAddConstraint(
   const char *zExpr, int nExpr, Expr *pExpr
 ){
   (void)pFirst; (void)pName; (void)zExpr; (void)nExpr;
-  sqlite3SrcListDelete(pParse->db, pSrc);
   sqlite3ExprDelete(pParse->db, pExpr);
-  userstoreOmitted(pParse, "ALTER TABLE");
+  userstoreAlterOmitted(pParse, pSrc);
 }
 
-SQLITE_PRIVATE void sqlite3AlterSetNotNull(
-  Parse *pParse, SrcList *pSrc, Token *pCol, Token *pFirst
-){
+SQLITE_PRIVATE void sqlite3AlterSetNotNull(Parse *pParse, SrcList *pSrc, Token *pCol, Token *pFirst){
   (void)pCol; (void)pFirst;
-  sqlite3SrcListDelete(pParse->db, pSrc);
-  userstoreOmitted(pParse, "ALTER TABLE");
+  userstoreAlterOmitted(pParse, pSrc);
 }
 
 SQLITE_PRIVATE void sqlite3AlterBeginAddColumn(Parse *pParse, SrcList *pSrc){
-  sqlite3SrcListDelete(pParse->db, pSrc);
-  userstoreOmitted(pParse, "ALTER TABLE");
+  userstoreAlterOmitted(pParse, pSrc);
 }
 
 /* Only reached after sqlite3AlterBeginAddColumn, whose error has already ended the parse. */
@@ -168,8 +161,7 @@ SQLITE_PRIVATE void sqlite3AlterFinishAddColumn(Parse *pParse, Token *pColDef){
 
 SQLITE_PRIVATE void sqlite3AlterDropColumn(Parse *pParse, SrcList *pSrc, const Token *pName){
   (void)pName;
-  sqlite3SrcListDelete(pParse->db, pSrc);
-  userstoreOmitted(pParse, "ALTER TABLE");
+  userstoreAlterOmitted(pParse, pSrc);
 }
 
 /* Token mapping for ALTER TABLE RENAME: without it IN_RENAME_OBJECT is always 0, so these

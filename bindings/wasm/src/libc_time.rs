@@ -1,7 +1,8 @@
 //! `gmtime` and `strftime` for SQLite in the WebAssembly build, which has no C library.
 //!
 //! That build leaves SQLite's date and time functions out (`SQLITE_OMIT_DATETIME_FUNCS` in
-//! `.cargo/config.toml`, about 15 KB of code the store never runs: its clock is the host's).
+//! `bindings/wasm/sqlite/options.txt`, about 15 KB of code the store never runs: its clock is
+//! the host's).
 //! What SQLite keeps instead, the `current_time`, `current_date` and `current_timestamp` of
 //! column defaults, formats the statement time with these two C functions. Both work in UTC
 //! and understand the conversions SQLite asks for (`%Y %m %d %H %M %S` and `%%`).
