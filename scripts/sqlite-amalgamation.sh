@@ -27,7 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # Exactly one line must match each edit, or this SQLite is not the one the edits were made
 # for: stop rather than build something else.
-edit() { # edit NAME PATTERN: checks that PATTERN matches exactly one line of the source
+expect_one() { # expect_one NAME PATTERN: PATTERN matches exactly one line of the source
   local n
   n=$(grep -cE "$2" "$src/sqlite3.c" || true)
   if [ "$n" != 1 ]; then
@@ -38,11 +38,11 @@ edit() { # edit NAME PATTERN: checks that PATTERN matches exactly one line of th
 # 1. omitted.c goes in just before the parser, where every type and helper it needs is
 #    declared and before the parser's first call into a left-out feature.
 parser='^/\*+ Begin file parse\.c \*+/$'
-edit "parser start" "$parser"
+expect_one "parser start" "$parser"
 # 2. With window functions left out, `struct Select` has no window list, but the prebuilt
 #    parser still stores the (here always empty) WINDOW clause there.
 window='^ +yymsp\[-9\]\.minor\.yy[0-9]+->pWinDefn = yymsp\[-2\]\.minor\.yy[0-9]+;$'
-edit "WINDOW clause" "$window"
+expect_one "WINDOW clause" "$window"
 
 # omitted.c is copied in (not #included) so that a change to it changes sqlite3.c.
 awk -v omitted="$omitted" -v parser="$parser" -v window="$window" '

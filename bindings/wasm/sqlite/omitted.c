@@ -1,6 +1,6 @@
 /*
 ** The parser entry points of the SQLite features that userstore's WebAssembly build leaves
-** out (see options.txt), for `scripts/sqlite-amalgamation.sh`, which includes this file into
+** out (see options.txt), for `scripts/sqlite-amalgamation.sh`, which copies this file into
 ** the amalgamation just before the parser.
 **
 ** SQLite's SQLITE_OMIT_* options for these features are meant for a parser regenerated
