@@ -127,14 +127,11 @@ mod tests {
 
     /// Every entry of the coded list, decoded in order.
     fn decoded() -> Vec<String> {
-        let mut current = Vec::new();
-        coded_entries()
-            .map(|(_, shared, own)| {
-                current.truncate(shared);
-                current.extend_from_slice(own);
-                String::from_utf8(current.clone()).expect("UTF-8")
-            })
-            .collect()
+        let mut out = Vec::new();
+        front_coding::decode(coded(), |entry| {
+            out.push(String::from_utf8(entry.to_vec()).expect("UTF-8"))
+        });
+        out
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub(crate) enum Class {
 }
 
 /// The characters besides letters, digits and marks that a name may contain.
-pub(crate) const NAME_PUNCTUATION: &str = " '-.()*+,@_/";
+const NAME_PUNCTUATION: &str = " '-.()*+,@_/";
 
 impl Class {
     /// Whether an ASCII character is in the class (the same answer as for any character).
