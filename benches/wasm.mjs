@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const pkg = `${root}bindings/wasm/pkg/index.js`;
+const pkg = `${root}bindings/wasm/pkg-test/index.js`;
 const { init, UserStore } = await import(pkg);
 
 /** Median per-call time in ns of `f`, over `samples` samples of `iters` calls. */
@@ -85,7 +85,7 @@ rows.push({
 
 rows.push({ figure: 'wasm cold start: import, instantiate, open in memory, migrate', ns: coldStart(), goal: '≤ 25 ms' });
 
-const ours = readFileSync(`${root}bindings/wasm/pkg/userstore_wasm_bg.wasm`);
+const ours = readFileSync(`${root}bindings/wasm/pkg-test/userstore_wasm_bg.wasm`);
 let official = null;
 try {
   official = officialSqliteWasm();

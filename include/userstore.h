@@ -105,6 +105,11 @@ typedef enum userstore_status {
      * HTTP 500: storage failure (`SC500`); the detail never holds SQL or data.
      */
     USERSTORE_STORAGE = 12,
+    /**
+     * HTTP 503: too busy to take the call now, for example when the password hashing stage
+     * is full (`SC503`); retry after the seconds of the error's `Retry-After`.
+     */
+    USERSTORE_BUSY = 13,
 } userstore_status;
 
 /**
@@ -153,9 +158,11 @@ const char *userstore_version(void);
 /**
  * Runs one operation by name, with JSON arguments, and returns its JSON result.
  *
- * - `authorization`: NULL to act as the host's privileged system actor, or an
- *   `Authorization` header value acting as that user: `"Bearer <session token>"` or
- *   `"Token <api token>"`.
+ * - `authorization`: an `Authorization` header value acting as that user:
+ *   `"Bearer <session token>"` or `"Token <api token>"`. NULL is an anonymous caller: only
+ *   what needs no caller (`login`, the reset steps, `enums`, …) runs, everything else gives
+ *   `USERSTORE_UNAUTHORIZED`, so forwarding a request's missing header grants nothing. The
+ *   host acts as its privileged system actor through `userstore_call_as_system`.
  * - `op`: the operation, for example `"listUsers"`, `"updateUser"`, `"changePassword"`,
  *   `"demandPasswordReset"`, `"openResetSession"`, `"resetPassword"`, `"login"`,
  *   `"outbox"`, `"advanceClock"` (the full list is `userstore::api::OPERATIONS`).
@@ -182,6 +189,21 @@ enum userstore_status userstore_call(const struct userstore_store *store,
                                      const char *op,
                                      const char *args_json,
                                      char **out_json);
+
+/**
+ * Runs one operation by name as the host's privileged system actor: every right over every
+ * account. For the host's own code (administration, provisioning, reading the outbox), never
+ * for credentials that came with a request.
+ *
+ * Arguments, results, statuses, ownership and thread-safety are those of `userstore_call`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid; strings NUL-terminated.
+ */
+enum userstore_status userstore_call_as_system(const struct userstore_store *store,
+                                               const char *op,
+                                               const char *args_json,
+                                               char **out_json);
 
 /**
  * Opens (creating and migrating as needed) the store in the SQLite file at `path`.
@@ -252,6 +274,12 @@ const char *userstore_last_error(void);
  * Serves one HTTP request of the Make-compatible API (routes under `/api/v2`, SPEC section 3),
  * so that a C web server can expose the API in one call.
  *
+ * - `client`: the address of the peer that sent the request, as the server saw it
+ *   (`"203.0.113.9"` or `"203.0.113.9:51234"`), or NULL when unknown. The credential routes
+ *   (login, the reset steps, password and email changes) are throttled per client before
+ *   any hashing (`SC429` with `retry-after`); behind a proxy listed in the configuration's
+ *   `trustedProxies`, the client is the first untrusted `X-Forwarded-For` hop. With NULL
+ *   they are not throttled.
  * - `method`: `"GET"`, `"POST"`, `"PATCH"`, `"PUT"`, `"DELETE"`.
  * - `path`: the still percent-encoded path, for example `"/api/v2/users/me"`; it may end in
  *   `?query`, which is used when `query` is NULL.
@@ -279,6 +307,7 @@ const char *userstore_last_error(void);
  * Pointer arguments are NULL or valid for the sizes given; strings NUL-terminated.
  */
 enum userstore_status userstore_request(const struct userstore_store *store,
+                                        const char *client,
                                         const char *method,
                                         const char *path,
                                         const char *query,

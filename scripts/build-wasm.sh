@@ -3,12 +3,21 @@
 # browser demo): cargo (profile wasm-release) → wasm-bindgen --target web → wasm-opt -Oz →
 # the package's own JS, types and package.json from bindings/wasm/js/. Safe to run again;
 # respects CARGO_TARGET_DIR. Prints the .wasm's raw and gzip sizes.
+#
+#   scripts/build-wasm.sh --test   the test build into bindings/wasm/pkg-test/: the same
+#                                  package with the cargo feature insecure-test-hashing, so
+#                                  that the JS tests may configure fast hashing. Never shipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile=wasm-release
 target_dir=${CARGO_TARGET_DIR:-target}
 pkg=bindings/wasm/pkg
+features=()
+if [ "${1:-}" = --test ]; then
+  pkg=bindings/wasm/pkg-test
+  features=(--features insecure-test-hashing)
+fi
 src=bindings/wasm/js
 
 # A pinned nightly, for what stable Rust cannot do yet: std rebuilt for this profile
@@ -26,7 +35,7 @@ SQLITE_WASM_RS_FLAGS=$(sed 's/#.*//' bindings/wasm/sqlite/options.txt | xargs)
 export SQLITE_WASM_RS_SOURCE_DIR SQLITE_WASM_RS_FLAGS
 
 cargo "+$toolchain" build --quiet --profile "$profile" --target wasm32-unknown-unknown \
-  -p userstore-wasm -Zbuild-std=std,panic_abort \
+  -p userstore-wasm "${features[@]}" -Zbuild-std=std,panic_abort \
   --config "target.wasm32-unknown-unknown.rustflags=[$rustflags]"
 
 # Build into a fresh folder and swap it in, so pkg/ is never half-written.
@@ -58,9 +67,11 @@ rm -rf "$pkg"
 mv "$pkg.tmp" "$pkg"
 
 # The browser demo (www/) loads the package from www/pkg/.
-rm -rf www/pkg
-mkdir -p www
-cp -r "$pkg" www/pkg
+if [ "$pkg" = bindings/wasm/pkg ]; then
+  rm -rf www/pkg
+  mkdir -p www
+  cp -r "$pkg" www/pkg
+fi
 
 wasm="$pkg/userstore_wasm_bg.wasm"
 raw=$(wc -c <"$wasm")

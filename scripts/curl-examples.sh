@@ -66,23 +66,26 @@ curl -X PATCH "$URL/api/v2/users/$USER_ID" \
   -H 'Content-Type: application/json' \
   -d '{"language":"cs","timezoneId":113,"localeId":104,"countryId":63}'
 
-step "Change the password (PUT /api/v2/users/{userId}/attributes/password)"
-curl -X PUT "$URL/api/v2/users/$USER_ID/attributes/password" \
-  -H "Authorization: Token $TOKEN" \
-  -H 'Content-Type: application/json' \
-  -d "{\"currentPassword\":\"$PASSWORD\",\"newPassword1\":\"$TEMP_PASSWORD\",\"newPassword2\":\"$TEMP_PASSWORD\"}"
-
 step "Change the email (PUT /api/v2/users/{userId}/attributes/email)"
 curl -X PUT "$URL/api/v2/users/$USER_ID/attributes/email" \
   -H "Authorization: Token $TOKEN" \
   -H 'Content-Type: application/json' \
-  -d "{\"currentEmailAddress\":\"$EMAIL\",\"newEmailAddress\":\"$TEMP_EMAIL\",\"currentPassword\":\"$TEMP_PASSWORD\"}"
+  -d "{\"currentEmailAddress\":\"$EMAIL\",\"newEmailAddress\":\"$TEMP_EMAIL\",\"currentPassword\":\"$PASSWORD\"}"
 
 step "And back (PUT /api/v2/users/{userId}/attributes/email)"
 curl -X PUT "$URL/api/v2/users/$USER_ID/attributes/email" \
   -H "Authorization: Token $TOKEN" \
   -H 'Content-Type: application/json' \
-  -d "{\"currentEmailAddress\":\"$TEMP_EMAIL\",\"newEmailAddress\":\"$EMAIL\",\"currentPassword\":\"$TEMP_PASSWORD\"}"
+  -d "{\"currentEmailAddress\":\"$TEMP_EMAIL\",\"newEmailAddress\":\"$EMAIL\",\"currentPassword\":\"$PASSWORD\"}"
+
+step "Change the password (PUT /api/v2/users/{userId}/attributes/password; revokes the API tokens)"
+curl -X PUT "$URL/api/v2/users/$USER_ID/attributes/password" \
+  -H "Authorization: Token $TOKEN" \
+  -H 'Content-Type: application/json' \
+  -d "{\"currentPassword\":\"$PASSWORD\",\"newPassword1\":\"$TEMP_PASSWORD\",\"newPassword2\":\"$TEMP_PASSWORD\"}"
+
+step "The API token no longer works (GET /api/v2/users/me: 401)"
+command curl -sS -w '\n' -X GET "$URL/api/v2/users/me" -H "Authorization: Token $TOKEN"
 
 step "Lost password, 1: demand a reset (POST /api/v2/users/password-reset-demand)"
 curl -X POST "$URL/api/v2/users/password-reset-demand" \
@@ -115,5 +118,5 @@ curl -c "$JAR" -X POST "$URL/api/v2/sessions" \
   -H 'Content-Type: application/json' \
   -d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}"
 
-step "Delete the API token (DELETE /api/v2/users/me/api-tokens/{id}, from the login session)"
-curl -b "$JAR" -X DELETE "$URL/api/v2/users/me/api-tokens/$TOKEN_ID"
+step "No API token is left (GET /api/v2/users/me/api-tokens, from the login session)"
+curl -b "$JAR" -X GET "$URL/api/v2/users/me/api-tokens"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests the C ABI (bindings/c, include/userstore.h) from C and from Python.
 #
-# 1. Builds libuserstore.{a,so} (`cargo build -p userstore-c`, debug profile, so that it
-#    shares its build with `cargo test`) and writes userstore.pc into
+# 1. Builds libuserstore.{a,so} (`cargo build -p userstore-c`, debug profile, with the test
+#    feature insecure-test-hashing so that the tests may configure fast hashing; so built it
+#    shares the core's build with `cargo test`) and writes userstore.pc into
 #    $TARGET/debug/pkgconfig, with its prefix pointing at that build.
 # 2. Compiles each C99 program of tests/c with -std=c99 -Wall -Wextra -Werror and
 #    -fsanitize=address,undefined (LeakSanitizer on), once against the static library and once
@@ -26,8 +27,8 @@ CC=${CC:-cc}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-echo "== cargo build -p userstore-c"
-cargo build -p userstore-c --quiet
+echo "== cargo build -p userstore-c --features insecure-test-hashing"
+cargo build -p userstore-c --features insecure-test-hashing --quiet
 
 # --- pkg-config -----------------------------------------------------------------------------
 VERSION=$(sed -n 's/^#define USERSTORE_VERSION "\(.*\)"$/\1/p' include/userstore.h)

@@ -22,6 +22,8 @@ pass() { passed=$((passed + $1)); }
 fail() { failed=$((failed + $1)); echo "test-js: FAILED: $2" >&2; }
 
 scripts/build-wasm.sh
+# The tests configure fast hashing, which only a test build accepts.
+scripts/build-wasm.sh --test
 
 echo "== size"
 wasm=bindings/wasm/pkg/userstore_wasm_bg.wasm

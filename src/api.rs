@@ -52,12 +52,33 @@ pub const OPERATIONS: &[&str] = &[
     "seedDemo",
 ];
 
-/// Resolves the caller: `None` is the host's system actor; otherwise an `Authorization`
-/// header value (`Token …` or `Bearer …`).
-pub fn actor(store: &Store, authorization: Option<&str>) -> Result<Actor> {
-    match authorization {
-        None => Ok(Actor::System),
-        Some(value) => http::auth_from_header(store, value),
+/// Who calls an operation. Acting as the host's system actor is always asked for by name:
+/// a missing authorization is [`Caller::Anonymous`], never the system (SPEC section 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller<'a> {
+    /// The host itself, with every right. Never reachable over HTTP.
+    System,
+    /// No credentials: only what needs no caller (login, the reset steps, enums, …); every
+    /// other operation answers `SC401`.
+    Anonymous,
+    /// An `Authorization` header value: `Bearer <session token>` or `Token <API token>`.
+    Authorization(&'a str),
+}
+
+impl<'a> Caller<'a> {
+    /// The caller of a binding's call: an authorization value, or anonymous when there is
+    /// none (JavaScript's `null` or `undefined`, C's `NULL`).
+    pub fn from_authorization(authorization: Option<&'a str>) -> Caller<'a> {
+        authorization.map_or(Caller::Anonymous, Caller::Authorization)
+    }
+
+    /// The actor this caller acts as; `None` for an anonymous caller.
+    pub fn actor(self, store: &Store) -> Result<Option<Actor>> {
+        match self {
+            Caller::System => Ok(Some(Actor::System)),
+            Caller::Anonymous => Ok(None),
+            Caller::Authorization(value) => http::auth_from_header(store, value).map(Some),
+        }
     }
 }
 
@@ -110,31 +131,31 @@ impl Serialize for Reply {
 
 /// [`call`] with the result as JSON text, which is what the bindings hand on. Users and
 /// listings are written straight from their typed bodies, without building a JSON tree.
-pub fn call_json(
-    store: &Store,
-    authorization: Option<&str>,
-    op: &str,
-    args: Value,
-) -> Result<String> {
-    Ok(serde_json::to_string(&dispatch(
-        store,
-        authorization,
-        op,
-        args,
-    )?)?)
+pub fn call_json(store: &Store, caller: Caller<'_>, op: &str, args: Value) -> Result<String> {
+    Ok(serde_json::to_string(&dispatch(store, caller, op, args)?)?)
 }
 
-/// Runs operation `op` as `authorization`'s actor (see [`actor`]).
-pub fn call(store: &Store, authorization: Option<&str>, op: &str, args: Value) -> Result<Value> {
-    match dispatch(store, authorization, op, args)? {
+/// Runs operation `op` as `caller`.
+pub fn call(store: &Store, caller: Caller<'_>, op: &str, args: Value) -> Result<Value> {
+    match dispatch(store, caller, op, args)? {
         Reply::Value(value) => Ok(value),
         reply => Ok(serde_json::to_value(reply)?),
     }
 }
 
-fn dispatch(store: &Store, authorization: Option<&str>, op: &str, args: Value) -> Result<Reply> {
-    let actor = actor(store, authorization)?;
+fn dispatch(store: &Store, caller: Caller<'_>, op: &str, args: Value) -> Result<Reply> {
+    let actor = caller.actor(store)?;
     let mut a = object(args)?;
+    if let Some(value) = without_caller(store, op, &mut a)? {
+        return Ok(Reply::Value(value));
+    }
+    let Some(actor) = actor else {
+        return Err(if OPERATIONS.contains(&op) {
+            Error::unauthorized()
+        } else {
+            unknown(op)
+        });
+    };
     let host_only = |actor: &Actor| match actor {
         Actor::System => Ok(()),
         _ => Err(Error::forbidden("Only the host may do this.")),
@@ -250,38 +271,6 @@ fn dispatch(store: &Store, authorization: Option<&str>, op: &str, args: Value) -
             let id = take_id(&mut a, "userId")?;
             store.change_password(&actor, id, &ChangePassword::from_json(rest(a))?)
         }
-        "confirmEmailChange" => {
-            let mut b = Body::new(rest(a))?;
-            let token = b.secret("token").unwrap_or_default();
-            b.finish()?;
-            store.confirm_email_change(token.expose())
-        }
-        "demandPasswordReset" => store.demand_password_reset(&crate::demand_from_json(rest(a))?),
-        "openResetSession" => {
-            let mut b = Body::new(rest(a))?;
-            let hash = b.secret("hash").unwrap_or_default();
-            b.finish()?;
-            let session = store.open_reset_session(hash.expose())?;
-            Ok(json!({ "ok": 1, "resetSession": session.expose() }))
-        }
-        "resetPassword" => {
-            let session = match a.remove("resetSession") {
-                Some(Value::String(s)) => Secret::new(s),
-                _ => {
-                    return Err(Error::bad_request(
-                        "The password reset session is invalid or has expired.",
-                    ));
-                }
-            };
-            store.reset_password(session.expose(), &ResetPassword::from_json(rest(a))?)
-        }
-        "login" => {
-            let mut b = Body::new(rest(a))?;
-            let email = b.string("email", true).unwrap_or_default();
-            let password = b.secret("password").unwrap_or_default();
-            b.finish()?;
-            Ok(store.login(&email, &password)?.to_json())
-        }
         "logout" => {
             store.logout(&actor)?;
             Ok(ok())
@@ -312,19 +301,6 @@ fn dispatch(store: &Store, authorization: Option<&str>, op: &str, args: Value) -
             let p = paging(a, &["userId", "offset", "limit"])?;
             Ok(json!({ "events": store.audit_log(p[0], p[1].unwrap_or(0), p[2].unwrap_or(100))? }))
         }
-        "enums" => {
-            let mut b = Body::new(rest(a))?;
-            let kind = b.string("kind", true);
-            // A missing kind is already reported; the rule applies to a given one.
-            if let Some(k) = &kind
-                && !["timezones", "countries", "locales", "languages"].contains(&k.as_str())
-            {
-                b.problem("'kind' must be timezones, countries, locales or languages.".into());
-            }
-            b.finish()?;
-            Ok(http::enum_body(&kind.unwrap_or_default()))
-        }
-        "roles" => Ok(json!({ "usersRoles": crate::model::ROLES })),
         "advanceClock" => {
             let p = paging(a, &["seconds"])?;
             store.advance_clock(p[0].unwrap_or(0))?;
@@ -335,10 +311,73 @@ fn dispatch(store: &Store, authorization: Option<&str>, op: &str, args: Value) -
             let seeded = store.seed_demo()?;
             Ok(json!({ "seeded": seeded, "login": store.demo_login()? }))
         }
-        _ => Err(Error::not_found(format!(
-            "Unknown operation '{}'.",
-            crate::validate::truncate(op)
-        ))),
+        _ => Err(unknown(op)),
     };
     value.map(Reply::Value)
+}
+
+fn unknown(op: &str) -> Error {
+    Error::not_found(format!(
+        "Unknown operation '{}'.",
+        crate::validate::truncate(op)
+    ))
+}
+
+/// The operations that act for nobody (signing in, the reset steps, confirming an email
+/// change, the enums and roles): the same for every caller. `Ok(None)` for any other.
+fn without_caller(store: &Store, op: &str, a: &mut Map<String, Value>) -> Result<Option<Value>> {
+    let mut body = || Body::new(Value::Object(std::mem::take(a)));
+    let value = match op {
+        "confirmEmailChange" => {
+            let mut b = body()?;
+            let token = b.secret("token").unwrap_or_default();
+            b.finish()?;
+            store.confirm_email_change(token.expose())?
+        }
+        "demandPasswordReset" => {
+            let email = crate::demand_from_json(Value::Object(std::mem::take(a)))?;
+            store.demand_password_reset(&email)?
+        }
+        "openResetSession" => {
+            let mut b = body()?;
+            let hash = b.secret("hash").unwrap_or_default();
+            b.finish()?;
+            let session = store.open_reset_session(hash.expose())?;
+            json!({ "ok": 1, "resetSession": session.expose() })
+        }
+        "resetPassword" => {
+            let session = match a.remove("resetSession") {
+                Some(Value::String(s)) => Secret::new(s),
+                _ => {
+                    return Err(Error::bad_request(
+                        "The password reset session is invalid or has expired.",
+                    ));
+                }
+            };
+            let req = ResetPassword::from_json(Value::Object(std::mem::take(a)))?;
+            store.reset_password(session.expose(), &req)?
+        }
+        "login" => {
+            let mut b = body()?;
+            let email = b.string("email", true).unwrap_or_default();
+            let password = b.secret("password").unwrap_or_default();
+            b.finish()?;
+            store.login(&email, &password)?.to_json()
+        }
+        "enums" => {
+            let mut b = body()?;
+            let kind = b.string("kind", true);
+            // A missing kind is already reported; the rule applies to a given one.
+            if let Some(k) = &kind
+                && !["timezones", "countries", "locales", "languages"].contains(&k.as_str())
+            {
+                b.problem("'kind' must be timezones, countries, locales or languages.".into());
+            }
+            b.finish()?;
+            http::enum_body(&kind.unwrap_or_default())
+        }
+        "roles" => json!({ "usersRoles": crate::model::ROLES }),
+        _ => return Ok(None),
+    };
+    Ok(Some(value))
 }

@@ -70,6 +70,25 @@ impl Default for PolicyConfig {
     }
 }
 
+/// Per-client throttling of the credential routes (SPEC section 4): a token bucket per client
+/// key, which the HTTP router takes from its host ([`crate::http::Request::client`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests a client may make at once before it is throttled (default 10).
+    pub burst: u32,
+    /// Requests a client earns back per minute (default 10).
+    pub per_minute: u32,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        RateLimit {
+            burst: 10,
+            per_minute: 10,
+        }
+    }
+}
+
 /// How the store behaves. Build with `Config::default()` and adjust, or from JSON with
 /// [`Config::from_json`] (camelCase keys, all optional).
 #[derive(Clone)]
@@ -101,6 +120,22 @@ pub struct Config {
     /// system clock; `Store::advance_clock` then moves it. For tests of expiry over the C and
     /// JS surfaces.
     pub manual_clock_ms: Option<i64>,
+    /// Keep the user's API tokens when the password is changed (default: revoke them). A
+    /// reset always revokes them.
+    pub keep_api_tokens_on_password_change: bool,
+    /// Throttling of the credential routes per client. The limits may be raised (many users
+    /// behind one address) but not set to 0.
+    pub rate_limit: RateLimit,
+    /// Proxies whose `X-Forwarded-For` is believed: addresses (`10.0.0.7`) or networks
+    /// (`10.0.0.0/8`, `fd00::/8`). Default: none, so the client is the peer address.
+    pub trusted_proxies: Vec<String>,
+    /// Most argon2 computations at once (default: the number of CPUs).
+    pub hashing_concurrency: usize,
+    /// Most requests waiting for the hashing stage; beyond it the answer is `503` with
+    /// `Retry-After` (default: twice [`Config::hashing_concurrency`]).
+    pub hashing_queue: usize,
+    /// Audit events older than this many days are deleted (default 180, at least 1).
+    pub audit_retention_days: u32,
     /// The clock (default: the system clock). Not settable from JSON.
     pub clock: Arc<dyn Clock>,
 }
@@ -124,9 +159,20 @@ impl Default for Config {
             max_database_bytes: None,
             confirm_email_change: false,
             manual_clock_ms: None,
+            keep_api_tokens_on_password_change: false,
+            rate_limit: RateLimit::default(),
+            trusted_proxies: Vec::new(),
+            hashing_concurrency: default_hashing_concurrency(),
+            hashing_queue: 2 * default_hashing_concurrency(),
+            audit_retention_days: 180,
             clock: system_clock(),
         }
     }
+}
+
+/// One argon2 computation per CPU (1 where the count is unknown, as in WebAssembly).
+fn default_hashing_concurrency() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 impl fmt::Debug for Config {
@@ -138,6 +184,15 @@ impl fmt::Debug for Config {
             .field("busy_timeout_ms", &self.busy_timeout_ms)
             .field("base_url", &self.base_url)
             .field("confirm_email_change", &self.confirm_email_change)
+            .field(
+                "keep_api_tokens_on_password_change",
+                &self.keep_api_tokens_on_password_change,
+            )
+            .field("rate_limit", &self.rate_limit)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("hashing_concurrency", &self.hashing_concurrency)
+            .field("hashing_queue", &self.hashing_queue)
+            .field("audit_retention_days", &self.audit_retention_days)
             .finish_non_exhaustive()
     }
 }
@@ -180,7 +235,13 @@ impl Config {
             }
         }
         if let Some(v) = b.boolean("insecureFastHashingForTestsOnly") {
-            c.insecure_fast_hashing_for_tests_only = v;
+            if cfg!(any(test, feature = "insecure-test-hashing")) {
+                c.insecure_fast_hashing_for_tests_only = v;
+            } else {
+                b.problem(
+                    "'insecureFastHashingForTestsOnly' is only accepted by test builds (cargo feature insecure-test-hashing).".into(),
+                );
+            }
         }
         if let Some(mut p) = b.object("passwordPolicy") {
             if let Some(v) = p.unsigned("minLength", false) {
@@ -222,6 +283,31 @@ impl Config {
             c.confirm_email_change = v;
         }
         c.manual_clock_ms = b.integer("manualClockMs", false);
+        if let Some(v) = b.boolean("keepApiTokensOnPasswordChange") {
+            c.keep_api_tokens_on_password_change = v;
+        }
+        if let Some(mut r) = b.object("rateLimit") {
+            if let Some(v) = r.unsigned("burst", false) {
+                c.rate_limit.burst = v;
+            }
+            if let Some(v) = r.unsigned("perMinute", false) {
+                c.rate_limit.per_minute = v;
+            }
+            b.absorb(r);
+        }
+        if let Some(v) = b.strings("trustedProxies", false) {
+            c.trusted_proxies = v;
+        }
+        if let Some(v) = b.unsigned("hashingConcurrency", false) {
+            c.hashing_concurrency = v;
+            c.hashing_queue = 2 * v;
+        }
+        if let Some(v) = b.unsigned("hashingQueue", false) {
+            c.hashing_queue = v;
+        }
+        if let Some(v) = b.unsigned("auditRetentionDays", false) {
+            c.audit_retention_days = v;
+        }
         b.finish()?;
         c.validate()?;
         Ok(c)
@@ -267,6 +353,23 @@ impl Config {
         }
         if !self.email_confirm_link_template.contains("{token}") {
             problems.push("emailConfirmLinkTemplate must contain {token}.".into());
+        }
+        if self.rate_limit.burst == 0 || self.rate_limit.per_minute == 0 {
+            problems.push("rateLimit.burst and rateLimit.perMinute must be at least 1.".into());
+        }
+        for proxy in &self.trusted_proxies {
+            if crate::http::client::Network::parse(proxy).is_none() {
+                problems.push(format!(
+                    "trustedProxies: '{}' is not an IP address or network.",
+                    crate::validate::truncate(proxy)
+                ));
+            }
+        }
+        if self.hashing_concurrency == 0 {
+            problems.push("hashingConcurrency must be at least 1.".into());
+        }
+        if self.audit_retention_days == 0 {
+            problems.push("auditRetentionDays must be at least 1.".into());
         }
         if problems.is_empty() {
             Ok(())

@@ -17,6 +17,23 @@ use serde_json::{Value, json};
 
 /// A confirmation link is good for 24 hours.
 pub const CONFIRM_TTL: Millis = 24 * 60 * 60 * 1000;
+/// At most this many email changes and change requests per account per hour: each one mails
+/// an address the caller chose, so they are not a way to send mail to anyone at will.
+pub const EMAIL_CHANGES_PER_HOUR: i64 = 5;
+const HOUR: Millis = 60 * 60 * 1000;
+
+/// `SC429` when the account made [`EMAIL_CHANGES_PER_HOUR`] changes or requests within the
+/// last hour, with the seconds until the oldest of them is an hour old.
+fn ensure_under_change_limit(tx: &Transaction, user_id: i64, now: Millis) -> Result<()> {
+    let events = [Event::EmailChangeRequested, Event::EmailChanged];
+    let recent = crate::storage::audit::times_since(tx, user_id, &events, now - HOUR)?;
+    if recent.len() as i64 >= EMAIL_CHANGES_PER_HOUR {
+        let oldest = recent.iter().min().copied().unwrap_or(now);
+        let wait = (oldest + HOUR - now).max(1000);
+        return Err(Error::rate_limited((wait as u64).div_ceil(1000)));
+    }
+    Ok(())
+}
 
 /// `{"currentEmailAddress","newEmailAddress","currentPassword"}`.
 #[derive(Debug, Clone)]
@@ -85,9 +102,10 @@ impl Store {
             return Err(Error::validation(vec![problem]));
         }
         let given = validate::email_key(req.current_email_address.trim());
-        let user = self.verify_current(actor, user_id, &req.current_password, "email", |u| {
+        let checked = self.verify_current(actor, user_id, &req.current_password, "email", |u| {
             validate::email_key(&u.email) == given
         })?;
+        let user = &checked.user;
         let new_key = validate::email_key(new_email);
         if new_key == validate::email_key(&user.email) {
             return Err(Error::validation(vec![
@@ -95,11 +113,24 @@ impl Store {
             ]));
         }
         let now = self.now();
+        // Inside each write: the password is still the one verified, no lock was set since,
+        // the change limit holds, and a hash with old parameters is brought up to date.
+        let still_current = |tx: &Transaction| {
+            crate::passwords::ensure_still_current(tx, user, now)?;
+            ensure_under_change_limit(tx, user.id, now)?;
+            match &checked.rehash {
+                Some(phc) => users::set_password_hash(tx, user.id, phc),
+                None => Ok(()),
+            }
+        };
         if !self.config.confirm_email_change {
-            self.db.write(|tx| apply(tx, now, user.id, new_email))?;
+            self.db.write(|tx| {
+                still_current(tx)?;
+                apply(tx, now, user.id, new_email)
+            })?;
             return Ok(json!({ "changed": true, "emailSent": true }));
         }
-        let token = Secret::new(entropy::random_hex::<16>()?);
+        let token = entropy::random_hex::<16>()?;
         let link = self
             .config
             .email_confirm_link_template
@@ -107,6 +138,7 @@ impl Store {
             .replace("{token}", token.expose());
         let link = Secret::new(link);
         self.db.write(|tx| {
+            still_current(tx)?;
             if users::email_taken(tx, &new_key, user.id)? {
                 return Err(Error::validation(vec![
                     "The new email address is already in use.".into(),

@@ -32,6 +32,8 @@ pub enum Code {
     SC429,
     /// Storage failure (500); never leaks SQL or secrets.
     SC500,
+    /// Too busy to answer now; retry after the `Retry-After` seconds (503).
+    SC503,
     /// The account has no password, so it cannot change it or its email (403).
     IM001,
     /// Too many failed attempts; retry later (429).
@@ -53,6 +55,7 @@ impl Code {
             Code::SC415 => 415,
             Code::SC429 | Code::IM011 => 429,
             Code::SC500 => 500,
+            Code::SC503 => 503,
         }
     }
 
@@ -68,6 +71,7 @@ impl Code {
             Code::SC415 => "SC415",
             Code::SC429 => "SC429",
             Code::SC500 => "SC500",
+            Code::SC503 => "SC503",
             Code::IM001 => "IM001",
             Code::IM011 => "IM011",
             Code::IM102 => "IM102",
@@ -169,17 +173,47 @@ impl Error {
 
     /// `IM011`: too many failed attempts; `retry_after` seconds until the next try.
     pub fn too_many_attempts(retry_after: u64) -> Self {
-        let unit = if retry_after == 1 {
-            "second"
-        } else {
-            "seconds"
-        };
         Error {
             retry_after: Some(retry_after),
             ..Self::new(
                 Code::IM011,
                 "Too many failed attempts",
-                format!("Too many failed attempts. Try again in {retry_after} {unit}."),
+                format!("Too many failed attempts. Try again in {}.", seconds(retry_after)),
+            )
+        }
+    }
+
+    /// `SC413`: a request body larger than `limit` bytes.
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::new(
+            Code::SC413,
+            "Payload Too Large",
+            format!("The request body is larger than {limit} bytes."),
+        )
+    }
+
+    /// `SC429`: this client sent too many requests of this kind; `retry_after` seconds until
+    /// the next one is accepted.
+    pub fn rate_limited(retry_after: u64) -> Self {
+        Error {
+            retry_after: Some(retry_after),
+            ..Self::new(
+                Code::SC429,
+                "Too Many Requests",
+                format!("Too many requests from this client. Try again in {}.", seconds(retry_after)),
+            )
+        }
+    }
+
+    /// `SC503`: the server is too busy to take this request now; retry after
+    /// `retry_after` seconds.
+    pub fn busy(retry_after: u64) -> Self {
+        Error {
+            retry_after: Some(retry_after),
+            ..Self::new(
+                Code::SC503,
+                "Service Unavailable",
+                format!("The server is busy. Try again in {}.", seconds(retry_after)),
             )
         }
     }
@@ -214,7 +248,7 @@ impl Error {
         &self.suberrors
     }
 
-    /// Seconds until a retry may succeed (`IM011`, `SC429`).
+    /// Seconds until a retry may succeed (`IM011`, `SC429`, `SC503`).
     pub fn retry_after(&self) -> Option<u64> {
         self.retry_after
     }
@@ -233,6 +267,15 @@ impl Error {
     /// The JSON error body as a `serde_json::Value`.
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::from_str(&self.to_json()).expect("error bodies are JSON")
+    }
+}
+
+/// "1 second", "5 seconds".
+fn seconds(n: u64) -> String {
+    if n == 1 {
+        "1 second".into()
+    } else {
+        format!("{n} seconds")
     }
 }
 

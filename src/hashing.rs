@@ -1,5 +1,9 @@
 //! argon2id password hashing: PHC strings, 16-byte salts from the OS CSPRNG, rehash when the
 //! stored parameters are weaker than the configured ones.
+//!
+//! Every computation passes a bounded stage ([`Stage`]): at most `hashing_concurrency` run at
+//! once, at most `hashing_queue` wait, and past that the answer is `503` with `Retry-After`
+//! rather than a queue that grows with the attack (SPEC section 4).
 
 use crate::config::HashParams;
 use crate::entropy;
@@ -7,9 +11,16 @@ use crate::error::{Error, Result};
 use crate::unicode::nfkc;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
 use zeroize::Zeroizing;
+
+/// Longest password text accepted before normalization, in bytes: four times the UTF-8 size of
+/// the longest password the policy allows, room for any decomposed spelling of it. A longer
+/// one is refused (or fails to verify) without being normalized or hashed.
+pub(crate) const MAX_PASSWORD_BYTES: usize = 4 * 4 * crate::policy::MAX_LENGTH;
+
+/// Seconds a client is asked to wait when the hashing stage is full.
+const BUSY_RETRY_AFTER: u64 = 1;
 
 /// Hashes and verifies passwords with one set of parameters.
 pub(crate) struct Hasher {
@@ -17,6 +28,45 @@ pub(crate) struct Hasher {
     /// A hash of a random password, verified against when there is no user, so that an
     /// unknown account costs the same work as a known one.
     dummy: OnceLock<String>,
+    stage: Stage,
+}
+
+/// The bounded hashing stage: a counting semaphore with a bounded waiting room.
+struct Stage {
+    /// (running, waiting).
+    counts: Mutex<(usize, usize)>,
+    freed: Condvar,
+    max_running: usize,
+    max_waiting: usize,
+}
+
+/// A place in the stage, given back on drop.
+struct Permit<'a>(&'a Stage);
+
+impl Stage {
+    fn enter(&self) -> Result<Permit<'_>> {
+        let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        if counts.0 >= self.max_running {
+            if counts.1 >= self.max_waiting {
+                return Err(Error::busy(BUSY_RETRY_AFTER));
+            }
+            counts.1 += 1;
+            while counts.0 >= self.max_running {
+                counts = self.freed.wait(counts).unwrap_or_else(PoisonError::into_inner);
+            }
+            counts.1 -= 1;
+        }
+        counts.0 += 1;
+        Ok(Permit(self))
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        let mut counts = self.0.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        counts.0 -= 1;
+        self.0.freed.notify_one();
+    }
 }
 
 /// The outcome of a verification.
@@ -31,10 +81,23 @@ pub(crate) enum Verified {
 }
 
 impl Hasher {
-    pub(crate) fn new(params: HashParams) -> Self {
+    /// A hasher with `params` that runs at most `concurrency` computations at once and lets
+    /// at most `queue` more wait. A single-threaded host (WebAssembly) never waits.
+    pub(crate) fn new(params: HashParams, concurrency: usize, queue: usize) -> Self {
+        let single_threaded = cfg!(target_arch = "wasm32");
         Hasher {
             params,
             dummy: OnceLock::new(),
+            stage: Stage {
+                counts: Mutex::new((0, 0)),
+                freed: Condvar::new(),
+                max_running: if single_threaded {
+                    usize::MAX
+                } else {
+                    concurrency.max(1)
+                },
+                max_waiting: queue,
+            },
         }
     }
 
@@ -51,6 +114,7 @@ impl Hasher {
 
     /// A new PHC string for `password` (normalized to NFKC first).
     pub(crate) fn hash(&self, password: &str) -> Result<String> {
+        let _permit = self.stage.enter()?;
         let mut salt = Zeroizing::new([0u8; 16]);
         entropy::fill(salt.as_mut())?;
         let salt = SaltString::encode_b64(salt.as_ref())
@@ -63,39 +127,42 @@ impl Hasher {
         Ok(phc.to_string())
     }
 
-    /// Checks `password` against a stored PHC string.
-    pub(crate) fn verify(&self, phc: &str, password: &str) -> Verified {
+    /// Checks `password` against a stored PHC string: one argon2 verification of its NFKC
+    /// form (the form every hash of this store is made from), none for a password over
+    /// [`MAX_PASSWORD_BYTES`]. `SC503` when the hashing stage is full.
+    pub(crate) fn verify(&self, phc: &str, password: &str) -> Result<Verified> {
+        if password.len() > MAX_PASSWORD_BYTES {
+            return Ok(Verified::No);
+        }
         let Ok(parsed) = PasswordHash::new(phc) else {
-            return Verified::No;
+            return Ok(Verified::No);
         };
+        let _permit = self.stage.enter()?;
         let normalized = nfkc(password);
-        let mut candidates: Vec<Cow<str>> = vec![Cow::Borrowed(normalized.as_str())];
-        // Hashes imported from elsewhere may be of the raw, unnormalized text.
-        if normalized.as_str() != password {
-            candidates.push(Cow::Borrowed(password));
+        if Argon2::default()
+            .verify_password(normalized.as_bytes(), &parsed)
+            .is_err()
+        {
+            return Ok(Verified::No);
         }
-        let ok = candidates.iter().any(|c| {
-            Argon2::default()
-                .verify_password(c.as_bytes(), &parsed)
-                .is_ok()
-        });
-        if !ok {
-            return Verified::No;
-        }
-        if self.is_weaker(&parsed) {
+        Ok(if self.is_weaker(&parsed) {
             Verified::YesRehash
         } else {
             Verified::Yes
-        }
+        })
     }
 
-    /// Spends the same work as a verification, for a login or demand with no such user.
-    pub(crate) fn verify_dummy(&self, password: &str) {
-        let dummy = self.dummy.get_or_init(|| {
-            let filler = entropy::random_hex::<16>().unwrap_or_default();
-            self.hash(&filler).unwrap_or_default()
-        });
-        let _ = self.verify(dummy, password);
+    /// Spends the same work as a verification, for a login with no such user.
+    pub(crate) fn verify_dummy(&self, password: &str) -> Result<()> {
+        let dummy = match self.dummy.get() {
+            Some(d) => d,
+            None => {
+                let filler = entropy::random_hex::<16>()?;
+                let made = self.hash(filler.expose())?;
+                self.dummy.get_or_init(|| made)
+            }
+        };
+        self.verify(dummy, password).map(drop)
     }
 
     fn is_weaker(&self, parsed: &PasswordHash<'_>) -> bool {
@@ -131,32 +198,72 @@ mod tests {
 
     #[test]
     fn hash_and_verify() {
-        let h = Hasher::new(HashParams::INSECURE_FAST_FOR_TESTS_ONLY);
+        let h = fast();
         let phc = h.hash("Correct-Horse-9").unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=8,t=1,p=1$"));
         assert!(is_valid_phc(&phc));
-        assert_eq!(h.verify(&phc, "Correct-Horse-9"), Verified::Yes);
-        assert_eq!(h.verify(&phc, "correct-Horse-9"), Verified::No);
-        assert_eq!(h.verify("not a hash", "x"), Verified::No);
+        assert_eq!(h.verify(&phc, "Correct-Horse-9").unwrap(), Verified::Yes);
+        assert_eq!(h.verify(&phc, "correct-Horse-9").unwrap(), Verified::No);
+        assert_eq!(h.verify("not a hash", "x").unwrap(), Verified::No);
         assert!(!is_valid_phc("$2b$10$abcdefghijklmnopqrstuv"));
+    }
+
+    fn fast() -> Hasher {
+        Hasher::new(HashParams::INSECURE_FAST_FOR_TESTS_ONLY, 1, 0)
     }
 
     #[test]
     fn weaker_hashes_ask_for_rehash() {
-        let weak = Hasher::new(HashParams::INSECURE_FAST_FOR_TESTS_ONLY)
-            .hash("pw")
-            .unwrap();
-        let strong = Hasher::new(HashParams {
-            memory_kib: 16,
-            iterations: 2,
-            parallelism: 1,
-        });
-        assert_eq!(strong.verify(&weak, "pw"), Verified::YesRehash);
+        let weak = fast().hash("pw").unwrap();
+        let strong = Hasher::new(
+            HashParams {
+                memory_kib: 16,
+                iterations: 2,
+                parallelism: 1,
+            },
+            1,
+            0,
+        );
+        assert_eq!(strong.verify(&weak, "pw").unwrap(), Verified::YesRehash);
+    }
+
+    /// A password is verified once, in its NFKC form: "ﬁ" (U+FB01) and "fi" are the same
+    /// password; an over-long one is refused before any work.
+    #[test]
+    fn one_verification_of_the_normalized_form() {
+        let h = fast();
+        let phc = h.hash("Pro\u{FB01}le-2026!").unwrap();
+        assert_eq!(h.verify(&phc, "Profile-2026!").unwrap(), Verified::Yes);
+        let long = "x".repeat(MAX_PASSWORD_BYTES + 1);
+        let phc = h.hash(&long[..MAX_PASSWORD_BYTES]).unwrap();
+        assert_eq!(h.verify(&phc, &long).unwrap(), Verified::No);
+    }
+
+    /// Past its running and waiting places, the stage answers 503 at once.
+    #[test]
+    fn a_full_stage_answers_busy() {
+        let h = fast();
+        let held = h.stage.enter().unwrap();
+        let e = h.hash("pw").unwrap_err();
+        assert_eq!((e.status(), e.retry_after()), (503, Some(1)));
+        drop(held);
+        assert!(h.hash("pw").is_ok());
+        // With one waiting place, a second caller waits for the first instead.
+        let h = std::sync::Arc::new(Hasher::new(HashParams::INSECURE_FAST_FOR_TESTS_ONLY, 1, 1));
+        let held = h.stage.enter().unwrap();
+        let h2 = h.clone();
+        let waiter = std::thread::spawn(move || h2.hash("pw").is_ok());
+        while h.stage.counts.lock().unwrap().1 == 0 {
+            std::thread::yield_now();
+        }
+        assert_eq!(h.hash("pw").unwrap_err().status(), 503);
+        drop(held);
+        assert!(waiter.join().unwrap());
     }
 
     #[test]
     fn salt_is_sixteen_bytes_and_fresh() {
-        let h = Hasher::new(HashParams::INSECURE_FAST_FOR_TESTS_ONLY);
+        let h = fast();
         let a = h.hash("same").unwrap();
         let b = h.hash("same").unwrap();
         assert_ne!(a, b);

@@ -60,6 +60,7 @@ pub mod secret;
 mod sessions;
 mod storage;
 mod store;
+mod throttle;
 mod tokens;
 mod unicode;
 mod users;
@@ -73,7 +74,7 @@ pub struct ReadmeExample;
 
 pub use admin::NewUser;
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use config::{Config, HashParams, PolicyConfig, Synchronous};
+pub use config::{Config, HashParams, PolicyConfig, RateLimit, Synchronous};
 pub use email::{CONFIRM_TTL, ChangeEmail};
 pub use error::{Code, Error, Result, Suberror};
 pub use model::{Actor, Credential, Organization, Team};

@@ -110,11 +110,22 @@ impl Store {
 /// The mails the store writes.
 pub(crate) enum Letter<'a> {
     ResetLink { link: &'a str },
-    PasswordChanged,
-    PasswordReset,
+    /// `tokens_revoked`: how many API tokens the change revoked, `None` when the store is
+    /// configured to keep them.
+    PasswordChanged { tokens_revoked: Option<usize> },
+    PasswordReset { tokens_revoked: usize },
     EmailChangedOld { new_email: &'a str },
     EmailChangedNew,
     EmailConfirmation { link: &'a str },
+}
+
+/// How many API tokens a password change or reset revoked, as a sentence.
+fn tokens_sentence(n: usize) -> String {
+    match n {
+        0 => "The account had no API token to revoke.".into(),
+        1 => "Its 1 API token was revoked.".into(),
+        n => format!("All {n} of its API tokens were revoked."),
+    }
 }
 
 /// Queues `letter` for `to` in the operation's transaction.
@@ -133,18 +144,23 @@ pub(crate) fn queue(
                 "Hello {name},\n\nSomeone asked to reset the password of this account. To choose a new password, open this link within one hour:\n\n{link}\n\nIf it was not you, ignore this mail; your password stays as it is.\n"
             ),
         ),
-        Letter::PasswordChanged => (
+        Letter::PasswordChanged { tokens_revoked } => (
             "password_changed",
             "Your password was changed",
             format!(
-                "Hello {name},\n\nThe password of your account was just changed, and your other sessions were signed out.\n\nIf it was not you, reset your password now.\n"
+                "Hello {name},\n\nThe password of your account was just changed, and your other sessions were signed out. {}\n\nIf it was not you, reset your password now.\n",
+                match tokens_revoked {
+                    Some(n) => tokens_sentence(n),
+                    None => "Your API tokens were kept.".into(),
+                }
             ),
         ),
-        Letter::PasswordReset => (
+        Letter::PasswordReset { tokens_revoked } => (
             "password_reset_done",
             "Your password was reset",
             format!(
-                "Hello {name},\n\nThe password of your account was reset and every session was signed out.\n\nIf it was not you, reset your password again and contact support.\n"
+                "Hello {name},\n\nThe password of your account was reset and every session was signed out. {}\n\nIf it was not you, reset your password again and contact support.\n",
+                tokens_sentence(tokens_revoked)
             ),
         ),
         Letter::EmailChangedOld { new_email } => (

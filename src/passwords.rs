@@ -9,7 +9,7 @@ use crate::model::{Actor, Credential, UserRecord};
 use crate::outbox::{self, Letter};
 use crate::policy::{self, Context};
 use crate::secret::Secret;
-use crate::storage::credentials::{self, AttemptKind};
+use crate::storage::credentials::{self, Attempts};
 use crate::storage::users;
 use crate::unicode::nfkc;
 use crate::users::may_act_on;
@@ -45,6 +45,15 @@ impl ChangePassword {
     }
 }
 
+/// An account whose current password was just verified, with what the check found.
+pub(crate) struct CurrentChecked {
+    /// The account as it was read.
+    pub user: UserRecord,
+    /// A new hash of the same password when the stored one has weaker parameters than
+    /// configured, to write with the change.
+    pub rehash: Option<String>,
+}
+
 impl Store {
     /// Checks the actor's current password (and, with `also`, another credential such as the
     /// current email) for a change to `user_id`'s account. Wrong ones count towards the
@@ -56,7 +65,7 @@ impl Store {
         password: &Secret,
         what: &str,
         also: impl FnOnce(&UserRecord) -> bool,
-    ) -> Result<UserRecord> {
+    ) -> Result<CurrentChecked> {
         let now = self.now();
         let user = self.db.read(|tx| {
             let u = may_act_on(tx, actor, user_id, "user:write")?;
@@ -67,19 +76,23 @@ impl Store {
                     format!("The user cannot change the {what}."),
                 ));
             }
-            attempts::ensure_unlocked(tx, u.id, AttemptKind::Credential, now)?;
+            attempts::ensure_unlocked(tx, Attempts::Credential(u.id), now)?;
             Ok(u)
         })?;
         let phc = user.password_hash.as_ref().expect("checked above");
-        let ok = self.hasher.verify(phc.expose(), password.expose()) != Verified::No;
-        if ok && also(&user) {
-            return Ok(user);
+        let verified = self.hasher.verify(phc.expose(), password.expose())?;
+        if verified != Verified::No && also(&user) {
+            let rehash = match verified {
+                Verified::YesRehash => Some(self.hasher.hash(password.expose())?),
+                _ => None,
+            };
+            return Ok(CurrentChecked { user, rehash });
         }
         let err = self.db.write(|tx| {
             attempts::fail(
                 tx,
-                user.id,
-                AttemptKind::Credential,
+                Attempts::Credential(user.id),
+                Some(user.id),
                 now,
                 Event::CredentialCheckFailed,
             )
@@ -88,19 +101,20 @@ impl Store {
     }
 
     /// `PUT /users/{userId}/attributes/password`. Returns `{"changed":true}`; revokes the user's
-    /// other sessions, voids reset hashes and sessions and any pending email change, mails the
-    /// user.
+    /// other sessions and API tokens (unless `keep_api_tokens_on_password_change`), voids
+    /// reset hashes and sessions and any pending email change, mails the user.
     pub fn change_password(
         &self,
         actor: &Actor,
         user_id: i64,
         req: &ChangePassword,
     ) -> Result<Value> {
-        let user =
-            self.verify_current(actor, user_id, &req.current_password, "password", |_| true)?;
+        let user = self
+            .verify_current(actor, user_id, &req.current_password, "password", |_| true)?
+            .user;
         let current = nfkc(req.current_password.expose());
         let phc = self.hash_new_password(&user, &req.new_password1, &req.new_password2, |p| {
-            p == current.as_str()
+            Ok(p == current.as_str())
         })?;
         let keep = match actor {
             Actor::User {
@@ -109,19 +123,35 @@ impl Store {
             } => Some(*id),
             _ => None,
         };
+        let revoke_tokens = !self.config.keep_api_tokens_on_password_change;
         let now = self.now();
         self.db.write(|tx| {
-            let fresh = users::get(tx, user.id)?;
-            if fresh.and_then(|u| u.password_hash) != user.password_hash {
-                return Err(Error::invalid_credentials()); // changed while we verified
-            }
-            replace_password(tx, user.id, &phc, keep)?;
-            credentials::clear_failures(tx, user.id, Some(AttemptKind::Credential))?;
-            outbox::queue(tx, now, &user.email, &user.name, Letter::PasswordChanged)?;
+            ensure_still_current(tx, &user, now)?;
+            let revoked = replace_password(tx, user.id, &phc, keep, revoke_tokens)?;
+            credentials::clear_failures(tx, Attempts::Credential(user.id))?;
+            let letter = Letter::PasswordChanged {
+                tokens_revoked: revoke_tokens.then_some(revoked),
+            };
+            outbox::queue(tx, now, &user.email, &user.name, letter)?;
             audit::record(tx, now, Some(user.id), Event::PasswordChanged)?;
             Ok(json!({ "changed": true }))
         })
     }
+}
+
+/// Inside the transaction that writes a change made with the current password: the password
+/// is still the one verified, and no lock was set by failures written in the meantime.
+pub(crate) fn ensure_still_current(
+    tx: &crate::storage::Transaction,
+    user: &UserRecord,
+    now: crate::clock::Millis,
+) -> Result<()> {
+    attempts::ensure_unlocked(tx, Attempts::Credential(user.id), now)?;
+    let fresh = users::get(tx, user.id)?;
+    if fresh.and_then(|u| u.password_hash) != user.password_hash {
+        return Err(Error::invalid_credentials()); // changed while we verified
+    }
+    Ok(())
 }
 
 impl Store {
@@ -132,35 +162,46 @@ impl Store {
         user: &UserRecord,
         new1: &Secret,
         new2: &Secret,
-        same_as_current: impl FnOnce(&str) -> bool,
+        same_as_current: impl FnOnce(&str) -> Result<bool>,
     ) -> Result<String> {
         let ctx = Context {
             email: &user.email,
             name: &user.name,
         };
-        let new = policy::check(
-            &self.config.password_policy,
-            new1,
-            Some(new2),
-            &ctx,
-            same_as_current,
-        )
-        .map_err(Error::validation)?;
-        self.hasher.hash(new.expose())
+        // The comparison may need a hash verification, which can fail (a full hashing
+        // stage); the policy asks a plain yes or no.
+        let mut failed = None;
+        let new = policy::check(&self.config.password_policy, new1, Some(new2), &ctx, |p| {
+            same_as_current(p).unwrap_or_else(|e| {
+                failed = Some(e);
+                false
+            })
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        self.hasher.hash(new.map_err(Error::validation)?.expose())
     }
 }
 
 /// Puts a new password hash in force, in the operation's transaction: ends the user's login
-/// sessions but `keep`, and voids every reset hash, reset session and pending email change
-/// (each was granted under the old password).
+/// sessions but `keep`, revokes the user's API tokens when `revoke_tokens`, and voids every
+/// reset hash, reset session and pending email change (each was granted under the old
+/// password). Returns how many API tokens were revoked.
 pub(crate) fn replace_password(
     tx: &crate::storage::Transaction,
     user_id: i64,
     phc: &str,
     keep: Option<i64>,
-) -> Result<()> {
+    revoke_tokens: bool,
+) -> Result<usize> {
     users::set_password_hash(tx, user_id, phc)?;
     credentials::delete_sessions_of(tx, user_id, keep)?;
     credentials::void_resets(tx, user_id)?;
-    credentials::void_email_changes(tx, user_id)
+    credentials::void_email_changes(tx, user_id)?;
+    if revoke_tokens {
+        credentials::delete_tokens_of(tx, user_id)
+    } else {
+        Ok(0)
+    }
 }

@@ -10,7 +10,7 @@ use crate::hashing::Verified;
 use crate::outbox::{self, Letter};
 use crate::secret::Secret;
 use crate::storage::Transaction;
-use crate::storage::credentials::{self, ResetTable};
+use crate::storage::credentials::{self, Attempts, ResetTable};
 use crate::storage::users;
 use crate::validate;
 use crate::wire::Body;
@@ -104,7 +104,7 @@ impl Store {
             let Some(user) = users::get(tx, demand.user_id)?.filter(|_| now < expires_at) else {
                 continue;
             };
-            let hash = Secret::new(entropy::random_hex::<16>()?);
+            let hash = entropy::random_hex::<16>()?;
             let link = Secret::new(demand.link.replace("{hash}", hash.expose()));
             credentials::void_reset_hashes(tx, user.id)?;
             let digest = entropy::digest(hash.expose());
@@ -126,7 +126,7 @@ impl Store {
         }
         let now = self.now();
         let digest = entropy::digest(hash);
-        let session = Secret::new(entropy::random_hex::<32>()?);
+        let session = entropy::random_hex::<32>()?;
         let session_digest = entropy::digest(session.expose());
         let opened = self.db.write(|tx| {
             let Some((user_id, expires_at)) =
@@ -155,8 +155,8 @@ impl Store {
     }
 
     /// `POST /users/password-reset` inside a reset session. Returns `{"ok":1}`; ends the reset
-    /// session and every login session of the user, voids any pending email change, clears
-    /// lockouts, mails the user. A policy failure leaves the reset session usable until it
+    /// session, every login session and every API token of the user, voids any pending email
+    /// change, clears lockouts, mails the user. A policy failure leaves the reset session usable until it
     /// expires.
     pub fn reset_password(&self, session: &str, req: &ResetPassword) -> Result<Value> {
         let now = self.now();
@@ -169,19 +169,26 @@ impl Store {
         })?;
         let user = user.ok_or_else(invalid_session)?;
         let phc = self.hash_new_password(&user, &req.new_password1, &req.new_password2, |p| {
-            user.password_hash
-                .as_ref()
-                .is_some_and(|phc| self.hasher.verify(phc.expose(), p) != Verified::No)
+            match &user.password_hash {
+                Some(phc) => Ok(self.hasher.verify(phc.expose(), p)? != Verified::No),
+                None => Ok(false),
+            }
         })?;
+        let email_key = validate::email_key(&user.email);
         self.db.write(|tx| {
             match credentials::take_reset(tx, ResetTable::Session, &digest)? {
                 Some((user_id, expires_at)) if user_id == user.id && now < expires_at => {}
                 _ => return Err(invalid_session()),
             }
-            crate::passwords::replace_password(tx, user.id, &phc, None)?;
-            credentials::clear_failures(tx, user.id, None)?;
-            credentials::unlock(tx, user.id, None)?;
-            outbox::queue(tx, now, &user.email, &user.name, Letter::PasswordReset)?;
+            let revoked = crate::passwords::replace_password(tx, user.id, &phc, None, true)?;
+            for attempts in [Attempts::Credential(user.id), Attempts::Login(&email_key)] {
+                credentials::clear_failures(tx, attempts)?;
+                credentials::unlock(tx, attempts)?;
+            }
+            let letter = Letter::PasswordReset {
+                tokens_revoked: revoked,
+            };
+            outbox::queue(tx, now, &user.email, &user.name, letter)?;
             audit::record(tx, now, Some(user.id), Event::ResetDone)?;
             Ok(json!({ "ok": 1 }))
         })

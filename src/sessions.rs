@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::hashing::Verified;
 use crate::model::{Actor, Credential};
 use crate::secret::Secret;
-use crate::storage::credentials::{self, AttemptKind};
+use crate::storage::credentials::{self, Attempts};
 use crate::storage::users;
 use crate::validate;
 use serde_json::{Value, json};
@@ -40,8 +40,10 @@ impl LoginSession {
 }
 
 impl Store {
-    /// Logs in with email and password. An unknown email and a wrong password give the same
-    /// `IM102` after the same work; 10 failures within 15 minutes lock login for 15 minutes.
+    /// Logs in with email and password. Every failure answers the same for an unknown
+    /// address as for a known one, after the same work (a dummy verification) and the same
+    /// writes: `IM102`, and `IM011` once 10 failures to that address within 15 minutes lock
+    /// it for 15 minutes, whether or not an account has it.
     pub fn login(&self, email: &str, password: &Secret) -> Result<LoginSession> {
         let now = self.now();
         let email = email.trim();
@@ -50,39 +52,38 @@ impl Store {
             return Err(Error::invalid_credentials());
         }
         let key = validate::email_key(email);
+        let attempts = Attempts::Login(&key);
         let user = self.db.read(|tx| {
-            let u = users::by_email_key(tx, &key)?;
-            if let Some(u) = &u {
-                attempts::ensure_unlocked(tx, u.id, AttemptKind::Login, now)?;
-            }
-            Ok(u)
+            attempts::ensure_unlocked(tx, attempts, now)?;
+            users::by_email_key(tx, &key)
         })?;
         let verified = match user.as_ref().and_then(|u| u.password_hash.as_ref()) {
-            Some(phc) => self.hasher.verify(phc.expose(), password.expose()),
+            Some(phc) => self.hasher.verify(phc.expose(), password.expose())?,
             None => {
-                self.hasher.verify_dummy(password.expose());
+                self.hasher.verify_dummy(password.expose())?;
                 Verified::No
             }
         };
-        let Some(user) = user else {
-            // The same committed write as a wrong password, so timing tells nothing.
-            self.db
-                .write(|tx| audit::record(tx, now, None, Event::LoginFailed))?;
-            return Err(Error::invalid_credentials());
+        let user = match user {
+            Some(user) if verified != Verified::No => user,
+            user => {
+                let user_id = user.map(|u| u.id);
+                let err = self.db.write(|tx| {
+                    attempts::fail(tx, attempts, user_id, now, Event::LoginFailed)
+                })?;
+                return Err(err);
+            }
         };
-        if verified == Verified::No {
-            let err = self.db.write(|tx| {
-                attempts::fail(tx, user.id, AttemptKind::Login, now, Event::LoginFailed)
-            })?;
-            return Err(err);
-        }
         let rehash = match verified {
             Verified::YesRehash => Some(self.hasher.hash(password.expose())?),
             _ => None,
         };
-        let token = Secret::new(entropy::random_hex::<32>()?);
+        let token = entropy::random_hex::<32>()?;
         let digest = entropy::digest(token.expose());
         let session_id = self.db.write(|tx| {
+            // Failures written while this password was being checked may have locked the
+            // address: a guess that was right counts only if it came in under the limit.
+            attempts::ensure_unlocked(tx, attempts, now)?;
             let current = users::get(tx, user.id)?;
             if current.and_then(|u| u.password_hash) != user.password_hash {
                 return Err(Error::invalid_credentials()); // changed while we verified
@@ -90,7 +91,7 @@ impl Store {
             if let Some(phc) = &rehash {
                 users::set_password_hash(tx, user.id, phc)?;
             }
-            credentials::clear_failures(tx, user.id, Some(AttemptKind::Login))?;
+            credentials::clear_failures(tx, attempts)?;
             credentials::prune_sessions(tx, user.id, now - IDLE_TIMEOUT, now - ABSOLUTE_TIMEOUT)?;
             users::set_last_login(tx, user.id, now)?;
             audit::record(tx, now, Some(user.id), Event::LoginSucceeded)?;

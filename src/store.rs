@@ -5,7 +5,9 @@ use crate::clock::Millis;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::hashing::Hasher;
+use crate::http::client::Network;
 use crate::storage::Db;
+use crate::throttle::Throttle;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -18,6 +20,10 @@ pub struct Store {
     pub(crate) db: Db,
     pub(crate) config: Config,
     pub(crate) hasher: Hasher,
+    /// Per-client buckets of the credential routes.
+    pub(crate) throttle: Throttle,
+    /// The parsed `trusted_proxies`.
+    pub(crate) trusted_proxies: Vec<Network>,
     /// The test clock, when the configuration asked for one.
     manual_clock: Option<ManualClock>,
 }
@@ -56,7 +62,18 @@ impl Store {
     }
 
     fn with(db: Db, mut config: Config) -> Store {
-        let hasher = Hasher::new(config.effective_hash_params());
+        let hasher = Hasher::new(
+            config.effective_hash_params(),
+            config.hashing_concurrency,
+            config.hashing_queue,
+        );
+        let throttle = Throttle::new(config.rate_limit);
+        // Validated when the store was opened.
+        let trusted_proxies = config
+            .trusted_proxies
+            .iter()
+            .filter_map(|p| Network::parse(p))
+            .collect();
         let manual_clock = config.manual_clock_ms.map(ManualClock::new);
         if let Some(clock) = &manual_clock {
             config.clock = Arc::new(clock.clone());
@@ -65,6 +82,8 @@ impl Store {
             db,
             config,
             hasher,
+            throttle,
+            trusted_proxies,
             manual_clock,
         }
     }

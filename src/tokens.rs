@@ -80,7 +80,7 @@ impl Store {
     /// CLI, a provisioning script) to hand a user an API key. Host-only, never over HTTP.
     /// Same body as [`Store::create_api_token`]; `SC404` for an unknown user.
     pub fn create_api_token_for(&self, user_id: i64, new: &NewApiToken) -> Result<Value> {
-        let token = crate::Secret::new(entropy::random_uuid_v4()?);
+        let token = entropy::random_uuid_v4()?;
         let digest = entropy::digest(token.expose());
         let now = self.now();
         let scope = serde_json::to_string(&new.scope)?;

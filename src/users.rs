@@ -290,6 +290,23 @@ pub(crate) fn roles_of(tx: &Transaction, user_id: i64) -> Result<Roles> {
     })
 }
 
+/// The roles of each listed user in the listing's organization and its teams, in page order
+/// (SPEC section 4: a listing shows no membership in another organization).
+fn listed_roles(tx: &Transaction, organization_id: i64, users: &[UserRecord]) -> Result<Vec<Roles>> {
+    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+    let position: std::collections::HashMap<i64, usize> =
+        ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let (organization, team) = members::roles_in_organization(tx, organization_id, &ids)?;
+    let mut roles: Vec<Roles> = ids.iter().map(|_| Roles::default()).collect();
+    for r in organization {
+        roles[position[&r.user_id]].organization.push(r);
+    }
+    for r in team {
+        roles[position[&r.user_id]].team.push(r);
+    }
+    Ok(roles)
+}
+
 /// The body of a single-user operation, `{"user": {…}}` (or `{"authUser": {…}}` for
 /// [`Store::me`]): the user with its columns, in order. It serializes straight into the output
 /// without a JSON tree; [`UserBody::to_value`] gives the tree.
@@ -347,8 +364,8 @@ pub(crate) fn user_body(
 }
 
 /// May `actor` list the members of `scope`? (a role there; for a team, also an owner or admin
-/// of its organization)
-fn may_list(tx: &Transaction, actor: &Actor, scope: Scope) -> Result<()> {
+/// of its organization) Returns the organization the listing is in.
+fn may_list(tx: &Transaction, actor: &Actor, scope: Scope) -> Result<i64> {
     let (organization_id, team_id) = match scope {
         Scope::Organization(id) => {
             users::organization(tx, id)?
@@ -362,7 +379,7 @@ fn may_list(tx: &Transaction, actor: &Actor, scope: Scope) -> Result<()> {
         }
     };
     let Some(user_id) = actor.user_id() else {
-        return Ok(());
+        return Ok(organization_id);
     };
     if !actor.has_scope("organization:read") {
         return Err(Error::forbidden(
@@ -378,7 +395,7 @@ fn may_list(tx: &Transaction, actor: &Actor, scope: Scope) -> Result<()> {
         }
     };
     if allowed {
-        Ok(())
+        Ok(organization_id)
     } else {
         Err(Error::forbidden(
             "You have no role in this team or organization.",
@@ -395,11 +412,14 @@ pub(crate) fn may_act_on(
 ) -> Result<UserRecord> {
     let user = users::get(tx, user_id)?;
     match actor.user_id() {
+        // Another account: refused, and named only if the caller can see it in a listing; an
+        // account the caller may not see answers like one that does not exist.
         Some(me) if me != user_id => {
-            return Err(if user.is_some() {
-                Error::forbidden("You may change only your own account.")
-            } else {
-                user_not_found(user_id)
+            return Err(match user {
+                Some(_) if members::share_an_organization(tx, me, user_id)? => {
+                    Error::forbidden("You may change only your own account.")
+                }
+                _ => user_not_found(user_id),
             });
         }
         _ => {}
@@ -474,13 +494,10 @@ impl Store {
     pub fn list_users_page(&self, actor: &Actor, query: &ListUsers) -> Result<UserPage> {
         let l = parse_listing(query)?;
         self.db.read(|tx| {
-            may_list(tx, actor, l.scope)?;
+            let organization_id = may_list(tx, actor, l.scope)?;
             let users = members::page(tx, &l.page_query())?;
             let roles = if l.cols.iter().any(|c| c.needs_roles()) {
-                users
-                    .iter()
-                    .map(|u| roles_of(tx, u.id))
-                    .collect::<Result<_>>()?
+                listed_roles(tx, organization_id, &users)?
             } else {
                 Vec::new()
             };

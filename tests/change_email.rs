@@ -132,11 +132,21 @@ fn an_account_without_a_password_cannot_change_its_email() {
     );
 }
 
+/// Another account is refused: named as forbidden when the caller shares an organization
+/// with it (it can see it listed), answered like a missing account otherwise (SPEC §4: an id
+/// the caller may not see answers like an id that does not exist).
 #[test]
 fn only_the_user_may_change_its_email() {
     let e = jane_doe();
-    e.user("John Roe", "john@example.com", Some(PW));
+    let john_id = e.user("John Roe", "john@example.com", Some(PW));
     let (_, john) = e.login("john@example.com", PW);
+    assert_eq!(
+        change_email(&e, &john, JANE, "stolen@example.com", PW).unwrap_err(),
+        json!({"detail": "User 1 not found.", "message": "Not Found", "code": "SC404"})
+    );
+    let org = e.store.create_organization("Acme").unwrap();
+    e.store.set_organization_role(org.id, 1, 13).unwrap();
+    e.store.set_organization_role(org.id, john_id, 13).unwrap();
     assert_eq!(
         change_email(&e, &john, JANE, "stolen@example.com", PW).unwrap_err(),
         forbidden("You may change only your own account.")

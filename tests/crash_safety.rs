@@ -1,18 +1,32 @@
 //! Crash safety: a child process runs random operations on a file store and logs each one
 //! before (`begin`) and after (`ok`) it is acknowledged, fsyncing the log; the parent kills it
-//! with SIGKILL at random moments, reopens the store and checks that every acknowledged
-//! operation is there, that at most the one operation in flight may also be, and that the
-//! invariants hold. `USERSTORE_CRASH_ROUNDS` sets the rounds (default 12; the long form,
-//! `scripts/reliability.sh`, runs 200).
+//! with SIGKILL at a random moment once it has acknowledged [`MIN_ACKNOWLEDGED`] operations,
+//! reopens the store and checks that every acknowledged operation is there, that at most the
+//! one operation in flight may also be, and that the invariants hold. `USERSTORE_CRASH_ROUNDS`
+//! sets the rounds (default 12; the long form, `scripts/reliability.sh`, runs 200).
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::os::unix::process::ExitStatusExt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 use userstore::{Actor, ChangePassword, Config, NewUser, ResetPassword, Secret, Store, UserPatch};
 
 const CHILD_ENV: &str = "USERSTORE_CRASH_CHILD";
+
+/// Operations a child must acknowledge before it may be killed; a round with fewer fails.
+/// Without this floor a round could kill the child while it was still starting, check
+/// nothing, and pass. A healthy child acknowledges five operations in tens of milliseconds.
+const MIN_ACKNOWLEDGED: usize = 5;
+
+/// How long a child may take to acknowledge [`MIN_ACKNOWLEDGED`] operations: hundreds of
+/// times what a healthy one needs, so that only a stuck or broken child fails a round.
+const ACK_DEADLINE: Duration = Duration::from_secs(30);
+
+/// The signal number of SIGKILL, which `Child::kill` sends on Unix.
+const SIGKILL: i32 = 9;
 
 /// A small deterministic generator (xorshift64*).
 struct Rng(u64);
@@ -186,10 +200,26 @@ struct Expected {
     in_flight: Option<Vec<String>>,
 }
 
+/// The lines of a log that are complete. A line the kill cut short is left out: a cut `begin`
+/// line is an operation that never started, and a cut `ok` line leaves its operation in flight,
+/// which may or may not have happened (while `ok 12` cut from `ok 123` would name another user).
+fn complete_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive('\n')
+        .filter_map(|line| line.strip_suffix('\n'))
+}
+
+/// How many operations a child's log acknowledges.
+fn acknowledged(log: &Path) -> usize {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    complete_lines(&text)
+        .filter(|line| line.starts_with("ok"))
+        .count()
+}
+
 fn read_log(path: &Path, into: &mut Expected) {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let mut pending: Option<Vec<String>> = None;
-    for line in text.lines() {
+    for line in complete_lines(&text) {
         let words: Vec<String> = line.split(' ').map(str::to_owned).collect();
         if words[0] == "begin" {
             pending = Some(words[1..].to_vec());
@@ -330,8 +360,10 @@ fn acknowledged_operations_survive_sigkill() {
     }
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     let mut expected = Expected::default();
+    let mut total = 0;
     for round in 0..rounds {
         let log = dir.path().join(format!("round-{round}.log"));
+        let stderr = dir.path().join(format!("round-{round}.stderr"));
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args(["--exact", "child_worker", "--nocapture", "--test-threads=1"])
             .env(
@@ -339,12 +371,26 @@ fn acknowledged_operations_survive_sigkill() {
                 format!("{}|{}|{}", db.display(), log.display(), rng.next()),
             )
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&stderr).unwrap())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(30 + rng.below(120)));
+        wait_for_acknowledged(&mut child, &log, round, &stderr);
+        // A random moment after the floor: in an operation, between two, in a commit.
+        std::thread::sleep(Duration::from_millis(rng.below(120)));
         child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
+        let status = child.wait().unwrap();
+        let acked = acknowledged(&log);
+        assert!(
+            status.signal() == Some(SIGKILL),
+            "round {round}: the child ended on its own ({status}) after {acked} acknowledged \
+             operations, before the kill:\n{}",
+            tail(&stderr)
+        );
+        assert!(
+            acked >= MIN_ACKNOWLEDGED,
+            "round {round}: {acked} operations acknowledged, fewer than {MIN_ACKNOWLEDGED}"
+        );
+        total += acked;
         // Earlier rounds' in-flight operations are settled now: whatever the store says.
         let mut this_round = Expected::default();
         read_log(&log, &mut this_round);
@@ -353,13 +399,66 @@ fn acknowledged_operations_survive_sigkill() {
         expected.passwords.extend(this_round.passwords);
         expected.cleared.extend(this_round.cleared);
         expected.in_flight = this_round.in_flight;
-        check(&db, &expected);
-        settle_in_flight(&db, &mut expected);
+        // Every failure below names its round; the checks panic in many places.
+        let checked = catch_unwind(AssertUnwindSafe(|| {
+            check(&db, &expected);
+            settle_in_flight(&db, &mut expected);
+        }));
+        if let Err(panic) = checked {
+            panic!(
+                "round {round} ({acked} operations acknowledged): {}",
+                message(&*panic)
+            );
+        }
     }
     println!(
-        "{rounds} SIGKILL rounds, {} users checked",
+        "{rounds} SIGKILL rounds, {total} operations acknowledged (at least {MIN_ACKNOWLEDGED} \
+         a round), {} users checked",
         expected.created.len()
     );
+}
+
+/// Waits until the child has acknowledged [`MIN_ACKNOWLEDGED`] operations. Fails the round
+/// when the child ends first or misses [`ACK_DEADLINE`].
+fn wait_for_acknowledged(child: &mut Child, log: &Path, round: u64, stderr: &Path) {
+    let start = Instant::now();
+    loop {
+        let acked = acknowledged(log);
+        if acked >= MIN_ACKNOWLEDGED {
+            return;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "round {round}: the child ended ({status}) after {acked} acknowledged \
+                 operations, fewer than {MIN_ACKNOWLEDGED}:\n{}",
+                tail(stderr)
+            );
+        }
+        if start.elapsed() > ACK_DEADLINE {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!(
+                "round {round}: {acked} operations acknowledged in {ACK_DEADLINE:?}, fewer \
+                 than {MIN_ACKNOWLEDGED}:\n{}",
+                tail(stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// The last lines a child wrote to stderr (its panic, if it had one).
+fn tail(stderr: &Path) -> String {
+    let text = std::fs::read_to_string(stderr).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(20)..].join("\n")
+}
+
+/// The text of a panic's payload.
+fn message(panic: &(dyn std::any::Any + Send)) -> &str {
+    (panic.downcast_ref::<String>().map(String::as_str))
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)")
 }
 
 /// After a check, record what the in-flight operation actually left, so later rounds compare

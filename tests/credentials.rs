@@ -382,7 +382,7 @@ fn changing_the_password_keeps_the_callers_session_and_ends_the_others() {
     assert_eq!(
         mails[0].body.as_deref(),
         Some(
-            "Hello Jane Doe,\n\nThe password of your account was just changed, and your other sessions were signed out.\n\nIf it was not you, reset your password now.\n"
+            "Hello Jane Doe,\n\nThe password of your account was just changed, and your other sessions were signed out. The account had no API token to revoke.\n\nIf it was not you, reset your password now.\n"
         )
     );
     assert_eq!(mails[0].created_at, "2023-11-14T22:14:20.000Z");
@@ -525,7 +525,8 @@ fn wrong_passwords_and_wrong_emails_in_either_change_count_together() {
 #[test]
 fn only_the_user_may_change_its_password() {
     let e = jane_doe();
-    e.user("John Roe", "john@example.com", Some(PW));
+    let john_id = e.user("John Roe", "john@example.com", Some(PW));
+    share_an_organization(&e.store, &[1, john_id]);
     let (_, john) = e.login("john@example.com", PW);
     assert_eq!(
         change_password(&e, &john, PW, PW2, PW2).unwrap_err(),

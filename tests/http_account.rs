@@ -15,13 +15,19 @@ fn password_body(current: &str, new1: &str, new2: &str) -> Value {
 }
 
 /// Asserts that `PUT /users/{id}/attributes/{attribute}` changes only the caller's own account
-/// ([`two`]): with `body`, Jane gets `SC403` for Joe (2), `SC404` for user 99, and no
+/// ([`two`]): with `body`, Jane gets `SC404` for Joe (2) as for user 99 while they share no
+/// organization, `SC403` for Joe once they do, and no
 /// credentials get `SC401` (for user 2 and for user 1); with `own`, a body fit for Jane's own
 /// account, her API token without `user:write` gets `SC403`.
 #[track_caller]
 fn expect_only_own_account(attribute: &str, body: &Value, own: &Value) {
     let t = two();
     let route = |id: &str| format!("/api/v2/users/{id}/attributes/{attribute}");
+    let res = t
+        .api
+        .send(req("PUT", &route("2")).bearer(&t.jane).json(body));
+    expect(&res, 404, not_found("User 2 not found."));
+    share_an_organization(&t.api.store, &[1, 2]);
     let res = t
         .api
         .send(req("PUT", &route("2")).bearer(&t.jane).json(body));

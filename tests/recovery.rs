@@ -63,7 +63,7 @@ fn the_whole_flow() {
     assert_eq!(
         done[0].body.as_deref(),
         Some(
-            "Hello Jane Doe,\n\nThe password of your account was reset and every session was signed out.\n\nIf it was not you, reset your password again and contact support.\n"
+            "Hello Jane Doe,\n\nThe password of your account was reset and every session was signed out. The account had no API token to revoke.\n\nIf it was not you, reset your password again and contact support.\n"
         )
     );
     assert_eq!(

@@ -122,9 +122,13 @@ fn run(path: &std::path::Path) {
             continue;
         }
         let (status, headers, body) = if let Some(op) = step.get("call") {
-            let auth = step.get("auth").and_then(Value::as_str);
+            // Without "auth" a step is the host's own call, made as the system actor by name.
+            let caller = match step.get("auth").and_then(Value::as_str) {
+                Some(auth) => api::Caller::Authorization(auth),
+                None => api::Caller::System,
+            };
             let args = step.get("args").cloned().unwrap_or(Value::Null);
-            match api::call(&store, auth, op.as_str().unwrap(), args) {
+            match api::call(&store, caller, op.as_str().unwrap(), args) {
                 Ok(v) => (200, Vec::new(), v),
                 Err(e) => (e.status(), Vec::new(), e.to_value()),
             }

@@ -771,7 +771,8 @@ fn login_answers_an_unknown_email_like_a_wrong_password() {
 #[test]
 fn a_caller_may_change_only_its_own_account() {
     let e = jane_doe();
-    e.user("John Roe", "john@example.com", Some(PW));
+    let john_id = e.user("John Roe", "john@example.com", Some(PW));
+    share_an_organization(&e.store, &[1, john_id]);
     let (_, john) = e.login("john@example.com", PW);
     let mine = forbidden("You may change only your own account.");
     let patch = userstore::UserPatch {

@@ -282,6 +282,7 @@ fn a_patch_built_in_rust_is_checked_like_one_from_json() {
 #[test]
 fn another_users_account_is_forbidden() {
     let (e, me) = fixture();
+    share_an_organization(&e.store, &[1, 2]);
     assert_eq!(
         patch(&e, &me, 2, json!({"name": "Hacked"})).unwrap_err(),
         forbidden("You may change only your own account.")

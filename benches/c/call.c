@@ -26,13 +26,13 @@ int main(void) {
     struct userstore_store *store = NULL;
     if (userstore_open_memory("{\"insecureFastHashingForTestsOnly\":true}", &store) != USERSTORE_OK) return 1;
     char *out = NULL;
-    if (userstore_call(store, NULL, "createUser", "{\"name\":\"Bench User\",\"email\":\"bench@example.com\"}", &out) != USERSTORE_OK) return 1;
+    if (userstore_call_as_system(store, "createUser", "{\"name\":\"Bench User\",\"email\":\"bench@example.com\"}", &out) != USERSTORE_OK) return 1;
     userstore_string_free(out);
     double samples[SAMPLES];
     for (int s = 0; s < SAMPLES; s++) {
         double start = now_ns();
         for (int i = 0; i < ITERS; i++) {
-            if (userstore_call(store, NULL, "getUser", "{\"userId\":1}", &out) != USERSTORE_OK) return 1;
+            if (userstore_call_as_system(store, "getUser", "{\"userId\":1}", &out) != USERSTORE_OK) return 1;
             userstore_string_free(out);
         }
         samples[s] = (now_ns() - start) / ITERS;

@@ -5,6 +5,7 @@
 //! wire format is written once.
 
 mod auth;
+pub mod client;
 pub mod query;
 mod response;
 mod routes;
@@ -35,6 +36,12 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// The body bytes.
     pub body: Vec<u8>,
+    /// The address of the peer that sent the request, as the host saw it (`203.0.113.9` or
+    /// `203.0.113.9:51234`); `None` when the host does not know it. The credential routes
+    /// are throttled per client key, which is this address or, behind a configured trusted
+    /// proxy, the first untrusted `X-Forwarded-For` hop ([`client`]). Without it they are
+    /// not throttled.
+    pub client: Option<String>,
 }
 
 impl std::fmt::Debug for Request {

@@ -1,6 +1,6 @@
 //! The route table: which (method, path) runs which operation.
 
-use super::{PREFIX, RESET_COOKIE, Request, Response, SESSION_COOKIE, auth, query};
+use super::{PREFIX, RESET_COOKIE, Request, Response, SESSION_COOKIE, auth, client, query};
 use crate::error::{Code, Error, Result};
 use crate::model::{Actor, Credential, ROLES, SCOPES};
 use crate::wire::{Body, parse_json};
@@ -41,6 +41,20 @@ impl Route {
             Route::MeToken(_) | Route::CurrentSession => &["DELETE"],
             _ => &["GET"],
         }
+    }
+
+    /// The credential routes, throttled per client before any work (SPEC section 4): login,
+    /// the reset demand, opening a reset session and setting the new password, and the
+    /// password and email changes.
+    fn is_credential(self) -> bool {
+        matches!(
+            self,
+            Route::Sessions
+                | Route::ResetDemand
+                | Route::Reset
+                | Route::UserPassword(_)
+                | Route::UserEmail(_)
+        )
     }
 }
 
@@ -119,14 +133,7 @@ fn ok(body: impl serde::Serialize) -> Result<Response> {
 /// Routes one request; every failure comes back as an [`Error`] for the error body.
 pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
     if req.body.len() > store.config.max_body_bytes {
-        return Err(Error::new(
-            Code::SC413,
-            "Payload Too Large",
-            format!(
-                "The request body is larger than {} bytes.",
-                store.config.max_body_bytes
-            ),
-        ));
+        return Err(Error::payload_too_large(store.config.max_body_bytes));
     }
     let route = match_route(&req.path).ok_or_else(|| Error::not_found("No such route."))?;
     let method = req.method.to_ascii_uppercase();
@@ -141,6 +148,11 @@ pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
             ),
         ))
         .with_header("allow", allow));
+    }
+    if route.is_credential()
+        && let Some(client) = client::key(req, &store.trusted_proxies)
+    {
+        store.throttle.take(&client, store.now())?;
     }
     let q = query::parse(&req.query)?;
     match (route, method.as_str()) {

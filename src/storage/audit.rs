@@ -1,12 +1,12 @@
 //! SQL for the audit log.
 
 use super::Transaction;
-use crate::audit::AuditEvent;
+use crate::audit::{AuditEvent, Event};
 use crate::clock::Millis;
 use crate::error::Result;
 use rusqlite::params;
 
-/// Appends an event.
+/// Appends an event, and deletes a few of the oldest ones if they are past the retention.
 pub(crate) fn insert(
     tx: &Transaction,
     at: Millis,
@@ -15,6 +15,34 @@ pub(crate) fn insert(
 ) -> Result<()> {
     tx.prepare_cached("INSERT INTO audit_log (at, user_id, event) VALUES (?1, ?2, ?3)")?
         .execute(params![at, user_id, event])?;
+    prune(tx, at - tx.audit_retention)
+}
+
+/// When `user_id`'s events of these kinds happened, for those after `since`.
+pub(crate) fn times_since(
+    tx: &Transaction,
+    user_id: i64,
+    events: &[Event; 2],
+    since: Millis,
+) -> Result<Vec<Millis>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT at FROM audit_log WHERE user_id = ?1 AND event IN (?2, ?3) AND at > ?4",
+    )?;
+    let rows = stmt.query_map(
+        params![user_id, events[0].as_str(), events[1].as_str(), since],
+        |r| r.get(0),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Deletes up to a few of the oldest events if they happened before `before`: done with every
+/// new event, it keeps the log within its retention without a sweep that grows with it
+/// (each event written deletes up to four expired ones, so the log cannot outgrow it).
+fn prune(tx: &Transaction, before: Millis) -> Result<()> {
+    tx.prepare_cached(
+        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id LIMIT 4) AND at < ?1",
+    )?
+    .execute([before])?;
     Ok(())
 }
 

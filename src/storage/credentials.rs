@@ -143,6 +143,13 @@ pub(crate) fn delete_token(tx: &Transaction, user_id: i64, id: i64) -> Result<bo
         > 0)
 }
 
+/// Revokes every API token of the user; returns how many there were.
+pub(crate) fn delete_tokens_of(tx: &Transaction, user_id: i64) -> Result<usize> {
+    Ok(tx
+        .prepare_cached("DELETE FROM api_tokens WHERE user_id = ?1")?
+        .execute([user_id])?)
+}
+
 /// The two kinds of short-lived reset credentials.
 #[derive(Clone, Copy)]
 pub(crate) enum ResetTable {
@@ -330,82 +337,117 @@ pub(crate) fn take_email_change(
         .optional()?)
 }
 
-/// Attempt kinds with their own counters and lockouts.
+/// A counter of failed attempts, with the lockout it leads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AttemptKind {
-    /// Wrong current password or email in a password or email change.
-    Credential,
-    /// Failed login.
-    Login,
+pub(crate) enum Attempts<'a> {
+    /// Wrong current passwords or emails in a user's password or email changes.
+    Credential(i64),
+    /// Failed logins to an address (its email key), whether or not an account has it.
+    Login(&'a str),
 }
 
-impl AttemptKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            AttemptKind::Credential => "credential",
-            AttemptKind::Login => "login",
+impl Attempts<'_> {
+    /// The key the counter's rows carry.
+    fn key(&self) -> rusqlite::types::Value {
+        match *self {
+            Attempts::Credential(user_id) => user_id.into(),
+            Attempts::Login(email_key) => email_key.to_owned().into(),
         }
     }
 }
 
-/// The end of the user's lockout of this kind, if one is in force at `now`.
+/// The end of the lockout of this counter, if one is in force at `now`.
 pub(crate) fn locked_until(
     tx: &Transaction,
-    user_id: i64,
-    kind: AttemptKind,
+    attempts: Attempts<'_>,
     now: Millis,
 ) -> Result<Option<Millis>> {
+    let sql = match attempts {
+        Attempts::Credential(_) => {
+            "SELECT locked_until FROM lockouts WHERE user_id = ?1 AND kind = 'credential' AND locked_until > ?2"
+        }
+        Attempts::Login(_) => {
+            "SELECT locked_until FROM login_lockouts WHERE email_key = ?1 AND locked_until > ?2"
+        }
+    };
     Ok(tx
-        .prepare_cached("SELECT locked_until FROM lockouts WHERE user_id = ?1 AND kind = ?2 AND locked_until > ?3")?
-        .query_row(params![user_id, kind.as_str(), now], |r| r.get(0))
+        .prepare_cached(sql)?
+        .query_row(params![attempts.key(), now], |r| r.get(0))
         .optional()?)
 }
 
-/// Records a failure; returns how many failures of this kind fall after `since`.
+/// Records a failure at `now`; returns how many failures the counter has after `since`.
+/// Failures from before `since` are forgotten, for every address at once in the case of
+/// logins, so the table stays small whatever addresses are tried.
 pub(crate) fn record_failure(
     tx: &Transaction,
-    user_id: i64,
-    kind: AttemptKind,
+    attempts: Attempts<'_>,
     now: Millis,
     since: Millis,
 ) -> Result<i64> {
-    tx.prepare_cached("DELETE FROM failed_attempts WHERE user_id = ?1 AND kind = ?2 AND at <= ?3")?
-        .execute(params![user_id, kind.as_str(), since])?;
-    tx.prepare_cached("INSERT INTO failed_attempts (user_id, kind, at) VALUES (?1, ?2, ?3)")?
-        .execute(params![user_id, kind.as_str(), now])?;
-    Ok(tx
-        .prepare_cached("SELECT count(*) FROM failed_attempts WHERE user_id = ?1 AND kind = ?2")?
-        .query_row(params![user_id, kind.as_str()], |r| r.get(0))?)
+    let key = attempts.key();
+    let [insert, count] = match attempts {
+        Attempts::Credential(_) => {
+            tx.prepare_cached(
+                "DELETE FROM failed_attempts WHERE user_id = ?1 AND kind = 'credential' AND at <= ?2",
+            )?
+            .execute(params![key, since])?;
+            [
+                "INSERT INTO failed_attempts (user_id, kind, at) VALUES (?1, 'credential', ?2)",
+                "SELECT count(*) FROM failed_attempts WHERE user_id = ?1 AND kind = 'credential'",
+            ]
+        }
+        Attempts::Login(_) => {
+            tx.prepare_cached("DELETE FROM login_failures WHERE at <= ?1")?
+                .execute([since])?;
+            [
+                "INSERT INTO login_failures (email_key, at) VALUES (?1, ?2)",
+                "SELECT count(*) FROM login_failures WHERE email_key = ?1",
+            ]
+        }
+    };
+    tx.prepare_cached(insert)?.execute(params![key, now])?;
+    Ok(tx.prepare_cached(count)?.query_row([key], |r| r.get(0))?)
 }
 
-/// Locks the user out of this kind of attempt until `until`, and resets the counter.
-pub(crate) fn lock(tx: &Transaction, user_id: i64, kind: AttemptKind, until: Millis) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO lockouts (user_id, kind, locked_until) VALUES (?1, ?2, ?3) \
-         ON CONFLICT (user_id, kind) DO UPDATE SET locked_until = excluded.locked_until",
-    )?
-    .execute(params![user_id, kind.as_str(), until])?;
-    clear_failures(tx, user_id, Some(kind))
+/// Locks the counter until `until` and resets it. Expired login lockouts of every address
+/// are forgotten on the way.
+pub(crate) fn lock(tx: &Transaction, attempts: Attempts<'_>, until: Millis, now: Millis) -> Result<()> {
+    let sql = match attempts {
+        Attempts::Credential(_) => {
+            "INSERT INTO lockouts (user_id, kind, locked_until) VALUES (?1, 'credential', ?2) \
+             ON CONFLICT (user_id, kind) DO UPDATE SET locked_until = excluded.locked_until"
+        }
+        Attempts::Login(_) => {
+            tx.prepare_cached("DELETE FROM login_lockouts WHERE locked_until <= ?1")?
+                .execute([now])?;
+            "INSERT INTO login_lockouts (email_key, locked_until) VALUES (?1, ?2) \
+             ON CONFLICT (email_key) DO UPDATE SET locked_until = excluded.locked_until"
+        }
+    };
+    tx.prepare_cached(sql)?
+        .execute(params![attempts.key(), until])?;
+    clear_failures(tx, attempts)
 }
 
-/// Forgets the user's failures and lockouts, of one kind or (with `None`) of every kind.
-pub(crate) fn clear_failures(
-    tx: &Transaction,
-    user_id: i64,
-    kind: Option<AttemptKind>,
-) -> Result<()> {
-    let kind = kind.map(AttemptKind::as_str);
-    tx.prepare_cached(
-        "DELETE FROM failed_attempts WHERE user_id = ?1 AND (?2 IS NULL OR kind = ?2)",
-    )?
-    .execute(params![user_id, kind])?;
+/// Forgets the counter's failures.
+pub(crate) fn clear_failures(tx: &Transaction, attempts: Attempts<'_>) -> Result<()> {
+    let sql = match attempts {
+        Attempts::Credential(_) => {
+            "DELETE FROM failed_attempts WHERE user_id = ?1 AND kind = 'credential'"
+        }
+        Attempts::Login(_) => "DELETE FROM login_failures WHERE email_key = ?1",
+    };
+    tx.prepare_cached(sql)?.execute([attempts.key()])?;
     Ok(())
 }
 
-/// Lifts the user's lockouts, of one kind or (with `None`) of every kind.
-pub(crate) fn unlock(tx: &Transaction, user_id: i64, kind: Option<AttemptKind>) -> Result<()> {
-    let kind = kind.map(AttemptKind::as_str);
-    tx.prepare_cached("DELETE FROM lockouts WHERE user_id = ?1 AND (?2 IS NULL OR kind = ?2)")?
-        .execute(params![user_id, kind])?;
+/// Lifts the counter's lockout.
+pub(crate) fn unlock(tx: &Transaction, attempts: Attempts<'_>) -> Result<()> {
+    let sql = match attempts {
+        Attempts::Credential(_) => "DELETE FROM lockouts WHERE user_id = ?1 AND kind = 'credential'",
+        Attempts::Login(_) => "DELETE FROM login_lockouts WHERE email_key = ?1",
+    };
+    tx.prepare_cached(sql)?.execute([attempts.key()])?;
     Ok(())
 }

@@ -183,3 +183,73 @@ pub(crate) fn team_roles_of(tx: &Transaction, user_id: i64) -> Result<Vec<TeamRo
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Most ids bound in one `IN (…)` list; longer lists are read in chunks.
+const MAX_IN_LIST: usize = 512;
+
+/// `?2, ?3, …` for `n` ids, `n` rounded up to a power of two (padded with NULLs) so that a
+/// few statement shapes serve every page size from the statement cache.
+fn in_list(ids: &[i64]) -> (String, Vec<rusqlite::types::Value>) {
+    let size = ids.len().next_power_of_two();
+    let marks = (0..size).map(|i| format!("?{}", i + 2)).collect::<Vec<_>>();
+    let values = ids
+        .iter()
+        .map(|&id| rusqlite::types::Value::Integer(id))
+        .chain(std::iter::repeat(rusqlite::types::Value::Null))
+        .take(size)
+        .collect();
+    (marks.join(", "), values)
+}
+
+/// The organization roles in `organization_id` and the team roles in that organization's
+/// teams of the users `user_ids`: a listing's role columns, in one query of each kind per
+/// page (not two per user), holding nothing from other organizations.
+pub(crate) fn roles_in_organization(
+    tx: &Transaction,
+    organization_id: i64,
+    user_ids: &[i64],
+) -> Result<(Vec<OrganizationRole>, Vec<TeamRole>)> {
+    let (mut organization, mut team) = (Vec::new(), Vec::new());
+    for chunk in user_ids.chunks(MAX_IN_LIST) {
+        let (marks, ids) = in_list(chunk);
+        let values = || std::iter::once(organization_id.into()).chain(ids.iter().cloned());
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT user_id, role_id FROM organization_members \
+             WHERE organization_id = ?1 AND user_id IN ({marks})"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values()), |r| {
+            Ok(OrganizationRole {
+                user_id: r.get(0)?,
+                organization_id,
+                users_role_id: r.get(1)?,
+            })
+        })?;
+        organization.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT m.user_id, m.team_id, m.role_id FROM team_members m \
+             JOIN teams t ON t.id = m.team_id \
+             WHERE t.organization_id = ?1 AND m.user_id IN ({marks}) ORDER BY m.team_id"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values()), |r| {
+            Ok(TeamRole {
+                user_id: r.get(0)?,
+                team_id: r.get(1)?,
+                users_role_id: r.get(2)?,
+            })
+        })?;
+        team.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+    }
+    Ok((organization, team))
+}
+
+/// True when the two users hold a role in a common organization (each can see the other in
+/// that organization's listing).
+pub(crate) fn share_an_organization(tx: &Transaction, a: i64, b: i64) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM organization_members x \
+             JOIN organization_members y ON y.organization_id = x.organization_id \
+             WHERE x.user_id = ?1 AND y.user_id = ?2)",
+        )?
+        .query_row(params![a, b], |r| r.get(0))?)
+}

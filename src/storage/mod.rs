@@ -10,6 +10,7 @@ pub(crate) mod outbox;
 pub mod schema;
 pub(crate) mod users;
 
+use crate::clock::Millis;
 use crate::config::{Config, Synchronous};
 use crate::error::{Error, Result};
 use rusqlite::config::DbConfig;
@@ -32,6 +33,7 @@ pub(crate) struct Db {
     synchronous: Synchronous,
     busy_timeout: Duration,
     max_database_bytes: Option<u64>,
+    audit_retention: Millis,
 }
 
 struct Pool {
@@ -61,17 +63,23 @@ impl Drop for Taken<'_> {
 /// runs them as cached statements. Whatever is not committed is rolled back, also on a panic.
 pub(crate) struct Transaction<'c> {
     conn: &'c Connection,
+    /// How long audit events are kept (see [`audit::insert`]).
+    pub(crate) audit_retention: Millis,
 }
 
 impl Transaction<'_> {
     /// Begins with `begin`, runs `f`, and commits if it succeeded.
     fn run<T>(
         conn: &Connection,
+        audit_retention: Millis,
         begin: &str,
         f: impl FnOnce(&Transaction) -> Result<T>,
     ) -> Result<T> {
         conn.prepare_cached(begin)?.execute([])?;
-        let tx = Transaction { conn };
+        let tx = Transaction {
+            conn,
+            audit_retention,
+        };
         let out = f(&tx)?;
         conn.prepare_cached("COMMIT")?.execute([])?;
         Ok(out)
@@ -143,6 +151,7 @@ impl Db {
             synchronous: config.synchronous,
             busy_timeout: Duration::from_millis(u64::from(config.busy_timeout_ms)),
             max_database_bytes: config.max_database_bytes,
+            audit_retention: Millis::from(config.audit_retention_days) * 24 * 60 * 60 * 1000,
         }
     }
 
@@ -218,6 +227,11 @@ impl Db {
         // statement back in its cache: every cached listing and role query was re-parsed and
         // re-planned on every use. The store's plans come from its indexes, never from values.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        // A database may come from outside (a snapshot, a copied file): no SQL function in its
+        // schema runs with the store's rights, and nothing can corrupt it through the schema
+        // table or shadow tables. Its schema is also compared with ours (`schema::check`).
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
         Ok(())
     }
 
@@ -252,7 +266,7 @@ impl Db {
 
     /// Runs `f` in a read transaction (a consistent snapshot; writers are not blocked).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        self.with_conn(|conn| Transaction::run(conn, "BEGIN DEFERRED", f))
+        self.with_conn(|conn| Transaction::run(conn, self.audit_retention, "BEGIN DEFERRED", f))
     }
 
     /// Runs `f` in a write transaction: all of it is committed, or none of it on error.
@@ -265,7 +279,7 @@ impl Db {
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        self.with_conn(|conn| Transaction::run(conn, "BEGIN IMMEDIATE", f))
+        self.with_conn(|conn| Transaction::run(conn, self.audit_retention, "BEGIN IMMEDIATE", f))
     }
 
     /// The settings in force on a pooled connection, as (pragma, value) pairs: `journal_mode`,

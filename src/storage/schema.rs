@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use rusqlite::Connection;
+use std::sync::OnceLock;
 
 /// `PRAGMA application_id` of a userstore database: "ustr".
 pub(crate) const APPLICATION_ID: i64 = 0x7573_7472;
@@ -11,10 +12,62 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("schema_2.sql"),
     include_str!("schema_3.sql"),
+    include_str!("schema_4.sql"),
 ];
 
 /// The schema version this library writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// One object of a schema: (type, name, table, SQL text), as `sqlite_schema` lists it.
+type Object = (String, String, String, Option<String>);
+
+/// The objects of a database, in a stable order. SQLite's statistics tables (`ANALYZE`) are
+/// left out: SQLite makes them itself and they hold no code.
+fn objects(conn: &Connection) -> rusqlite::Result<Vec<Object>> {
+    conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema \
+         WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name",
+    )?
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    .collect()
+}
+
+/// The objects the migrations up to `version` make, built once per version in memory.
+fn expected(version: i64) -> Result<&'static [Object]> {
+    static BUILT: [OnceLock<Vec<Object>>; MIGRATIONS.len()] =
+        [const { OnceLock::new() }; MIGRATIONS.len()];
+    let slot = &BUILT[version as usize - 1];
+    if let Some(objects) = slot.get() {
+        return Ok(objects);
+    }
+    let conn = Connection::open_in_memory()?;
+    for sql in &MIGRATIONS[..version as usize] {
+        conn.execute_batch(sql)?;
+    }
+    Ok(slot.get_or_init(|| objects(&conn).unwrap_or_default()))
+}
+
+/// Refuses a userstore database of `version` whose schema is not exactly what this library's
+/// migrations make: a database from outside (a snapshot, a copied file) could carry a trigger
+/// or a view that runs SQL of its author's choosing whenever the store writes.
+fn check_objects(conn: &Connection, version: i64) -> Result<()> {
+    let found = objects(conn).map_err(open_error)?;
+    let expected = expected(version)?;
+    if let Some(extra) = found.iter().find(|o| !expected.contains(o)) {
+        return Err(not_userstore(&format!(
+            "its schema has {} '{}', which userstore does not make",
+            extra.0,
+            crate::validate::truncate(&extra.1)
+        )));
+    }
+    if let Some(missing) = expected.iter().find(|o| !found.contains(o)) {
+        return Err(not_userstore(&format!(
+            "its schema lacks {} '{}'",
+            missing.0, missing.1
+        )));
+    }
+    Ok(())
+}
 
 /// Checks that `conn` holds a userstore database (or nothing at all) of a version this library
 /// knows, without writing anything. Returns the version found (0 for an empty database).
@@ -40,6 +93,10 @@ pub(crate) fn check(conn: &Connection) -> Result<i64> {
             "The database has schema version {version}, newer than this library's {SCHEMA_VERSION}; upgrade userstore."
         )));
     }
+    if version == 0 {
+        return Err(not_userstore("it has tables but no schema version"));
+    }
+    check_objects(conn, version)?;
     Ok(version)
 }
 

@@ -2,8 +2,8 @@
  * The page of the browser test: the package on the main thread (in memory) and through the
  * OPFS worker wrapper. browser.test.mjs calls these functions with `page.evaluate`.
  */
-import { init, UserStore, UserStoreError } from '../../bindings/wasm/pkg/index.js';
-import { UserStoreClient } from '../../bindings/wasm/pkg/client.js';
+import { init, UserStore, UserStoreError } from '../../bindings/wasm/pkg-test/index.js';
+import { UserStoreClient } from '../../bindings/wasm/pkg-test/client.js';
 
 const CONFIG = { insecureFastHashingForTestsOnly: true };
 

@@ -35,7 +35,10 @@ static char *big_string(size_t len) {
 static void call_expect(userstore_store *store, const char *auth, const char *op, const char *args,
                         userstore_status expected, const char *body_part) {
     char *out = NULL;
-    CHECK_STATUS(userstore_call(store, auth, op, args, &out), expected);
+    /* Without an authorization the test is the host, which says so by name. */
+    userstore_status s = auth ? userstore_call(store, auth, op, args, &out)
+                              : userstore_call_as_system(store, op, args, &out);
+    CHECK_STATUS(s, expected);
     CHECK(out != NULL);
     CHECK(contains(out, body_part));
     /* The last error is the same body on failure, and cleared on success. */
@@ -128,6 +131,21 @@ static void test_call(userstore_store *store) {
     call_expect(store, NULL, "createUser", "{\"name\":\"\",\"email\":\"x\"}",
                 USERSTORE_BAD_REQUEST, "\"suberrors\"");
 
+    /* A NULL authorization is anonymous, never the host: what needs a caller is refused, and
+     * what needs none (roles, login) still runs. */
+    char *out = NULL;
+    CHECK_STATUS(userstore_call(store, NULL, "outbox", NULL, &out), USERSTORE_UNAUTHORIZED);
+    CHECK(contains(out, "\"SC401\""));
+    userstore_string_free(out);
+    CHECK_STATUS(userstore_call(store, NULL, "me", "{}", &out), USERSTORE_UNAUTHORIZED);
+    userstore_string_free(out);
+    CHECK_STATUS(userstore_call(store, NULL, "roles", NULL, &out), USERSTORE_OK);
+    userstore_string_free(out);
+    CHECK_STATUS(userstore_call_as_system(store, "outbox", NULL, &out), USERSTORE_OK);
+    CHECK(contains(out, "\"mails\""));
+    userstore_string_free(out);
+    CHECK_STATUS(userstore_call_as_system(store, "roles", NULL, NULL), USERSTORE_INVALID_ARGUMENT);
+
     char *big = big_string(10u << 20);
     call_expect(store, NULL, big, NULL, USERSTORE_INVALID_ARGUMENT, "'op' is larger than");
     call_expect(store, big, "me", NULL, USERSTORE_INVALID_ARGUMENT, "'authorization' is larger");
@@ -139,7 +157,7 @@ static void test_call(userstore_store *store) {
 static userstore_status request(userstore_store *store, const char *method, const char *path,
                                 const userstore_header *headers, size_t count,
                                 const uint8_t *body, size_t len, userstore_response **out) {
-    return userstore_request(store, method, path, NULL, headers, count, body, len, out);
+    return userstore_request(store, NULL, method, path, NULL, headers, count, body, len, out);
 }
 
 static void test_request(userstore_store *store) {
@@ -154,7 +172,7 @@ static void test_request(userstore_store *store) {
                  USERSTORE_INVALID_ARGUMENT);
     CHECK_STATUS(request(store, "GET", NOT_UTF8, NULL, 0, NULL, 0, &r),
                  USERSTORE_INVALID_ARGUMENT);
-    CHECK_STATUS(userstore_request(store, "GET", roles, NOT_UTF8, NULL, 0, NULL, 0, &r),
+    CHECK_STATUS(userstore_request(store, NULL, "GET", roles, NOT_UTF8, NULL, 0, NULL, 0, &r),
                  USERSTORE_INVALID_ARGUMENT);
     CHECK_STATUS(request(store, "GET", roles, NULL, 1, NULL, 0, &r), USERSTORE_INVALID_ARGUMENT);
     userstore_header bad[] = {{NULL, "x"}, {"x-name", NULL}, {"x-name", "\x80\xff"}};
@@ -210,7 +228,7 @@ static void test_response_accessors(userstore_store *store) {
     userstore_response_free(NULL);
 
     userstore_response *r = NULL;
-    CHECK_STATUS(userstore_request(store, "GET", "/api/v2/users/roles", NULL, NULL, 0, NULL, 0,
+    CHECK_STATUS(userstore_request(store, NULL, "GET", "/api/v2/users/roles", NULL, NULL, 0, NULL, 0,
                                    &r),
                  USERSTORE_OK);
     CHECK(userstore_response_status(r) == 200);
@@ -238,7 +256,7 @@ static void test_closed_handle(void) {
     CHECK(contains(userstore_last_error(), "closed"));
     call_expect(store, NULL, "roles", NULL, USERSTORE_INVALID_HANDLE, "store handle");
     userstore_response *r = NULL;
-    CHECK_STATUS(userstore_request(store, "GET", "/api/v2/users/roles", NULL, NULL, 0, NULL, 0,
+    CHECK_STATUS(userstore_request(store, NULL, "GET", "/api/v2/users/roles", NULL, NULL, 0, NULL, 0,
                                    &r),
                  USERSTORE_INVALID_HANDLE);
     CHECK(r == NULL);

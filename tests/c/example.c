@@ -37,17 +37,18 @@ int main(void) {
         return fail("open");
     }
 
-    /* NULL authorization: the host's own system actor, which may create users. */
+    /* The host creates users as its own system actor, asked for by name. */
     char *json = NULL;
-    userstore_status s = userstore_call(
-        store, NULL, "createUser",
+    userstore_status s = userstore_call_as_system(
+        store, "createUser",
         "{\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\",\"password\":\"Blue-Otter-47\"}",
         &json);
     printf("createUser: %s\n", json);
     userstore_string_free(json);
     if (s != USERSTORE_OK) return fail("createUser");
 
-    /* Log in; the session token authenticates later calls as Ada. */
+    /* Log in (NULL authorization: anonymous, as a login is); the session token authenticates
+     * later calls as Ada. */
     s = userstore_call(store, NULL, "login",
                        "{\"email\":\"ada@example.com\",\"password\":\"Blue-Otter-47\"}", &json);
     char token[128], authorization[160];
@@ -74,7 +75,7 @@ int main(void) {
     /* One HTTP request through the router, as a C web server would pass it on. */
     userstore_header headers[] = {{"authorization", authorization}};
     userstore_response *response = NULL;
-    s = userstore_request(store, "GET", "/api/v2/users/me", "cols[]=id&cols[]=name", headers, 1,
+    s = userstore_request(store, NULL, "GET", "/api/v2/users/me", "cols[]=id&cols[]=name", headers, 1,
                           NULL, 0, &response);
     if (s != USERSTORE_OK) return fail("request");
     printf("GET /api/v2/users/me: %u %s (content-type: %s)\n",

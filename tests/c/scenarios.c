@@ -248,8 +248,11 @@ static bool run_call(userstore_store *store, const cJSON *step, outcome *o, ctx 
     if (!cJSON_IsString(op)) return fail(c, "'call' must be a string");
     char *args_json = args ? cJSON_PrintUnformatted(args) : NULL;
     char *out = NULL;
-    userstore_status s = userstore_call(store, cJSON_IsString(auth) ? auth->valuestring : NULL,
-                                        op->valuestring, args_json, &out);
+    /* A step without "auth" is the host's own call, made as the system actor by name. */
+    userstore_status s =
+        cJSON_IsString(auth)
+            ? userstore_call(store, auth->valuestring, op->valuestring, args_json, &out)
+            : userstore_call_as_system(store, op->valuestring, args_json, &out);
     free(args_json);
     o->status = userstore_status_http((int)s);
     o->body = parse_or_null(out);
@@ -294,7 +297,7 @@ static bool run_request(userstore_store *store, const cJSON *step, outcome *o, c
         bytes = strdup(raw->valuestring);
     }
     userstore_status s = userstore_request(
-        store, method->valuestring, path->valuestring,
+        store, NULL, method->valuestring, path->valuestring,
         cJSON_IsString(query) ? query->valuestring : "", list, (size_t)count,
         (const uint8_t *)bytes, bytes ? strlen(bytes) : 0, &o->response);
     free(bytes);
@@ -381,7 +384,7 @@ static bool run_advance(userstore_store *store, const cJSON *seconds, ctx *c) {
     cJSON *args = cJSON_CreateObject();
     cJSON_AddNumberToObject(args, "seconds", seconds->valuedouble);
     char *json = cJSON_PrintUnformatted(args), *out = NULL;
-    userstore_status s = userstore_call(store, NULL, "advanceClock", json, &out);
+    userstore_status s = userstore_call_as_system(store, "advanceClock", json, &out);
     if (s != USERSTORE_OK) fail(c, "advanceClock failed: %s", out);
     cJSON_Delete(args);
     free(json);

@@ -31,6 +31,15 @@ pub struct Env {
     pub clock: ManualClock,
 }
 
+/// Puts `users` in a new organization as members, so that each can see the others (SPEC §4:
+/// an account the caller cannot see answers like one that does not exist).
+pub fn share_an_organization(store: &Store, users: &[i64]) {
+    let org = store.create_organization("Shared").unwrap();
+    for &id in users {
+        store.set_organization_role(org.id, id, 13).unwrap();
+    }
+}
+
 /// An in-memory store with fast hashing and a manual clock at [`T0`].
 pub fn env() -> Env {
     env_with(|c| c)

@@ -6,8 +6,8 @@
 import { init, UserStore } from '../../www/pkg/index.js';
 
 await init();
-const store = UserStore.openInMemory({ insecureFastHashingForTestsOnly: true });
-store.call('seedDemo', {});
+const store = UserStore.openInMemory();
+store.callAsSystem('seedDemo', {});
 const { session } = store.login({ email: 'demo@example.com', password: 'Blue-Harbor-2026!' });
 
 /** The names `listUsers` gives for `query` (cols: id and name), as the demo user. */

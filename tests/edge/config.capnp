@@ -11,10 +11,10 @@ const config :Workerd.Config = (
 const worker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "worker.js"),
-    (name = "pkg/index.js", esModule = embed "../../bindings/wasm/pkg/index.js"),
-    (name = "pkg/userstore_wasm.js", esModule = embed "../../bindings/wasm/pkg/userstore_wasm.js"),
-    (name = "pkg/error.js", esModule = embed "../../bindings/wasm/pkg/error.js"),
-    (name = "pkg/userstore_wasm_bg.wasm", wasm = embed "../../bindings/wasm/pkg/userstore_wasm_bg.wasm"),
+    (name = "pkg/index.js", esModule = embed "../../bindings/wasm/pkg-test/index.js"),
+    (name = "pkg/userstore_wasm.js", esModule = embed "../../bindings/wasm/pkg-test/userstore_wasm.js"),
+    (name = "pkg/error.js", esModule = embed "../../bindings/wasm/pkg-test/error.js"),
+    (name = "pkg/userstore_wasm_bg.wasm", wasm = embed "../../bindings/wasm/pkg-test/userstore_wasm_bg.wasm"),
   ],
   compatibilityDate = "2025-01-01",
 );

@@ -3,7 +3,7 @@
  * `deno test --allow-read tests/edge/deno_smoke.mjs`: loads with the default `init()`,
  * serves the Make API through `handle`, and reopens a snapshot.
  */
-import { init, UserStore, UserStoreError } from '../../bindings/wasm/pkg/index.js';
+import { init, UserStore, UserStoreError } from '../../bindings/wasm/pkg-test/index.js';
 
 function assertEquals(actual, expected) {
   const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)];

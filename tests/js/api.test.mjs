@@ -36,7 +36,7 @@ test('every operation is a method of the same name, and a name of the Operation 
   const ops = UserStore.operations();
   assert.ok(ops.length >= 31, ops.join());
   for (const op of ops) assert.equal(typeof UserStore.prototype[op], 'function', `no method ${op}`);
-  const dts = readFileSync(new URL('../../bindings/wasm/pkg/userstore_wasm.d.ts', import.meta.url), 'utf8');
+  const dts = readFileSync(new URL('../../bindings/wasm/pkg-test/userstore_wasm.d.ts', import.meta.url), 'utf8');
   const union = /export type Operation =([^;]*);/.exec(dts)[1];
   assert.deepEqual([...union.matchAll(/"(\w+)"/g)].map((m) => m[1]).sort(), [...ops].sort());
   // The TypeScript consumer (checked by tsc in scripts/test-js.sh) calls every one of them.
@@ -82,7 +82,7 @@ test('listing, profile and the caller, as the user', () => {
   assert.deepEqual(store.currentAuthorization(auth), {
     authorization: { authUsed: 'session', scope: ['user:read', 'user:write', 'organization:read'] },
   });
-  assert.equal(store.getUser(1, auth).user.name, 'Jane Roe');
+  assert.equal(store.call('getUser', { userId: 1 }, auth).user.name, 'Jane Roe');
   store.free();
 });
 
@@ -188,6 +188,23 @@ test('errors are UserStoreError with the wire body as data', () => {
   assert.equal(thrown(() => store.call('nope')).detail, "Unknown operation 'nope'.");
   assert.equal(thrown(() => store.updateUser(1, { name: 1n }, auth)).detail, 'The arguments must be JSON values.');
   assert.equal(thrown(() => store.call('roles', [1, 2])).detail, 'The arguments must be a JSON object.');
+  store.free();
+});
+
+test('a missing authorization is anonymous, never the host', () => {
+  const { store } = withJane();
+  for (const missing of [undefined, null]) {
+    assert.equal(thrown(() => store.listUsers({ organizationId: 1 }, missing)).code, 'SC401');
+    assert.equal(thrown(() => store.me(undefined, missing)).code, 'SC401');
+    assert.equal(thrown(() => store.updateUser(1, { name: 'Eve' }, missing)).code, 'SC401');
+    assert.equal(thrown(() => store.call('outbox', {}, missing)).code, 'SC401');
+    const evil = { name: 'Eve', email: 'eve@example.com' };
+    assert.equal(thrown(() => store.call('createUser', evil, missing)).code, 'SC401');
+  }
+  // What needs no caller still runs; the host names itself to act as the system.
+  assert.equal(store.call('roles').usersRoles.length, 10);
+  assert.equal(store.callAsSystem('getUser', { userId: 1 }).user.name, 'Jane Doe');
+  assert.equal(store.callAsSystem('createUser', { name: 'Ada', email: 'ada@example.com' }).user.id, 2);
   store.free();
 });
 

@@ -13,8 +13,8 @@ import {
   type Operation,
   type StoreConfig,
   type User,
-} from '../../bindings/wasm/pkg/index.js';
-import { UserStoreClient } from '../../bindings/wasm/pkg/client.js';
+} from '../../bindings/wasm/pkg-test/index.js';
+import { UserStoreClient } from '../../bindings/wasm/pkg-test/client.js';
 
 export async function everyMethod(wasm: WebAssembly.Module): Promise<void> {
   await init();
@@ -48,7 +48,7 @@ export async function everyMethod(wasm: WebAssembly.Module): Promise<void> {
   const sortDir: 'asc' | 'desc' = page.pg.sortDir;
   const me: User = store.me({ cols: ['email'] }, auth).authUser;
   store.me();
-  const user: FullUser = store.getUser(jane.id, auth).user;
+  const user: FullUser = store.getUser(jane.id).user;
   const patched: string = store.updateUser(jane.id, { name: 'Jane Roe', countryId: 6 }, auth).user.name;
   const emailChanged: boolean = store.changeEmail(
     jane.id,

@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
-const pkg = new URL('../../bindings/wasm/pkg/index.js', import.meta.url).href;
-const wasm = new URL('../../bindings/wasm/pkg/userstore_wasm_bg.wasm', import.meta.url).href;
+const pkg = new URL('../../bindings/wasm/pkg-test/index.js', import.meta.url).href;
+const wasm = new URL('../../bindings/wasm/pkg-test/userstore_wasm_bg.wasm', import.meta.url).href;
 
 /** Runs `init(<source>)` in a new process, opens a store and prints its enums' first language. */
 function initWith(source) {

@@ -1,7 +1,7 @@
 /**
- * The built package (scripts/build-wasm.sh → bindings/wasm/pkg/), loaded once for a test file.
+ * The built package (scripts/build-wasm.sh → bindings/wasm/pkg-test/), loaded once for a test file.
  */
-import { init, UserStore, UserStoreError } from '../../bindings/wasm/pkg/index.js';
+import { init, UserStore, UserStoreError } from '../../bindings/wasm/pkg-test/index.js';
 
 await init();
 

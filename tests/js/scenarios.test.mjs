@@ -100,7 +100,11 @@ function extract(source, body, headers) {
 /** Runs a `call` step: 200 and the result, or the error's status and body. */
 function call(store, step) {
   try {
-    return [200, [], store.call(step.call, step.args ?? null, step.auth ?? undefined)];
+    // Without "auth" a step is the host's own call, made as the system actor by name.
+    const result = step.auth
+      ? store.call(step.call, step.args ?? null, step.auth)
+      : store.callAsSystem(step.call, step.args ?? null);
+    return [200, [], result];
   } catch (e) {
     if (!(e instanceof UserStoreError)) throw e;
     return [e.status, [], e.body];

@@ -51,11 +51,12 @@ def load():
         "userstore_close": (ctypes.c_int, [p]),
         # out_json is read as a raw pointer so that it can be freed.
         "userstore_call": (ctypes.c_int, [p, s, s, s, ctypes.POINTER(p)]),
+        "userstore_call_as_system": (ctypes.c_int, [p, s, s, ctypes.POINTER(p)]),
         "userstore_string_free": (None, [p]),
         "userstore_last_error": (s, []),
         "userstore_request": (
             ctypes.c_int,
-            [p, s, s, s, ctypes.POINTER(Header), ctypes.c_size_t, s, ctypes.c_size_t,
+            [p, s, s, s, s, ctypes.POINTER(Header), ctypes.c_size_t, s, ctypes.c_size_t,
              ctypes.POINTER(p)],
         ),
         "userstore_response_status": (ctypes.c_uint16, [p]),
@@ -88,18 +89,22 @@ class Store:
         """userstore_close; returns the status."""
         return self.lib.userstore_close(self.handle)
 
-    def call(self, op, args=None, auth=None, raw_args=None):
-        """userstore_call: (status, parsed JSON body). `raw_args` (bytes) is sent as it is."""
+    def call(self, op, args=None, auth=None, raw_args=None, anonymous=False):
+        """userstore_call with `auth`; without it, the host's userstore_call_as_system (or,
+        with `anonymous`, userstore_call with a NULL authorization): (status, parsed JSON
+        body). `raw_args` (bytes) is sent as it is."""
         out = ctypes.c_void_p()
         encoded = raw_args if raw_args is not None else (
             json.dumps(args).encode() if args is not None else None)
-        status = self.lib.userstore_call(
-            self.handle,
-            auth.encode() if auth else None,
-            op.encode(),
-            encoded,
-            ctypes.byref(out),
-        )
+        if auth or anonymous:
+            status = self.lib.userstore_call(
+                self.handle, auth.encode() if auth else None, op.encode(), encoded,
+                ctypes.byref(out),
+            )
+        else:
+            status = self.lib.userstore_call_as_system(
+                self.handle, op.encode(), encoded, ctypes.byref(out)
+            )
         try:
             return status, json.loads(ctypes.string_at(out.value).decode())
         finally:
@@ -118,7 +123,7 @@ class Store:
         )
         response = ctypes.c_void_p()
         status = self.lib.userstore_request(
-            self.handle, method.encode(), path.encode(), query.encode(), array, len(pairs),
+            self.handle, None, method.encode(), path.encode(), query.encode(), array, len(pairs),
             data, len(data), ctypes.byref(response),
         )
         if status != 0:
@@ -227,6 +232,9 @@ class ResetFlowTest(unittest.TestCase):
         st = self.status
         status, body = self.store.call("noSuchOperation")
         self.assertEqual((status, body["code"]), (st["USERSTORE_NOT_FOUND"], "SC404"))
+        # A NULL authorization is anonymous, never the host: no outbox, no user list.
+        status, body = self.store.call("outbox", anonymous=True)
+        self.assertEqual((status, body["code"]), (st["USERSTORE_UNAUTHORIZED"], "SC401"))
         extra = Store(self.lib, CONFIG)
         self.assertEqual(extra.close(), st["USERSTORE_OK"])
         self.assertEqual(extra.close(), st["USERSTORE_INVALID_HANDLE"])

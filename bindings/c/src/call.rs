@@ -5,13 +5,15 @@ use crate::status::userstore_status;
 use crate::{guard, handle, out, strings, userstore_store};
 use serde_json::Value;
 use std::ffi::c_char;
-use userstore_core::api;
+use userstore_core::api::{self, Caller};
 
 /// Runs one operation by name, with JSON arguments, and returns its JSON result.
 ///
-/// - `authorization`: NULL to act as the host's privileged system actor, or an
-///   `Authorization` header value acting as that user: `"Bearer <session token>"` or
-///   `"Token <api token>"`.
+/// - `authorization`: an `Authorization` header value acting as that user:
+///   `"Bearer <session token>"` or `"Token <api token>"`. NULL is an anonymous caller: only
+///   what needs no caller (`login`, the reset steps, `enums`, …) runs, everything else gives
+///   `USERSTORE_UNAUTHORIZED`, so forwarding a request's missing header grants nothing. The
+///   host acts as its privileged system actor through `userstore_call_as_system`.
 /// - `op`: the operation, for example `"listUsers"`, `"updateUser"`, `"changePassword"`,
 ///   `"demandPasswordReset"`, `"openResetSession"`, `"resetPassword"`, `"login"`,
 ///   `"outbox"`, `"advanceClock"` (the full list is `userstore::api::OPERATIONS`).
@@ -40,11 +42,45 @@ pub unsafe extern "C" fn userstore_call(
     args_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> userstore_status {
+    unsafe {
+        answer(out_json, || {
+            let authorization = strings::optional(authorization, "authorization")?;
+            run(store, Caller::from_authorization(authorization), op, args_json)
+        })
+    }
+}
+
+/// Runs one operation by name as the host's privileged system actor: every right over every
+/// account. For the host's own code (administration, provisioning, reading the outbox), never
+/// for credentials that came with a request.
+///
+/// Arguments, results, statuses, ownership and thread-safety are those of `userstore_call`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid; strings NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userstore_call_as_system(
+    store: *const userstore_store,
+    op: *const c_char,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> userstore_status {
+    unsafe { answer(out_json, || run(store, Caller::System, op, args_json)) }
+}
+
+/// Runs `call` and writes its success or error body to `out_json`.
+///
+/// # Safety
+/// `out_json` is NULL or valid for a write.
+unsafe fn answer(
+    out_json: *mut *mut c_char,
+    call: impl FnOnce() -> Result<String, Failure>,
+) -> userstore_status {
     let slot = match guard::run(|| unsafe { out::slot(out_json, "out_json") }) {
         Ok(slot) => slot,
         Err(failure) => return failure.status,
     };
-    let (status, text) = match guard::run(|| unsafe { run(store, authorization, op, args_json) }) {
+    let (status, text) = match guard::run(call) {
         Ok(body) => (userstore_status::USERSTORE_OK, body),
         Err(failure) => (failure.status, failure.body),
     };
@@ -58,16 +94,15 @@ pub unsafe extern "C" fn userstore_call(
 /// As for [`userstore_call`].
 unsafe fn run(
     store: *const userstore_store,
-    authorization: *const c_char,
+    caller: Caller<'_>,
     op: *const c_char,
     args_json: *const c_char,
 ) -> Result<String, Failure> {
     let store = handle::get(store)?;
-    let authorization = unsafe { strings::optional(authorization, "authorization") }?;
     let op = unsafe { strings::required(op, "op") }?;
     let args = match unsafe { strings::optional(args_json, "args_json") }? {
         Some(text) => serde_json::from_str(text).map_err(userstore_core::Error::from)?,
         None => Value::Null,
     };
-    Ok(api::call_json(&store, authorization, op, args)?)
+    Ok(api::call_json(&store, caller, op, args)?)
 }

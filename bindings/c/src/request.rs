@@ -23,6 +23,12 @@ pub struct userstore_header {
 /// Serves one HTTP request of the Make-compatible API (routes under `/api/v2`, SPEC section 3),
 /// so that a C web server can expose the API in one call.
 ///
+/// - `client`: the address of the peer that sent the request, as the server saw it
+///   (`"203.0.113.9"` or `"203.0.113.9:51234"`), or NULL when unknown. The credential routes
+///   (login, the reset steps, password and email changes) are throttled per client before
+///   any hashing (`SC429` with `retry-after`); behind a proxy listed in the configuration's
+///   `trustedProxies`, the client is the first untrusted `X-Forwarded-For` hop. With NULL
+///   they are not throttled.
 /// - `method`: `"GET"`, `"POST"`, `"PATCH"`, `"PUT"`, `"DELETE"`.
 /// - `path`: the still percent-encoded path, for example `"/api/v2/users/me"`; it may end in
 ///   `?query`, which is used when `query` is NULL.
@@ -51,6 +57,7 @@ pub struct userstore_header {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userstore_request(
     store: *const userstore_store,
+    client: *const c_char,
     method: *const c_char,
     path: *const c_char,
     query: *const c_char,
@@ -70,6 +77,7 @@ pub unsafe extern "C" fn userstore_request(
         if let Some(query) = strings::optional(query, "query")? {
             request.query = query.to_owned();
         }
+        request.client = strings::optional(client, "client")?.map(str::to_owned);
         request.headers = read_headers(headers, header_count)?;
         request.body = strings::buffer(body, body_len, "body")?.to_vec();
         let response = userstore_response::new(http::handle(&store, &request));

@@ -42,12 +42,15 @@ pub enum userstore_status {
     USERSTORE_TOO_MANY_REQUESTS = 11,
     /// HTTP 500: storage failure (`SC500`); the detail never holds SQL or data.
     USERSTORE_STORAGE = 12,
+    /// HTTP 503: too busy to take the call now, for example when the password hashing stage
+    /// is full (`SC503`); retry after the seconds of the error's `Retry-After`.
+    USERSTORE_BUSY = 13,
 }
 
 use userstore_status::*;
 
 /// Every status with its name and the HTTP status of its error body, in one table.
-const TABLE: [(userstore_status, &str, u16); 13] = [
+const TABLE: [(userstore_status, &str, u16); 14] = [
     (USERSTORE_OK, "USERSTORE_OK\0", 200),
     (
         USERSTORE_INVALID_ARGUMENT,
@@ -81,6 +84,7 @@ const TABLE: [(userstore_status, &str, u16); 13] = [
         429,
     ),
     (USERSTORE_STORAGE, "USERSTORE_STORAGE\0", 500),
+    (USERSTORE_BUSY, "USERSTORE_BUSY\0", 503),
 ];
 
 impl userstore_status {
@@ -95,6 +99,7 @@ impl userstore_status {
             415 => USERSTORE_UNSUPPORTED_MEDIA_TYPE,
             429 => USERSTORE_TOO_MANY_REQUESTS,
             400..=499 => USERSTORE_BAD_REQUEST,
+            503 => USERSTORE_BUSY,
             _ => USERSTORE_STORAGE,
         }
     }
@@ -150,6 +155,8 @@ mod tests {
             (Error::not_found("x"), USERSTORE_NOT_FOUND),
             (Error::too_many_attempts(5), USERSTORE_TOO_MANY_REQUESTS),
             (Error::storage("x"), USERSTORE_STORAGE),
+            (Error::rate_limited(5), USERSTORE_TOO_MANY_REQUESTS),
+            (Error::busy(1), USERSTORE_BUSY),
         ];
         for (error, status) in cases {
             assert_eq!(userstore_status::of(&error), status);

@@ -155,9 +155,9 @@ async fn serve(listener: TcpListener, site: Arc<Site>, stop: impl Future<Output 
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
+                Ok((stream, peer)) => {
                     let site = site.clone();
-                    let service = service_fn(move |req| answer(site.clone(), req));
+                    let service = service_fn(move |req| answer(site.clone(), peer, req));
                     let conn = http.serve_connection(TokioIo::new(stream), service);
                     let conn = graceful.watch(conn);
                     // A connection error is the client's (gone, too slow); the log has its
@@ -187,9 +187,11 @@ async fn serve(listener: TcpListener, site: Arc<Site>, stop: impl Future<Output 
     }
 }
 
-/// Answers one request: reads its body, runs [`Site::respond`] on the worker pool, logs it.
+/// Answers one request from `peer`: reads its body, runs [`Site::respond`] on the worker
+/// pool, logs it.
 async fn answer(
     site: Arc<Site>,
+    peer: std::net::SocketAddr,
     req: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let started = Instant::now();
@@ -215,6 +217,7 @@ async fn answer(
                     })
                     .collect(),
                 body,
+                client: Some(peer.ip().to_string()),
             };
             tokio::task::spawn_blocking(move || site.respond(&request))
                 .await

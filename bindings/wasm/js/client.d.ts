@@ -2,7 +2,7 @@ import type { Operation, StoreConfig, UserStore } from './userstore_wasm.js';
 
 /** The UserStore methods a client offers, each returning a Promise. */
 export type RemoteMethods = {
-  [K in Operation | 'call' | 'snapshot']: UserStore[K] extends (...args: infer A) => infer R
+  [K in Operation | 'call' | 'callAsSystem' | 'snapshot']: UserStore[K] extends (...args: infer A) => infer R
     ? (...args: A) => Promise<R>
     : never;
 };

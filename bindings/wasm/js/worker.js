@@ -23,7 +23,7 @@ const control = {
     if (name) store = await UserStore.openOpfs(name, config);
     else if (snapshot) store = UserStore.openSnapshot(snapshot, config);
     else store = UserStore.openInMemory(config);
-    return [...UserStore.operations(), 'call', 'snapshot'];
+    return [...UserStore.operations(), 'call', 'callAsSystem', 'snapshot'];
   },
   close() {
     store?.free();

@@ -4,8 +4,13 @@ use js_sys::futures::JsFuture;
 use userstore::http::{Request, Response};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Reads a fetch `Request` (method, percent-encoded path, query, headers, body bytes).
-pub(crate) async fn from_fetch(request: &web_sys::Request) -> Result<Request, JsValue> {
+/// Reads a fetch `Request` (method, percent-encoded path, query, headers, body bytes);
+/// `None` when the body is larger than `limit` bytes, found out without reading more of it
+/// than that (a declared `content-length`, or the stream read chunk by chunk).
+pub(crate) async fn from_fetch(
+    request: &web_sys::Request,
+    limit: usize,
+) -> Result<Option<Request>, JsValue> {
     let url = web_sys::Url::new(&request.url())?;
     let mut out = Request::new(&request.method(), &url.pathname());
     out.query = url
@@ -20,9 +25,43 @@ pub(crate) async fn from_fetch(request: &web_sys::Request) -> Result<Request, Js
             out.headers.push((text(0), text(1)));
         }
     }
-    let body = JsFuture::from(request.array_buffer()?).await?;
-    out.body = js_sys::Uint8Array::new(&body).to_vec();
-    Ok(out)
+    let declared = out.header_value("content-length").and_then(|n| n.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Ok(None);
+    }
+    out.body = match request.body() {
+        Some(stream) => match read_at_most(&stream, limit).await? {
+            Some(body) => body,
+            None => return Ok(None),
+        },
+        None => Vec::new(),
+    };
+    Ok(Some(out))
+}
+
+/// The bytes of `stream`, or `None` (and the stream cancelled) as soon as they pass `limit`.
+async fn read_at_most(
+    stream: &web_sys::ReadableStream,
+    limit: usize,
+) -> Result<Option<Vec<u8>>, JsValue> {
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut body = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await?;
+        if js_sys::Reflect::get(&chunk, &"done".into())?.is_truthy() {
+            return Ok(Some(body));
+        }
+        let bytes: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())?.unchecked_into();
+        let start = body.len();
+        let end = start + bytes.length() as usize;
+        if end > limit {
+            // Nothing more is read; the rest of the body is dropped.
+            let _ = reader.cancel();
+            return Ok(None);
+        }
+        body.resize(end, 0);
+        bytes.copy_to(&mut body[start..]);
+    }
 }
 
 /// Builds a fetch `Response` with the router's status, headers (each `set-cookie` kept

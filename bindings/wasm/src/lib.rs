@@ -26,7 +26,8 @@ mod ops;
 
 use convert::store_error;
 use std::rc::Rc;
-use userstore::{Store, api};
+use userstore::api::{self, Caller};
+use userstore::Store;
 use wasm_bindgen::prelude::*;
 
 /// The wire types, emitted verbatim into the generated `userstore_wasm.d.ts`.
@@ -90,8 +91,9 @@ impl UserStore {
 
     /// Runs any operation by name. `args` is the operation's wire body plus its path or query
     /// parameters as extra keys (`{userId: 5, name: "Jane"}`); `authorization` is an
-    /// `Authorization` header value (`Bearer …` or `Token …`), or absent for the host's system
-    /// actor.
+    /// `Authorization` header value (`Bearer …` or `Token …`). Without one the call is
+    /// anonymous (what needs a caller answers `SC401`): forwarding a request's missing header
+    /// never grants anything. The host acts as itself with `callAsSystem`.
     pub fn call(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Operation")] op: &str,
@@ -100,17 +102,45 @@ impl UserStore {
             String,
         >,
     ) -> Result<JsValue, JsValue> {
-        self.run(op, convert::to_json(&args), authorization)
+        let caller = Caller::from_authorization(authorization.as_deref());
+        self.run(op, convert::to_json(&args), caller)
+    }
+
+    /// Runs any operation by name as the host's privileged system actor: every right, every
+    /// account. Only for the host's own code, never for a request's credentials.
+    #[wasm_bindgen(js_name = callAsSystem)]
+    pub fn call_as_system(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Operation")] op: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "object | null")] args: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.run(op, convert::to_json(&args), Caller::System)
     }
 
     /// Serves one request of the Make-compatible HTTP API (`/api/v2/...`) through the core
     /// router: `export default { fetch: (req) => store.handle(req) }` is a working API.
+    ///
+    /// `client` is the address of the peer that sent the request, as the host knows it (on
+    /// Cloudflare, `req.headers.get("cf-connecting-ip")`): the credential routes are throttled
+    /// per client before any hashing. Without it they are not throttled. A body larger than
+    /// the configured `maxBodyBytes` is refused with 413 without being read whole.
     #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
-    pub fn handle(&self, request: web_sys::Request) -> js_sys::Promise {
+    pub fn handle(
+        &self,
+        request: web_sys::Request,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] client: Option<String>,
+    ) -> js_sys::Promise {
         let store = Rc::clone(&self.store);
         js_sys::futures::future_to_promise(async move {
-            let req = fetch::from_fetch(&request).await?;
-            fetch::to_fetch(&store.handle(&req)).map(JsValue::from)
+            let limit = store.config().max_body_bytes;
+            let response = match fetch::from_fetch(&request, limit).await? {
+                Some(mut req) => {
+                    req.client = client;
+                    store.handle(&req)
+                }
+                None => userstore::http::Response::error(&userstore::Error::payload_too_large(limit)),
+            };
+            fetch::to_fetch(&response).map(JsValue::from)
         })
     }
 }
@@ -130,9 +160,9 @@ impl UserStore {
         &self,
         op: &str,
         args: Result<serde_json::Value, JsValue>,
-        authorization: Option<String>,
+        caller: Caller<'_>,
     ) -> Result<JsValue, JsValue> {
-        match api::call_json(&self.store, authorization.as_deref(), op, args?) {
+        match api::call_json(&self.store, caller, op, args?) {
             Ok(json) => js_sys::JSON::parse(&json),
             Err(e) => Err(store_error(&e)),
         }

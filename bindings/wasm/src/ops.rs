@@ -1,12 +1,19 @@
 //! One typed method per operation of `userstore::api`, each a one-line translation to
 //! [`userstore::api::call`]: path parameters become keys of the arguments object, and
-//! `authorization` (an `Authorization` header value; absent = the host's system actor) is
-//! passed through. Host-only operations take no `authorization`.
+//! `authorization` (an `Authorization` header value) is passed through; absent, the call is
+//! anonymous and what needs a caller answers `SC401`. Host-only operations take no
+//! `authorization`: they are the host's by name, and run as its system actor.
 
 use crate::UserStore;
 use crate::convert::{keys, to_json, with_keys};
+use userstore::api::Caller;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
+
+/// The caller of a method that acts for a user: its authorization, or anonymous.
+fn caller(authorization: &Option<String>) -> Caller<'_> {
+    Caller::from_authorization(authorization.as_deref())
+}
 
 /// No arguments.
 const NONE: Result<Value, JsValue> = Ok(Value::Null);
@@ -21,7 +28,7 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewOrganization")] organization: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("createOrganization", to_json(&organization), None)
+        self.run("createOrganization", to_json(&organization), Caller::System)
     }
 
     /// Creates a team: `{organizationId, name}` → `{team}`.
@@ -30,7 +37,7 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewTeam")] team: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("createTeam", to_json(&team), None)
+        self.run("createTeam", to_json(&team), Caller::System)
     }
 
     /// Creates a user (the password must pass the policy) → `{user}` with every field.
@@ -39,7 +46,7 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewUser")] user: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("createUser", to_json(&user), None)
+        self.run("createUser", to_json(&user), Caller::System)
     }
 
     /// Creates many users in one transaction → `{ids}`, in order.
@@ -48,7 +55,7 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewUser[]")] users: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("importUsers", keys(&[("users", &users)]), None)
+        self.run("importUsers", keys(&[("users", &users)]), Caller::System)
     }
 
     /// Deletes a user and everything of theirs.
@@ -57,7 +64,7 @@ impl UserStore {
         &self,
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("deleteUser", keys(&[("userId", &user_id)]), None)
+        self.run("deleteUser", keys(&[("userId", &user_id)]), Caller::System)
     }
 
     /// Gives a user a role (11 to 15) in an organization, or changes it.
@@ -73,7 +80,7 @@ impl UserStore {
             ("userId", &user_id),
             ("usersRoleId", &role_id),
         ];
-        self.run("setOrganizationRole", keys(&ids), None)
+        self.run("setOrganizationRole", keys(&ids), Caller::System)
     }
 
     /// Removes a user's organization role.
@@ -84,7 +91,7 @@ impl UserStore {
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
     ) -> Result<JsValue, JsValue> {
         let ids = [("organizationId", &organization_id), ("userId", &user_id)];
-        self.run("removeOrganizationRole", keys(&ids), None)
+        self.run("removeOrganizationRole", keys(&ids), Caller::System)
     }
 
     /// Gives a user a role (1 to 5) in a team, or changes it; needs an organization role first.
@@ -100,7 +107,7 @@ impl UserStore {
             ("userId", &user_id),
             ("usersRoleId", &role_id),
         ];
-        self.run("setTeamRole", keys(&ids), None)
+        self.run("setTeamRole", keys(&ids), Caller::System)
     }
 
     /// Removes a user's team role.
@@ -111,7 +118,7 @@ impl UserStore {
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
     ) -> Result<JsValue, JsValue> {
         let ids = [("teamId", &team_id), ("userId", &user_id)];
-        self.run("removeTeamRole", keys(&ids), None)
+        self.run("removeTeamRole", keys(&ids), Caller::System)
     }
 
     /// The outbox: unacknowledged mails (or all, with `{all: true}`) → `{mails}`.
@@ -120,7 +127,7 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "OutboxQuery | null")] query: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("outbox", to_json(&query), None)
+        self.run("outbox", to_json(&query), Caller::System)
     }
 
     /// Marks a mail delivered; its body is erased.
@@ -129,7 +136,7 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("acknowledgeMail", keys(&[("id", &id)]), None)
+        self.run("acknowledgeMail", keys(&[("id", &id)]), Caller::System)
     }
 
     /// The audit log, oldest first → `{events}`.
@@ -138,7 +145,7 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "AuditLogQuery | null")] query: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("auditLog", to_json(&query), None)
+        self.run("auditLog", to_json(&query), Caller::System)
     }
 
     /// Moves the test clock (stores opened with `manualClockMs` only).
@@ -147,14 +154,14 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] seconds: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("advanceClock", keys(&[("seconds", &seconds)]), None)
+        self.run("advanceClock", keys(&[("seconds", &seconds)]), Caller::System)
     }
 
     /// Seeds the demo organization, teams and people if the store has no users yet →
     /// `{seeded, login}` (`login`: the demo account's `{email, password}`, if present).
     #[wasm_bindgen(js_name = seedDemo, unchecked_return_type = "SeedDemoResult")]
     pub fn seed_demo(&self) -> Result<JsValue, JsValue> {
-        self.run("seedDemo", NONE, None)
+        self.run("seedDemo", NONE, Caller::System)
     }
 
     // ---- users (Make API v2) ----
@@ -166,7 +173,7 @@ impl UserStore {
         #[wasm_bindgen(unchecked_param_type = "ListUsersQuery")] query: JsValue,
         authorization: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        self.run("listUsers", to_json(&query), authorization)
+        self.run("listUsers", to_json(&query), caller(&authorization))
     }
 
     /// `GET /users/me`: the caller (all columns unless `cols` names some) → `{authUser}`.
@@ -178,17 +185,17 @@ impl UserStore {
             String,
         >,
     ) -> Result<JsValue, JsValue> {
-        self.run("me", to_json(&query), authorization)
+        self.run("me", to_json(&query), caller(&authorization))
     }
 
-    /// One user with every column → `{user}`.
+    /// One user with every column → `{user}`, for the host (a user reads itself with `me`,
+    /// or with `call("getUser", {userId}, authorization)`).
     #[wasm_bindgen(js_name = getUser, unchecked_return_type = "UserResult")]
     pub fn get_user(
         &self,
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
-        authorization: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        self.run("getUser", keys(&[("userId", &user_id)]), authorization)
+        self.run("getUser", keys(&[("userId", &user_id)]), Caller::System)
     }
 
     /// `PATCH /users/{userId}`: changes the given profile fields → `{user}`.
@@ -202,7 +209,7 @@ impl UserStore {
         self.run(
             "updateUser",
             with_keys(&patch, &[("userId", &user_id)]),
-            authorization,
+            caller(&authorization),
         )
     }
 
@@ -217,7 +224,7 @@ impl UserStore {
         self.run(
             "changeEmail",
             with_keys(&body, &[("userId", &user_id)]),
-            authorization,
+            caller(&authorization),
         )
     }
 
@@ -227,7 +234,7 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("confirmEmailChange", keys(&[("token", &token)]), None)
+        self.run("confirmEmailChange", keys(&[("token", &token)]), Caller::Anonymous)
     }
 
     /// `PUT /users/{userId}/attributes/password` → `{changed}`.
@@ -241,7 +248,7 @@ impl UserStore {
         self.run(
             "changePassword",
             with_keys(&body, &[("userId", &user_id)]),
-            authorization,
+            caller(&authorization),
         )
     }
 
@@ -251,7 +258,7 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PasswordResetDemand")] body: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("demandPasswordReset", to_json(&body), None)
+        self.run("demandPasswordReset", to_json(&body), Caller::Anonymous)
     }
 
     /// `GET /users/password-reset?hash=…`: spends the mailed hash and opens a reset session
@@ -261,7 +268,7 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] hash: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("openResetSession", keys(&[("hash", &hash)]), None)
+        self.run("openResetSession", keys(&[("hash", &hash)]), Caller::Anonymous)
     }
 
     /// `POST /users/password-reset`: sets the new password inside the reset session.
@@ -275,7 +282,7 @@ impl UserStore {
         self.run(
             "resetPassword",
             with_keys(&body, &[("resetSession", &reset_session)]),
-            None,
+            Caller::Anonymous,
         )
     }
 
@@ -288,19 +295,19 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "LoginCredentials")] credentials: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("login", to_json(&credentials), None)
+        self.run("login", to_json(&credentials), Caller::Anonymous)
     }
 
     /// Ends the caller's login session.
     #[wasm_bindgen(unchecked_return_type = "Ok")]
     pub fn logout(&self, authorization: Option<String>) -> Result<JsValue, JsValue> {
-        self.run("logout", NONE, authorization)
+        self.run("logout", NONE, caller(&authorization))
     }
 
     /// `GET /users/me/current-authorization` → `{authorization: {authUsed, scope}}`.
     #[wasm_bindgen(js_name = currentAuthorization, unchecked_return_type = "CurrentAuthorizationResult")]
     pub fn current_authorization(&self, authorization: Option<String>) -> Result<JsValue, JsValue> {
-        self.run("currentAuthorization", NONE, authorization)
+        self.run("currentAuthorization", NONE, caller(&authorization))
     }
 
     /// `POST /users/me/api-tokens`: `{label, scope}` → `{apiToken}`; the token value is
@@ -311,13 +318,13 @@ impl UserStore {
         #[wasm_bindgen(unchecked_param_type = "NewApiToken")] token: JsValue,
         authorization: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        self.run("createApiToken", to_json(&token), authorization)
+        self.run("createApiToken", to_json(&token), caller(&authorization))
     }
 
     /// `GET /users/me/api-tokens` → `{apiTokens}` without their values.
     #[wasm_bindgen(js_name = listApiTokens, unchecked_return_type = "ApiTokensResult")]
     pub fn list_api_tokens(&self, authorization: Option<String>) -> Result<JsValue, JsValue> {
-        self.run("listApiTokens", NONE, authorization)
+        self.run("listApiTokens", NONE, caller(&authorization))
     }
 
     /// `DELETE /users/me/api-tokens/{id}`.
@@ -327,7 +334,7 @@ impl UserStore {
         #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
         authorization: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        self.run("deleteApiToken", keys(&[("id", &id)]), authorization)
+        self.run("deleteApiToken", keys(&[("id", &id)]), caller(&authorization))
     }
 
     // ---- reference data ----
@@ -338,12 +345,12 @@ impl UserStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "EnumKind")] kind: JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("enums", keys(&[("kind", &kind)]), None)
+        self.run("enums", keys(&[("kind", &kind)]), Caller::Anonymous)
     }
 
     /// `GET /users/roles` → `{usersRoles}`.
     #[wasm_bindgen(unchecked_return_type = "RolesResult")]
     pub fn roles(&self) -> Result<JsValue, JsValue> {
-        self.run("roles", NONE, None)
+        self.run("roles", NONE, Caller::Anonymous)
     }
 }
