@@ -422,8 +422,8 @@ const char *userstore_status_name(int status);
 uint16_t userstore_status_http(int status);
 
 /**
- * Frees a string returned by the library through an out-parameter (`userstore_call`'s
- * `out_json`). NULL is ignored.
+ * Wipes and frees a string returned by the library through an out-parameter
+ * (`userstore_call`'s `out_json`, which may hold a session or API token). NULL is ignored.
  *
  * Ownership: takes ownership of `string`, which must have come from this library and not
  * have been freed before; freeing it twice, or freeing a string this library did not

@@ -131,8 +131,18 @@ impl Serialize for Reply {
 
 /// [`call`] with the result as JSON text, which is what the bindings hand on. Users and
 /// listings are written straight from their typed bodies, without building a JSON tree.
+///
+/// A reply that carries a token (`login`, `createApiToken`, `openResetSession`) is written into
+/// a buffer large enough that it never grows (growing would free a copy unwiped), and its JSON
+/// tree is wiped afterwards; the text returned is the caller's to wipe.
 pub fn call_json(store: &Store, caller: Caller<'_>, op: &str, args: Value) -> Result<String> {
-    Ok(serde_json::to_string(&dispatch(store, caller, op, args)?)?)
+    let mut reply = dispatch(store, caller, op, args)?;
+    let mut text = Vec::with_capacity(4096);
+    serde_json::to_writer(&mut text, &reply)?;
+    if let Reply::Value(value) = &mut reply {
+        crate::wire::wipe(value);
+    }
+    Ok(String::from_utf8(text).expect("serde_json writes UTF-8"))
 }
 
 /// Runs operation `op` as `caller`.

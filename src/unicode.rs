@@ -17,7 +17,18 @@ use zeroize::Zeroizing;
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn nfkc(text: &str) -> Zeroizing<String> {
     use unicode_normalization::UnicodeNormalization;
-    Zeroizing::new(text.nfkc().collect())
+    let mut out = Zeroizing::new(String::with_capacity(text.len()));
+    for c in text.nfkc() {
+        if out.len() + c.len_utf8() > out.capacity() {
+            // Grown here rather than by `push`, which would free the smaller buffer, a part
+            // of the password still in it, without wiping it.
+            let mut bigger = Zeroizing::new(String::with_capacity(2 * out.capacity() + 4));
+            bigger.push_str(&out);
+            out = bigger;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `text` in Unicode NFKC form, wrapped in [`Zeroizing`] because it is usually a password.

@@ -332,10 +332,11 @@ fn weaker_security_settings_are_refused_at_open() {
 }
 
 /// The migrations of this library, in order, as `src/storage/schema.rs` applies them.
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     include_str!("../src/storage/schema.sql"),
     include_str!("../src/storage/schema_2.sql"),
     include_str!("../src/storage/schema_3.sql"),
+    include_str!("../src/storage/schema_4.sql"),
 ];
 
 /// A store file at schema `version` (its first migrations applied by hand), with `rows` then
@@ -438,4 +439,84 @@ fn a_version_2_file_keeps_which_demands_were_mailed() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(rows, [(3, 0), (4, 1)]);
+}
+
+/// Version 4 counts failed logins per address: a version 3 file's login failures and lockout
+/// move to the user's address, and the lock holds after the upgrade.
+#[test]
+fn a_version_3_file_moves_login_failures_and_lockouts_to_the_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let far = 4_000_000_000_000_i64; // a lockout still in force for years
+    let path = migrated_from(
+        &dir,
+        3,
+        &format!(
+            "INSERT INTO users (id, name, email, email_key, language, timezone_id, locale_id, created_at)
+                 VALUES (1, 'Jane Doe', 'Jane@Example.com', 'jane@example.com', 'en', 150, 248, 0);
+             INSERT INTO failed_attempts (user_id, kind, at) VALUES (1, 'login', 7), (1, 'credential', 8);
+             INSERT INTO lockouts (user_id, kind, locked_until) VALUES (1, 'login', {far});"
+        ),
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let rows = |sql: &str| -> Vec<(String, i64)> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(
+        rows("SELECT email_key, at FROM login_failures"),
+        [("jane@example.com".to_owned(), 7)]
+    );
+    assert_eq!(
+        rows("SELECT email_key, locked_until FROM login_lockouts"),
+        [("jane@example.com".to_owned(), far)]
+    );
+    assert_eq!(
+        rows("SELECT kind, at FROM failed_attempts"),
+        [("credential".to_owned(), 8)]
+    );
+    drop(conn);
+    let store = Store::open(&path, config()).unwrap();
+    let err = store.login("JANE@example.com", &"whatever".into()).unwrap_err();
+    assert_eq!(err.code(), userstore::Code::IM011);
+}
+
+/// A database from outside whose schema differs from what the migrations make (here a trigger
+/// that would run its author's SQL on every login) is refused, and left as it was.
+#[test]
+fn a_database_with_an_added_trigger_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("users.db");
+    drop(Store::open(&path, config()).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER steal AFTER INSERT ON login_sessions BEGIN
+                 INSERT INTO organizations (name) VALUES ('stolen ' || hex(new.digest));
+             END;",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let refused = storage_error(
+        "Not a userstore database: its schema has trigger 'steal', which userstore does not make.",
+    );
+    assert_eq!(body(Store::open(&path, config()).unwrap_err()), refused);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // The same database as a snapshot.
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(body(Store::open_snapshot(&bytes, config()).unwrap_err()), refused);
+    // A missing index is refused too.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("DROP TRIGGER steal; DROP INDEX login_sessions_by_user;")
+            .unwrap();
+    }
+    assert_eq!(
+        body(Store::open(&path, config()).unwrap_err()),
+        storage_error("Not a userstore database: its schema lacks index 'login_sessions_by_user'.")
+    );
 }

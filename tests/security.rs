@@ -144,6 +144,31 @@ fn a_password_verified_under_older_parameters_is_rehashed() {
     );
 }
 
+/// The current password checked for an email change is verified like a login, so an old hash
+/// is brought up to date there too.
+#[test]
+fn a_password_verified_for_an_email_change_is_rehashed_too() {
+    let clock = ManualClock::new(T0);
+    let store =
+        Store::open_in_memory(Config::default().with_clock(Arc::new(clock.clone()))).unwrap();
+    let e = Env { store, clock };
+    let old = jane_doe().stored_hash(1).unwrap();
+    let mut u = NewUser::new("Jane Doe", JANE);
+    u.password_hash = Some(Secret::new(old));
+    e.store.import_users([u]).unwrap();
+    let req = ChangeEmail {
+        current_email_address: JANE.into(),
+        new_email_address: "jane.new@example.com".into(),
+        current_password: Secret::new(PW),
+    };
+    e.store.change_email(&Actor::System, 1, &req).unwrap();
+    assert!(
+        e.stored_hash(1)
+            .unwrap()
+            .starts_with("$argon2id$v=19$m=19456,t=2,p=1$")
+    );
+}
+
 #[test]
 fn the_insecure_fast_profile_is_explicitly_named_for_tests() {
     let c = Config::insecure_fast_for_tests_only();

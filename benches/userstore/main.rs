@@ -403,6 +403,8 @@ fn credential_rows(rows: &mut Vec<Row>, dir: &Path) {
             );
         },
         || {
+            // Unknown addresses lock after ten failures too (SPEC §4), so the same clock move.
+            clock.advance_secs(3600);
             let _ = std::hint::black_box(
                 store.login("nobody@example.com", &Secret::new("Bench-Pass-2026!")),
             );
@@ -412,7 +414,7 @@ fn credential_rows(rows: &mut Vec<Row>, dir: &Path) {
         figure: "login, wrong password".into(),
         value: login_wrong,
         baseline: Some(("login, unknown address".into(), login_unknown)),
-        goal: "≈ 1x (no enumeration by time)",
+        goal: "≤ 1.1x (no enumeration by time)",
     });
 
     // Each round: demand, read the mail, open the session (timed), reset (timed) next to two

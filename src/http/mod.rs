@@ -15,6 +15,7 @@ pub use response::Response;
 pub(crate) use routes::{current_authorization, enum_body};
 
 use crate::Store;
+use zeroize::Zeroize;
 
 /// Name of the cookie that carries a login session.
 pub const SESSION_COOKIE: &str = "userstore_session";
@@ -44,6 +45,18 @@ pub struct Request {
     pub client: Option<String>,
 }
 
+/// A request's body (a password, a new password), headers (credentials, cookies) and query (a
+/// reset hash) are wiped when it is dropped.
+impl Drop for Request {
+    fn drop(&mut self) {
+        self.body.zeroize();
+        self.query.zeroize();
+        for (_, value) in &mut self.headers {
+            value.zeroize();
+        }
+    }
+}
+
 impl std::fmt::Debug for Request {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Queries, headers and bodies can carry secrets: show only the method and path.
@@ -62,7 +75,9 @@ impl Request {
             method: method.to_owned(),
             path: path.to_owned(),
             query: query.to_owned(),
-            ..Default::default()
+            headers: Vec::new(),
+            body: Vec::new(),
+            client: None,
         }
     }
 

@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use serde_json::Value;
+use zeroize::Zeroize;
 
 /// An HTTP response: status, headers (lowercase names) and body bytes.
 #[derive(Clone, PartialEq, Eq)]
@@ -12,6 +13,17 @@ pub struct Response {
     pub headers: Vec<(String, String)>,
     /// Body bytes (JSON for every API route).
     pub body: Vec<u8>,
+}
+
+/// A response's body (a session or API token) and headers (the session cookie) are wiped when
+/// it is dropped.
+impl Drop for Response {
+    fn drop(&mut self) {
+        self.body.zeroize();
+        for (_, value) in &mut self.headers {
+            value.zeroize();
+        }
+    }
 }
 
 impl std::fmt::Debug for Response {

@@ -3,7 +3,7 @@
 use super::{PREFIX, RESET_COOKIE, Request, Response, SESSION_COOKIE, auth, client, query};
 use crate::error::{Code, Error, Result};
 use crate::model::{Actor, Credential, ROLES, SCOPES};
-use crate::wire::{Body, parse_json};
+use crate::wire::{self, Body, parse_json};
 use crate::{
     ChangeEmail, ChangePassword, ListUsers, NewApiToken, ResetPassword, Store, UserPatch, enums,
 };
@@ -172,7 +172,10 @@ pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
         (Route::MeTokens, "GET") => ok(store.list_api_tokens(&auth::actor(store, req)?)?),
         (Route::MeTokens, _) => {
             let actor = auth::actor(store, req)?;
-            ok(store.create_api_token(&actor, &NewApiToken::from_json(json_body(req)?)?)?)
+            let mut created = store.create_api_token(&actor, &NewApiToken::from_json(json_body(req)?)?)?;
+            let response = ok(&created);
+            wire::wipe(&mut created);
+            response
         }
         (Route::MeToken(id), _) => ok(store.delete_api_token(&auth::actor(store, req)?, id)?),
         (Route::Roles, _) => ok(json!({ "usersRoles": ROLES })),
@@ -225,7 +228,10 @@ pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
             b.finish()?;
             let login = store.login(&email, &password)?;
             let max_age = crate::ABSOLUTE_TIMEOUT / 1000;
-            Ok(Response::json(200, &login.to_json()).with_header(
+            let mut body = login.to_json();
+            let response = Response::json(200, &body);
+            wire::wipe(&mut body);
+            Ok(response.with_header(
                 "set-cookie",
                 cookie(SESSION_COOKIE, login.token.expose(), PREFIX, max_age),
             ))

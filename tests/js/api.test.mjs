@@ -208,6 +208,20 @@ test('a missing authorization is anonymous, never the host', () => {
   store.free();
 });
 
+test('the release package refuses the test-only fast hashing', async () => {
+  const release = await import('../../bindings/wasm/pkg/index.js');
+  await release.init();
+  try {
+    release.UserStore.openInMemory({ insecureFastHashingForTestsOnly: true });
+    assert.fail('the release build accepted insecure hashing');
+  } catch (e) {
+    assert.equal(e.code, 'SC400');
+    assert.deepEqual(e.suberrors, [
+      { message: "'insecureFastHashingForTestsOnly' is only accepted by test builds (cargo feature insecure-test-hashing)." },
+    ]);
+  }
+});
+
 test('configuration is checked and can only be made stronger', () => {
   const weak = thrown(() => UserStore.openInMemory({ hashing: { memoryKib: 1024, iterations: 1, parallelism: 1 } }));
   assert.equal(weak.code, 'SC400');

@@ -131,3 +131,54 @@ test('bodies arrive whole from a stream; the system actor is never reachable ove
   assert.equal(list.status, 401);
   store.free();
 });
+
+/** A login request with a wrong password, as JSON. */
+function wrongLogin() {
+  return new Request(`${BASE}/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'jane@example.com', password: 'Wrong-Guess-99!' }),
+  });
+}
+
+test('handle(request, client) throttles the credential routes per client, before any hashing', async () => {
+  const store = testStore({ rateLimit: { burst: 2, perMinute: 1 } });
+  const statuses = [];
+  for (let i = 0; i < 3; i++) statuses.push((await store.handle(wrongLogin(), '203.0.113.9')).status);
+  assert.deepEqual(statuses, [400, 400, 429]);
+  const refused = await store.handle(wrongLogin(), '203.0.113.9');
+  assert.equal(refused.headers.get('retry-after'), '60');
+  assert.deepEqual(await refused.json(), {
+    detail: 'Too many requests from this client. Try again in 60 seconds.',
+    message: 'Too Many Requests',
+    code: 'SC429',
+  });
+  // Another client has its own bucket; without a client the host asked for no throttling.
+  assert.equal((await store.handle(wrongLogin(), '198.51.100.1')).status, 400);
+  assert.equal((await store.handle(wrongLogin())).status, 400);
+  store.free();
+});
+
+test('a body over maxBodyBytes is refused with 413 without being read whole', async () => {
+  const store = testStore({ maxBodyBytes: 1024 });
+  let pulled = 0;
+  const body = new ReadableStream({
+    pull(controller) {
+      pulled += 1;
+      if (pulled > 1000) controller.close();
+      else controller.enqueue(new Uint8Array(512).fill(0x20));
+    },
+  });
+  const res = await store.handle(
+    new Request(`${BASE}/sessions`, { method: 'POST', body, duplex: 'half', headers: { 'content-type': 'application/json' } }),
+  );
+  assert.equal(res.status, 413);
+  assert.deepEqual(await res.json(), {
+    detail: 'The request body is larger than 1024 bytes.',
+    message: 'Payload Too Large',
+    code: 'SC413',
+  });
+  // Three chunks pass the limit; the stream may have been asked for one or two ahead.
+  assert.ok(pulled <= 5, `${pulled} chunks of 512 bytes were pulled`);
+  store.free();
+});

@@ -53,6 +53,15 @@ mod response;
 mod status;
 mod strings;
 
+/// The unit tests' allocator looks into every freed block for a watched secret (the tests of
+/// wiping in `strings.rs`).
+#[cfg(test)]
+#[path = "../../../tests/support/freed_memory.rs"]
+mod freed_memory;
+#[cfg(test)]
+#[global_allocator]
+static ALLOC: freed_memory::FreedMemory = freed_memory::FreedMemory;
+
 pub use call::userstore_call;
 pub use handle::{userstore_close, userstore_open, userstore_open_memory, userstore_store};
 pub use last_error::userstore_last_error;

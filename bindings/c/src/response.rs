@@ -5,6 +5,7 @@ use crate::status::userstore_status;
 use crate::{guard, out, strings};
 use std::ffi::{CString, c_char};
 use userstore_core::http::Response;
+use zeroize::Zeroize;
 
 /// An HTTP response of the router (opaque): status, headers, body. Read it with the
 /// `userstore_response_*` accessors and free it with `userstore_response_free`.
@@ -19,16 +20,30 @@ pub struct userstore_response {
 }
 
 impl userstore_response {
-    /// Translates the core's response, keeping NUL-terminated copies for C.
+    /// Translates the core's response, keeping NUL-terminated copies for C (the core's
+    /// response wipes its own when dropped).
     pub(crate) fn new(response: Response) -> userstore_response {
-        let mut body = response.body;
+        let mut body = Vec::with_capacity(response.body.len() + 1);
+        body.extend_from_slice(&response.body);
         body.push(0);
         userstore_response {
             status: response.status,
-            headers: (response.headers.into_iter())
-                .map(|(k, v)| (strings::c_string(k), strings::c_string(v)))
+            headers: (response.headers.iter())
+                .map(|(k, v)| (strings::c_string(k.as_str()), strings::c_string(v.as_str())))
                 .collect(),
             body,
+        }
+    }
+}
+
+/// The body (a session or API token) and the headers (the session cookie) are wiped when
+/// the response is freed.
+impl Drop for userstore_response {
+    fn drop(&mut self) {
+        self.body.zeroize();
+        for (name, value) in std::mem::take(&mut self.headers) {
+            strings::wipe(name);
+            strings::wipe(value);
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::failure::Failure;
 use std::ffi::{CString, c_char};
+use zeroize::Zeroize;
 
 /// The largest input accepted, in bytes: any one string argument (not counting its NUL) and
 /// a request body. Larger inputs give `USERSTORE_INVALID_ARGUMENT` without being read past
@@ -76,13 +77,19 @@ fn too_large(name: &str) -> Failure {
 }
 
 /// `text` as a C string. The core never puts NUL in what it returns (JSON escapes it), so
-/// any NUL is dropped rather than truncating the text.
+/// any NUL is dropped rather than truncating the text. The text is copied once into a buffer
+/// with room for the NUL and then wiped, so no copy of a token in it is left behind.
 pub(crate) fn c_string(text: impl Into<Vec<u8>>) -> CString {
-    CString::new(text).unwrap_or_else(|nul| {
-        let mut bytes = nul.into_vec();
-        bytes.retain(|&b| b != 0);
-        CString::new(bytes).expect("every NUL was removed")
-    })
+    let mut text = text.into();
+    let mut bytes = Vec::with_capacity(text.len() + 1);
+    bytes.extend(text.iter().filter(|&&b| b != 0));
+    text.zeroize();
+    CString::new(bytes).expect("every NUL was removed")
+}
+
+/// Wipes and frees a C string made by [`c_string`].
+pub(crate) fn wipe(string: CString) {
+    string.into_bytes_with_nul().zeroize();
 }
 
 /// `text` as a string the caller owns and frees with [`userstore_string_free`].
@@ -90,8 +97,8 @@ pub(crate) fn into_owned(text: impl Into<Vec<u8>>) -> *mut c_char {
     c_string(text).into_raw()
 }
 
-/// Frees a string returned by the library through an out-parameter (`userstore_call`'s
-/// `out_json`). NULL is ignored.
+/// Wipes and frees a string returned by the library through an out-parameter
+/// (`userstore_call`'s `out_json`, which may hold a session or API token). NULL is ignored.
 ///
 /// Ownership: takes ownership of `string`, which must have come from this library and not
 /// have been freed before; freeing it twice, or freeing a string this library did not
@@ -103,7 +110,7 @@ pub(crate) fn into_owned(text: impl Into<Vec<u8>>) -> *mut c_char {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userstore_string_free(string: *mut c_char) {
     if !string.is_null() {
-        crate::guard::infallible((), || drop(unsafe { CString::from_raw(string) }));
+        crate::guard::infallible((), || wipe(unsafe { CString::from_raw(string) }));
     }
 }
 
@@ -133,6 +140,26 @@ mod tests {
         assert_eq!(unsafe { buffer(std::ptr::null(), 0, "body") }, Ok(&[][..]));
         assert!(unsafe { buffer(std::ptr::null(), 3, "body") }.is_err());
         assert!(unsafe { buffer(b"x".as_ptr(), USERSTORE_MAX_INPUT_BYTES + 1, "body") }.is_err());
+    }
+
+    /// What the library hands to C (a body with a token) is wiped when C frees it.
+    #[test]
+    fn freed_strings_and_responses_are_wiped() {
+        use crate::freed_memory::{found, watch};
+        use crate::response::userstore_response;
+        let secret = "c0ffee-token-wipe-me-4711";
+        let out = into_owned(format!(r#"{{"apiToken":{{"token":"{secret}"}}}}"#));
+        watch(secret.as_bytes());
+        unsafe { userstore_string_free(out) };
+        assert_eq!(found(), 0, "a freed string still held the token");
+
+        let mut core = userstore_core::http::Response::json_bytes(200, Vec::new());
+        core.body = format!(r#"{{"session":{{"token":"{secret}"}}}}"#).into_bytes();
+        core.headers.push(("set-cookie".into(), format!("userstore_session={secret}")));
+        let response = Box::into_raw(Box::new(userstore_response::new(core)));
+        watch(secret.as_bytes());
+        unsafe { crate::response::userstore_response_free(response) };
+        assert_eq!(found(), 0, "a freed response still held the token");
     }
 
     #[test]

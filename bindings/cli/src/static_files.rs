@@ -174,7 +174,7 @@ mod tests {
 
     fn get(files: &StaticFiles, path: &str) -> (u16, String) {
         let r = files.serve("GET", path);
-        (r.status, String::from_utf8(r.body).unwrap())
+        (r.status, String::from_utf8(r.body.clone()).unwrap())
     }
 
     #[test]

@@ -163,7 +163,12 @@ impl UserStore {
         caller: Caller<'_>,
     ) -> Result<JsValue, JsValue> {
         match api::call_json(&self.store, caller, op, args?) {
-            Ok(json) => js_sys::JSON::parse(&json),
+            Ok(mut json) => {
+                // JavaScript's copy cannot be wiped; this one can (it may hold a token).
+                let parsed = js_sys::JSON::parse(&json);
+                zeroize::Zeroize::zeroize(&mut json);
+                parsed
+            }
             Err(e) => Err(store_error(&e)),
         }
     }

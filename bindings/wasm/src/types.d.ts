@@ -5,7 +5,7 @@
 export interface StoreConfig {
   /** argon2id cost (at least the OWASP minimum m=19456 KiB, t=2, p=1, the default). */
   hashing?: { memoryKib: number; iterations: number; parallelism: number };
-  /** Nearly free hashing. Insecure: for tests only. */
+  /** Nearly free hashing. Insecure: accepted only by the test build (`build-wasm.sh --test`). */
   insecureFastHashingForTestsOnly?: boolean;
   passwordPolicy?: { minLength?: number; composition?: boolean };
   /** SQLite `synchronous` for persistent (OPFS) stores; default "full". */
@@ -25,6 +25,18 @@ export interface StoreConfig {
   confirmEmailChange?: boolean;
   /** Start a manual test clock here (ms since the epoch); `advanceClock` moves it. */
   manualClockMs?: number;
+  /** Keep the API tokens on a password change (default: revoke them; a reset always does). */
+  keepApiTokensOnPasswordChange?: boolean;
+  /** Per-client throttling of the credential routes of `handle` (default 10 at once, 10 a minute). */
+  rateLimit?: { burst?: number; perMinute?: number };
+  /** Proxies whose `X-Forwarded-For` is believed: addresses or networks (`10.0.0.0/8`). */
+  trustedProxies?: string[];
+  /** Most argon2 computations at once (default: 1 in WebAssembly). */
+  hashingConcurrency?: number;
+  /** Most computations waiting; past it `503` (default: twice `hashingConcurrency`). */
+  hashingQueue?: number;
+  /** Days audit events are kept (default 180, at least 1). */
+  auditRetentionDays?: number;
 }
 
 /** The names `call` accepts (each is also a method of `UserStore`). */
