@@ -6,7 +6,6 @@ use crate::Store;
 use crate::columns::Column;
 use crate::enums;
 use crate::error::{Error, Result};
-use crate::hashing::is_valid_phc;
 use crate::model::{Organization, RoleCategory, Team, UserRecord, role};
 use crate::policy::{self, Context};
 use crate::secret::Secret;
@@ -159,18 +158,20 @@ impl Store {
                         name: &u.name,
                     };
                     match policy::check(&self.config.password_policy, pw, None, &ctx, |_| false) {
-                        Ok(new) => Some(self.hasher.hash(new.expose())?),
+                        Ok(new) => Some(self.hasher.hash_waiting(new.expose())?),
                         Err(p) => {
                             problems.extend(p);
                             None
                         }
                     }
                 }
-                (None, Some(phc)) if is_valid_phc(phc.expose()) => Some(phc.expose().to_owned()),
-                (None, Some(_)) => {
-                    problems.push("'passwordHash' must be an argon2 PHC string.".into());
-                    None
-                }
+                (None, Some(phc)) => match self.hasher.import_problem(phc.expose()) {
+                    None => Some(phc.expose().to_owned()),
+                    Some(problem) => {
+                        problems.push(problem.into());
+                        None
+                    }
+                },
                 (None, None) => None,
             };
             if !problems.is_empty() {
@@ -193,7 +194,7 @@ impl Store {
                         "The email address {email} is already in use."
                     )]));
                 }
-                ids.push(users::insert(
+                let id = users::insert(
                     tx,
                     &users::NewUserRow {
                         name: &u.name,
@@ -207,9 +208,12 @@ impl Store {
                         force_set_password: false,
                         created_at: now,
                     },
-                )?);
+                )?;
+                ids.push(id);
+                if u.password_hash.is_some() {
+                    users::mark_hash_imported(tx, id)?;
+                }
                 if !(u.organization_roles.is_empty() && u.team_roles.is_empty()) {
-                    let id = *ids.last().expect("just pushed");
                     let record = users::get(tx, id)?.ok_or_else(|| user_not_found(id))?;
                     for &(organization_id, role_id) in &u.organization_roles {
                         grant_organization_role(tx, organization_id, &record, role_id)?;

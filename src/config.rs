@@ -89,6 +89,10 @@ impl Default for RateLimit {
     }
 }
 
+/// The latest time a manual clock may show: the end of the year 9999, in milliseconds. Within
+/// it, no sum of the store's windows and lifetimes overflows.
+pub(crate) const LATEST_TIME: i64 = 253_402_300_799_999;
+
 /// How the store behaves. Build with `Config::default()` and adjust, or from JSON with
 /// [`Config::from_json`] (camelCase keys, all optional).
 #[derive(Clone)]
@@ -365,6 +369,12 @@ impl Config {
                 ));
             }
         }
+        if self
+            .manual_clock_ms
+            .is_some_and(|t| !(0..=LATEST_TIME).contains(&t))
+        {
+            problems.push("manualClockMs must be within the years 1970 to 9999.".into());
+        }
         if self.hashing_concurrency == 0 {
             problems.push("hashingConcurrency must be at least 1.".into());
         }
@@ -421,7 +431,7 @@ mod tests {
                 "passwordPolicy":{"minLength":12,"composition":false},"synchronous":"normal",
                 "busyTimeoutMs":250,"baseUrl":"https://a.example","resetLinkTemplate":"{baseUrl}/r/{hash}",
                 "emailConfirmLinkTemplate":"{baseUrl}/c/{token}","maxDatabaseBytes":1048576,
-                "maxBodyBytes":4096,"confirmEmailChange":true,"manualClockMs":-5}"#,
+                "maxBodyBytes":4096,"confirmEmailChange":true,"manualClockMs":5}"#,
         )
         .unwrap();
         assert_eq!(
@@ -457,7 +467,7 @@ mod tests {
         assert_eq!(c.max_database_bytes, Some(1_048_576));
         assert_eq!(c.max_body_bytes, 4096);
         assert!(c.confirm_email_change);
-        assert_eq!(c.manual_clock_ms, Some(-5));
+        assert_eq!(c.manual_clock_ms, Some(5));
     }
 
     #[test]

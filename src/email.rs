@@ -17,16 +17,26 @@ use serde_json::{Value, json};
 
 /// A confirmation link is good for 24 hours.
 pub const CONFIRM_TTL: Millis = 24 * 60 * 60 * 1000;
-/// At most this many email changes and change requests per account per hour: each one mails
-/// an address the caller chose, so they are not a way to send mail to anyone at will.
+/// At most this many email changes (confirm-first: change requests) per account per hour: each
+/// mails an address the caller chose, so they are not a way to send mail to anyone at will.
 pub const EMAIL_CHANGES_PER_HOUR: i64 = 5;
 const HOUR: Millis = 60 * 60 * 1000;
 
-/// `SC429` when the account made [`EMAIL_CHANGES_PER_HOUR`] changes or requests within the
-/// last hour, with the seconds until the oldest of them is an hour old.
-fn ensure_under_change_limit(tx: &Transaction, user_id: i64, now: Millis) -> Result<()> {
-    let events = [Event::EmailChangeRequested, Event::EmailChanged];
-    let recent = crate::storage::audit::times_since(tx, user_id, &events, now - HOUR)?;
+/// `SC429` when the account made [`EMAIL_CHANGES_PER_HOUR`] changes (or, in confirm-first
+/// mode, requests) within the last hour, with the seconds until the oldest of them is an hour
+/// old.
+fn ensure_under_change_limit(
+    tx: &Transaction,
+    user_id: i64,
+    confirm_first: bool,
+    now: Millis,
+) -> Result<()> {
+    let event = if confirm_first {
+        Event::EmailChangeRequested
+    } else {
+        Event::EmailChanged
+    };
+    let recent = crate::storage::audit::times_since(tx, user_id, event, now - HOUR)?;
     if recent.len() as i64 >= EMAIL_CHANGES_PER_HOUR {
         let oldest = recent.iter().min().copied().unwrap_or(now);
         let wait = (oldest + HOUR - now).max(1000);
@@ -117,7 +127,7 @@ impl Store {
         // the change limit holds, and a hash with old parameters is brought up to date.
         let still_current = |tx: &Transaction| {
             crate::passwords::ensure_still_current(tx, user, now)?;
-            ensure_under_change_limit(tx, user.id, now)?;
+            ensure_under_change_limit(tx, user.id, self.config.confirm_email_change, now)?;
             match &checked.rehash {
                 Some(phc) => users::set_password_hash(tx, user.id, phc),
                 None => Ok(()),
@@ -131,12 +141,11 @@ impl Store {
             return Ok(json!({ "changed": true, "emailSent": true }));
         }
         let token = entropy::random_hex::<16>()?;
-        let link = self
+        let template = self
             .config
             .email_confirm_link_template
-            .replace("{baseUrl}", &self.config.base_url)
-            .replace("{token}", token.expose());
-        let link = Secret::new(link);
+            .replace("{baseUrl}", &self.config.base_url);
+        let link = Secret::fill_in(&template, "{token}", token.expose());
         self.db.write(|tx| {
             still_current(tx)?;
             if users::email_taken(tx, &new_key, user.id)? {

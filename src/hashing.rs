@@ -8,6 +8,7 @@
 use crate::config::HashParams;
 use crate::entropy;
 use crate::error::{Error, Result};
+use crate::model::PasswordForm;
 use crate::unicode::nfkc;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -44,10 +45,11 @@ struct Stage {
 struct Permit<'a>(&'a Stage);
 
 impl Stage {
-    fn enter(&self) -> Result<Permit<'_>> {
+    /// A place in the stage, waiting for one if the queue has room (or `always_wait`).
+    fn enter(&self, always_wait: bool) -> Result<Permit<'_>> {
         let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
         if counts.0 >= self.max_running {
-            if counts.1 >= self.max_waiting {
+            if counts.1 >= self.max_waiting && !always_wait {
                 return Err(Error::busy(BUSY_RETRY_AFTER));
             }
             counts.1 += 1;
@@ -112,9 +114,20 @@ impl Hasher {
         Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, p))
     }
 
-    /// A new PHC string for `password` (normalized to NFKC first).
+    /// A new PHC string for `password` (normalized to NFKC first). `SC503` when the hashing
+    /// stage is full.
     pub(crate) fn hash(&self, password: &str) -> Result<String> {
-        let _permit = self.stage.enter()?;
+        self.hash_in_stage(password, false)
+    }
+
+    /// [`Hasher::hash`] for the host's own work (an import), which waits for a place in the
+    /// stage however long its queue is rather than being turned away.
+    pub(crate) fn hash_waiting(&self, password: &str) -> Result<String> {
+        self.hash_in_stage(password, true)
+    }
+
+    fn hash_in_stage(&self, password: &str, always_wait: bool) -> Result<String> {
+        let _permit = self.stage.enter(always_wait)?;
         let mut salt = Zeroizing::new([0u8; 16]);
         entropy::fill(salt.as_mut())?;
         let salt = SaltString::encode_b64(salt.as_ref())
@@ -127,42 +140,74 @@ impl Hasher {
         Ok(phc.to_string())
     }
 
-    /// Checks `password` against a stored PHC string: one argon2 verification of its NFKC
-    /// form (the form every hash of this store is made from), none for a password over
-    /// [`MAX_PASSWORD_BYTES`]. `SC503` when the hashing stage is full.
-    pub(crate) fn verify(&self, phc: &str, password: &str) -> Result<Verified> {
+    /// Checks `password` against a stored PHC string made from `form`: one argon2
+    /// verification, none for a password over [`MAX_PASSWORD_BYTES`]. A hash of a typed
+    /// password that NFKC changes asks to be rehashed (into the NFKC form) when it matches. `SC503` when the hashing stage
+    /// is full.
+    pub(crate) fn verify(&self, phc: &str, password: &str, form: PasswordForm) -> Result<Verified> {
         if password.len() > MAX_PASSWORD_BYTES {
             return Ok(Verified::No);
         }
         let Ok(parsed) = PasswordHash::new(phc) else {
             return Ok(Verified::No);
         };
-        let _permit = self.stage.enter()?;
+        let _permit = self.stage.enter(false)?;
         let normalized = nfkc(password);
-        if Argon2::default()
-            .verify_password(normalized.as_bytes(), &parsed)
-            .is_err()
-        {
+        let input = match form {
+            PasswordForm::Nfkc => normalized.as_bytes(),
+            PasswordForm::AsTyped => password.as_bytes(),
+        };
+        if Argon2::default().verify_password(input, &parsed).is_err() {
             return Ok(Verified::No);
         }
-        Ok(if self.is_weaker(&parsed) {
+        // A hash of a typed password that is not in NFKC form is replaced by one of its NFKC
+        // form, so that every spelling of it works from then on.
+        let typed_differs = form == PasswordForm::AsTyped && normalized.as_str() != password;
+        Ok(if typed_differs || self.is_weaker(&parsed) {
             Verified::YesRehash
         } else {
             Verified::Yes
         })
     }
 
+    /// Makes the hash the dummy verification uses, if it is not made yet. Every login asks
+    /// first, so the one that makes it costs the same whether its address is known or not.
+    pub(crate) fn ensure_dummy(&self) -> Result<()> {
+        if self.dummy.get().is_none() {
+            let filler = entropy::random_hex::<16>()?;
+            let made = self.hash(filler.expose())?;
+            let _ = self.dummy.set(made);
+        }
+        Ok(())
+    }
+
     /// Spends the same work as a verification, for a login with no such user.
     pub(crate) fn verify_dummy(&self, password: &str) -> Result<()> {
-        let dummy = match self.dummy.get() {
-            Some(d) => d,
-            None => {
-                let filler = entropy::random_hex::<16>()?;
-                let made = self.hash(filler.expose())?;
-                self.dummy.get_or_init(|| made)
-            }
+        self.ensure_dummy()?;
+        let dummy = self.dummy.get().expect("made just above");
+        self.verify(dummy, password, PasswordForm::Nfkc).map(drop)
+    }
+
+    /// Why `phc` cannot be imported, if it cannot: it must be an argon2 PHC string this store
+    /// can verify, at a cost no higher than eight times the configured one (at least the OWASP
+    /// minimum): an imported hash sets the work of every login attempt to its address.
+    pub(crate) fn import_problem(&self, phc: &str) -> Option<&'static str> {
+        let parsed = PasswordHash::new(phc).ok().and_then(|h| {
+            let p = Params::try_from(&h).ok()?;
+            let argon2 = [argon2::ARGON2ID_IDENT, argon2::ARGON2I_IDENT, argon2::ARGON2D_IDENT];
+            (argon2.contains(&h.algorithm) && h.salt.is_some() && h.hash.is_some()).then_some(p)
+        });
+        let Some(p) = parsed else {
+            return Some("'passwordHash' must be an argon2 PHC string.");
         };
-        self.verify(dummy, password).map(drop)
+        // Relative to the configured cost, or the OWASP minimum when the test profile is in
+        // force, so that tests import the hashes real systems make.
+        let ceiling = |configured: u32, minimum: u32| configured.max(minimum).saturating_mul(8);
+        let owasp = HashParams::OWASP;
+        let too_costly = p.m_cost() > ceiling(self.params.memory_kib, owasp.memory_kib)
+            || p.t_cost() > ceiling(self.params.iterations, owasp.iterations)
+            || p.p_cost() > ceiling(self.params.parallelism, owasp.parallelism);
+        too_costly.then_some("'passwordHash' costs more than 8 times the configured hashing.")
     }
 
     fn is_weaker(&self, parsed: &PasswordHash<'_>) -> bool {
@@ -177,20 +222,6 @@ impl Hasher {
     }
 }
 
-/// True when `phc` is an argon2 PHC string this store can verify (for imports).
-pub fn is_valid_phc(phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|h| {
-        [
-            argon2::ARGON2ID_IDENT,
-            argon2::ARGON2I_IDENT,
-            argon2::ARGON2D_IDENT,
-        ]
-        .contains(&h.algorithm)
-            && h.salt.is_some()
-            && h.hash.is_some()
-            && Params::try_from(&h).is_ok()
-    })
-}
 
 #[cfg(test)]
 mod tests {
@@ -201,12 +232,15 @@ mod tests {
         let h = fast();
         let phc = h.hash("Correct-Horse-9").unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=8,t=1,p=1$"));
-        assert!(is_valid_phc(&phc));
-        assert_eq!(h.verify(&phc, "Correct-Horse-9").unwrap(), Verified::Yes);
-        assert_eq!(h.verify(&phc, "correct-Horse-9").unwrap(), Verified::No);
-        assert_eq!(h.verify("not a hash", "x").unwrap(), Verified::No);
-        assert!(!is_valid_phc("$2b$10$abcdefghijklmnopqrstuv"));
+        assert_eq!(h.import_problem(&phc), None);
+        assert_eq!(h.verify(&phc, "Correct-Horse-9", NFKC).unwrap(), Verified::Yes);
+        assert_eq!(h.verify(&phc, "correct-Horse-9", NFKC).unwrap(), Verified::No);
+        assert_eq!(h.verify("not a hash", "x", NFKC).unwrap(), Verified::No);
+        assert!(h.import_problem("$2b$10$abcdefghijklmnopqrstuv").is_some());
     }
+
+    const NFKC: PasswordForm = PasswordForm::Nfkc;
+    const AS_TYPED: PasswordForm = PasswordForm::AsTyped;
 
     fn fast() -> Hasher {
         Hasher::new(HashParams::INSECURE_FAST_FOR_TESTS_ONLY, 1, 0)
@@ -224,33 +258,72 @@ mod tests {
             1,
             0,
         );
-        assert_eq!(strong.verify(&weak, "pw").unwrap(), Verified::YesRehash);
+        assert_eq!(strong.verify(&weak, "pw", NFKC).unwrap(), Verified::YesRehash);
     }
 
-    /// A password is verified once, in its NFKC form: "ﬁ" (U+FB01) and "fi" are the same
-    /// password; an over-long one is refused before any work.
+    /// A password is verified once, in the form its hash was made from: the store's own
+    /// hashes are of the NFKC form ("ﬁ", U+FB01, and "fi" are the same password); an imported
+    /// one is of the text as typed, and asks to be rehashed when it matches.
     #[test]
-    fn one_verification_of_the_normalized_form() {
+    fn one_verification_in_the_form_of_the_hash() {
         let h = fast();
-        let phc = h.hash("Pro\u{FB01}le-2026!").unwrap();
-        assert_eq!(h.verify(&phc, "Profile-2026!").unwrap(), Verified::Yes);
+        let ligature = "Pro\u{FB01}le-2026!";
+        let phc = h.hash(ligature).unwrap();
+        assert_eq!(h.verify(&phc, "Profile-2026!", NFKC).unwrap(), Verified::Yes);
+        let salt = SaltString::encode_b64(&[7; 16]).unwrap();
+        let typed = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8, 1, 1, None).unwrap())
+            .hash_password(ligature.as_bytes(), &salt)
+            .unwrap()
+            .to_string();
+        assert_eq!(h.verify(&typed, ligature, AS_TYPED).unwrap(), Verified::YesRehash);
+        assert_eq!(h.verify(&typed, ligature, NFKC).unwrap(), Verified::No);
+    }
+
+    /// A password over the byte cap is refused without a place in the stage: with the stage
+    /// full, it still answers "no" rather than "busy".
+    #[test]
+    fn an_over_long_password_costs_no_work() {
+        let h = fast();
+        let phc = h.hash("Correct-Horse-9").unwrap();
+        let _held = h.stage.enter(false).unwrap();
         let long = "x".repeat(MAX_PASSWORD_BYTES + 1);
-        let phc = h.hash(&long[..MAX_PASSWORD_BYTES]).unwrap();
-        assert_eq!(h.verify(&phc, &long).unwrap(), Verified::No);
+        assert_eq!(h.verify(&phc, &long, NFKC).unwrap(), Verified::No);
+        assert_eq!(h.verify(&phc, "Correct-Horse-9", NFKC).unwrap_err().status(), 503);
+    }
+
+    /// An imported hash may cost at most eight times the configured work.
+    #[test]
+    fn imports_of_costly_hashes_are_refused() {
+        let h = Hasher::new(
+            HashParams {
+                memory_kib: 19456,
+                iterations: 2,
+                parallelism: 1,
+            },
+            1,
+            0,
+        );
+        // Only the parameters are read: a cheap hash with other parameters written in.
+        let cheap = fast().hash("pw").unwrap();
+        let made = |m: u32, t: u32| cheap.replace("m=8,t=1,", &format!("m={m},t={t},"));
+        let costly = Some("'passwordHash' costs more than 8 times the configured hashing.");
+        assert_eq!(h.import_problem(&made(8 * 19456, 16)), None);
+        assert_eq!(h.import_problem(&made(8 * 19456 + 1, 1)), costly);
+        assert_eq!(h.import_problem(&made(8, 17)), costly);
     }
 
     /// Past its running and waiting places, the stage answers 503 at once.
     #[test]
     fn a_full_stage_answers_busy() {
         let h = fast();
-        let held = h.stage.enter().unwrap();
+        let held = h.stage.enter(false).unwrap();
         let e = h.hash("pw").unwrap_err();
         assert_eq!((e.status(), e.retry_after()), (503, Some(1)));
         drop(held);
         assert!(h.hash("pw").is_ok());
         // With one waiting place, a second caller waits for the first instead.
         let h = std::sync::Arc::new(Hasher::new(HashParams::INSECURE_FAST_FOR_TESTS_ONLY, 1, 1));
-        let held = h.stage.enter().unwrap();
+        let held = h.stage.enter(false).unwrap();
         let h2 = h.clone();
         let waiter = std::thread::spawn(move || h2.hash("pw").is_ok());
         while h.stage.counts.lock().unwrap().1 == 0 {

@@ -141,6 +141,15 @@ pub struct UserRecord {
     pub tfa_enabled: bool,
 }
 
+/// What a stored password hash was made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PasswordForm {
+    /// The NFKC form of the password: every hash this store makes.
+    Nfkc,
+    /// The password as typed: a hash imported from another system, which may not normalize.
+    AsTyped,
+}
+
 /// One organization role of a user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

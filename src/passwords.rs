@@ -67,7 +67,7 @@ impl Store {
         also: impl FnOnce(&UserRecord) -> bool,
     ) -> Result<CurrentChecked> {
         let now = self.now();
-        let user = self.db.read(|tx| {
+        let (user, form) = self.db.read(|tx| {
             let u = may_act_on(tx, actor, user_id, "user:write")?;
             if u.password_hash.is_none() {
                 return Err(Error::new(
@@ -77,10 +77,11 @@ impl Store {
                 ));
             }
             attempts::ensure_unlocked(tx, Attempts::Credential(u.id), now)?;
-            Ok(u)
+            let form = users::hash_form(tx, u.id)?;
+            Ok((u, form))
         })?;
         let phc = user.password_hash.as_ref().expect("checked above");
-        let verified = self.hasher.verify(phc.expose(), password.expose())?;
+        let verified = self.hasher.verify(phc.expose(), password.expose(), form)?;
         if verified != Verified::No && also(&user) {
             let rehash = match verified {
                 Verified::YesRehash => Some(self.hasher.hash(password.expose())?),
@@ -203,5 +204,36 @@ pub(crate) fn replace_password(
         credentials::delete_tokens_of(tx, user_id)
     } else {
         Ok(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, NewUser};
+
+    /// A password or email change verified while parallel wrong guesses locked the account
+    /// finds the lock when it writes, and refuses (check-then-act).
+    #[test]
+    fn a_change_is_refused_when_parallel_failures_locked_the_account_meanwhile() {
+        let store = Store::open_in_memory(Config::insecure_fast_for_tests_only()).unwrap();
+        store
+            .import_users([NewUser::new("Jane Doe", "jane@example.com").password("Blue-Otter-47")])
+            .unwrap();
+        let user = store.db.read(|tx| users::get(tx, 1)).unwrap().unwrap();
+        let wrong = ChangePassword {
+            current_password: Secret::new("Wrong-Guess-99!"),
+            new_password1: Secret::new("Green-Heron-58"),
+            new_password2: Secret::new("Green-Heron-58"),
+        };
+        for _ in 0..5 {
+            let _ = store.change_password(&Actor::System, 1, &wrong);
+        }
+        let now = store.now();
+        let refused = store
+            .db
+            .write(|tx| ensure_still_current(tx, &user, now))
+            .unwrap_err();
+        assert_eq!(refused.code(), Code::IM011);
     }
 }

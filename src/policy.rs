@@ -43,6 +43,13 @@ pub fn check(
     context: &Context<'_>,
     same_as_current: impl FnOnce(&str) -> bool,
 ) -> Result<NewPassword, Vec<String>> {
+    // Text longer than any allowed password could be is refused before any work on it.
+    let over_cap = |s: &Secret| s.expose().len() > crate::hashing::MAX_PASSWORD_BYTES;
+    if over_cap(password) || confirmation.is_some_and(over_cap) {
+        return Err(vec![format!(
+            "The password must be at most {MAX_LENGTH} characters long."
+        )]);
+    }
     let normalized = nfkc(password.expose());
     let pw = normalized.as_str();
     let mut problems = Vec::new();
@@ -113,6 +120,22 @@ fn is_common(pw: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Past the byte cap the answer is the length rule alone: nothing else was looked at.
+    #[test]
+    fn text_over_the_byte_cap_is_refused_before_any_check() {
+        let long = Secret::new("a".repeat(crate::hashing::MAX_PASSWORD_BYTES + 1));
+        let ctx = Context {
+            email: "jane@example.com",
+            name: "Jane Doe",
+        };
+        let refused = |p: &Secret, c: &Secret| {
+            check(&PolicyConfig::default(), p, Some(c), &ctx, |_| false).unwrap_err()
+        };
+        let only = vec!["The password must be at most 256 characters long.".to_owned()];
+        assert_eq!(refused(&long, &long), only);
+        assert_eq!(refused(&Secret::new("Blue-Otter-47"), &long), only);
+    }
 
     fn run(pw: &str, confirm: &str) -> Result<NewPassword, Vec<String>> {
         let ctx = Context {

@@ -105,7 +105,7 @@ impl Store {
                 continue;
             };
             let hash = entropy::random_hex::<16>()?;
-            let link = Secret::new(demand.link.replace("{hash}", hash.expose()));
+            let link = Secret::fill_in(&demand.link, "{hash}", hash.expose());
             credentials::void_reset_hashes(tx, user.id)?;
             let digest = entropy::digest(hash.expose());
             credentials::insert_reset(tx, ResetTable::Hash, user.id, &digest, expires_at)?;
@@ -161,16 +161,19 @@ impl Store {
     pub fn reset_password(&self, session: &str, req: &ResetPassword) -> Result<Value> {
         let now = self.now();
         let digest = entropy::digest(session);
-        let user = self.db.read(|tx| {
+        let found = self.db.read(|tx| {
             match credentials::peek_reset(tx, ResetTable::Session, &digest)? {
-                Some((user_id, expires_at)) if now < expires_at => users::get(tx, user_id),
+                Some((user_id, expires_at)) if now < expires_at => match users::get(tx, user_id)? {
+                    Some(u) => Ok(Some((users::hash_form(tx, u.id)?, u))),
+                    None => Ok(None),
+                },
                 _ => Ok(None),
             }
         })?;
-        let user = user.ok_or_else(invalid_session)?;
+        let (form, user) = found.ok_or_else(invalid_session)?;
         let phc = self.hash_new_password(&user, &req.new_password1, &req.new_password2, |p| {
             match &user.password_hash {
-                Some(phc) => Ok(self.hasher.verify(phc.expose(), p)? != Verified::No),
+                Some(phc) => Ok(self.hasher.verify(phc.expose(), p, form)? != Verified::No),
                 None => Ok(false),
             }
         })?;

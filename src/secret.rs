@@ -33,6 +33,24 @@ impl From<&str> for Secret {
     }
 }
 
+impl Secret {
+    /// `template` with every `{name}` replaced by the secret, written once into a buffer of
+    /// its final size (a link carrying a reset hash or a confirmation token): `str::replace`
+    /// would grow its buffer and free copies of the secret unwiped.
+    pub fn fill_in(template: &str, name: &str, secret: &str) -> Secret {
+        let count = template.matches(name).count();
+        let mut out = String::with_capacity(template.len() + count * secret.len());
+        let mut rest = template;
+        while let Some(at) = rest.find(name) {
+            out.push_str(&rest[..at]);
+            out.push_str(secret);
+            rest = &rest[at + name.len()..];
+        }
+        out.push_str(rest);
+        Secret(out)
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(***)")
@@ -45,6 +63,13 @@ pub type Password = Secret;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_in_replaces_every_occurrence() {
+        let link = Secret::fill_in("https://a/r?hash={hash}&again={hash}", "{hash}", "ab12");
+        assert_eq!(link.expose(), "https://a/r?hash=ab12&again=ab12");
+        assert_eq!(Secret::fill_in("no slot", "{hash}", "x").expose(), "no slot");
+    }
 
     #[test]
     fn debug_never_shows_the_secret() {

@@ -39,6 +39,33 @@ impl LoginSession {
     }
 }
 
+/// Writes a login whose password was verified: a new session with `digest`, and the rehash
+/// if one was made. Failures written while the password was being checked may have locked
+/// the address, so the lock is checked again here: a right guess counts only if it came in
+/// under the limit.
+fn record_login(
+    tx: &crate::storage::Transaction,
+    attempts: Attempts<'_>,
+    user: &crate::model::UserRecord,
+    rehash: Option<&str>,
+    digest: &[u8],
+    now: Millis,
+) -> Result<i64> {
+    attempts::ensure_unlocked(tx, attempts, now)?;
+    let current = users::get(tx, user.id)?;
+    if current.and_then(|u| u.password_hash) != user.password_hash {
+        return Err(Error::invalid_credentials()); // changed while we verified
+    }
+    if let Some(phc) = rehash {
+        users::set_password_hash(tx, user.id, phc)?;
+    }
+    credentials::clear_failures(tx, attempts)?;
+    credentials::prune_sessions(tx, user.id, now - IDLE_TIMEOUT, now - ABSOLUTE_TIMEOUT)?;
+    users::set_last_login(tx, user.id, now)?;
+    audit::record(tx, now, Some(user.id), Event::LoginSucceeded)?;
+    credentials::insert_session(tx, user.id, digest, now)
+}
+
 impl Store {
     /// Logs in with email and password. Every failure answers the same for an unknown
     /// address as for a known one, after the same work (a dummy verification) and the same
@@ -53,12 +80,16 @@ impl Store {
         }
         let key = validate::email_key(email);
         let attempts = Attempts::Login(&key);
-        let user = self.db.read(|tx| {
+        self.hasher.ensure_dummy()?;
+        let (user, form) = self.db.read(|tx| {
             attempts::ensure_unlocked(tx, attempts, now)?;
-            users::by_email_key(tx, &key)
+            let user = users::by_email_key(tx, &key)?;
+            // Asked for every address, known or not: the same reads either way.
+            let form = users::hash_form(tx, user.as_ref().map_or(0, |u| u.id))?;
+            Ok((user, form))
         })?;
         let verified = match user.as_ref().and_then(|u| u.password_hash.as_ref()) {
-            Some(phc) => self.hasher.verify(phc.expose(), password.expose())?,
+            Some(phc) => self.hasher.verify(phc.expose(), password.expose(), form)?,
             None => {
                 self.hasher.verify_dummy(password.expose())?;
                 Verified::No
@@ -81,21 +112,7 @@ impl Store {
         let token = entropy::random_hex::<32>()?;
         let digest = entropy::digest(token.expose());
         let session_id = self.db.write(|tx| {
-            // Failures written while this password was being checked may have locked the
-            // address: a guess that was right counts only if it came in under the limit.
-            attempts::ensure_unlocked(tx, attempts, now)?;
-            let current = users::get(tx, user.id)?;
-            if current.and_then(|u| u.password_hash) != user.password_hash {
-                return Err(Error::invalid_credentials()); // changed while we verified
-            }
-            if let Some(phc) = &rehash {
-                users::set_password_hash(tx, user.id, phc)?;
-            }
-            credentials::clear_failures(tx, attempts)?;
-            credentials::prune_sessions(tx, user.id, now - IDLE_TIMEOUT, now - ABSOLUTE_TIMEOUT)?;
-            users::set_last_login(tx, user.id, now)?;
-            audit::record(tx, now, Some(user.id), Event::LoginSucceeded)?;
-            credentials::insert_session(tx, user.id, &digest, now)
+            record_login(tx, attempts, &user, rehash.as_deref(), &digest, now)
         })?;
         Ok(LoginSession {
             token,
@@ -143,5 +160,38 @@ impl Store {
             credentials::delete_session(tx, *id)?;
             audit::record(tx, now, Some(*user_id), Event::LoggedOut)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, NewUser};
+
+    /// The failures of guesses made in parallel lock the address while a right guess is still
+    /// being verified: its write finds the lock and refuses (check-then-act).
+    #[test]
+    fn a_right_guess_is_refused_when_parallel_failures_locked_the_address_meanwhile() {
+        let store = Store::open_in_memory(Config::insecure_fast_for_tests_only()).unwrap();
+        let pw = "Blue-Otter-47";
+        store
+            .import_users([NewUser::new("Jane Doe", "jane@example.com").password(pw)])
+            .unwrap();
+        let now = store.now();
+        let user = store
+            .db
+            .read(|tx| users::by_email_key(tx, "jane@example.com"))
+            .unwrap()
+            .unwrap();
+        // Verified, then ten failures land before the write.
+        for _ in 0..10 {
+            let _ = store.login("jane@example.com", &Secret::new("Wrong-Guess-99!"));
+        }
+        let attempts = Attempts::Login("jane@example.com");
+        let refused = store
+            .db
+            .write(|tx| record_login(tx, attempts, &user, None, b"digest", now))
+            .unwrap_err();
+        assert_eq!(refused.code(), crate::Code::IM011);
     }
 }

@@ -1,6 +1,6 @@
 //! The [`Store`] handle: opening, configuration, snapshots.
 
-use crate::clock::ManualClock;
+use crate::clock::{Clock, ManualClock};
 use crate::clock::Millis;
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -93,8 +93,19 @@ impl Store {
     pub fn advance_clock(&self, seconds: i64) -> Result<()> {
         match &self.manual_clock {
             Some(clock) => {
-                clock.advance_secs(seconds);
-                Ok(())
+                let moved = seconds
+                    .checked_mul(1000)
+                    .and_then(|ms| clock.now().checked_add(ms))
+                    .filter(|t| (0..=crate::config::LATEST_TIME).contains(t));
+                match moved {
+                    Some(t) => {
+                        clock.set(t);
+                        Ok(())
+                    }
+                    None => Err(Error::bad_request(
+                        "The clock can only be moved within the years 1970 to 9999.",
+                    )),
+                }
             }
             None => Err(Error::bad_request(
                 "This store runs on the system clock; open it with manualClockMs to move time.",

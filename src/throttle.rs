@@ -11,7 +11,9 @@ use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 /// Most clients remembered at once; past it, clients whose bucket is full again are
-/// forgotten (they would start from a full bucket anyway).
+/// forgotten (they would start from a full bucket anyway), and if more than half are still
+/// being throttled, all of them: the sweep costs a pass over the map, so it must free enough
+/// room to be rare.
 const MAX_CLIENTS: usize = 100_000;
 
 /// The buckets of every client seen recently.
@@ -40,9 +42,9 @@ impl Throttle {
         let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
         if clients.len() >= MAX_CLIENTS && !clients.contains_key(client) {
             clients.retain(|_, tat| *tat > now);
-            if clients.len() >= MAX_CLIENTS {
-                // Every remembered client is still throttled: more addresses than any
-                // deployment has users. Start over rather than grow without bound.
+            if clients.len() > MAX_CLIENTS / 2 {
+                // Tens of thousands of clients throttled at once: more addresses than any
+                // deployment has users. Start over rather than grow, or sweep, without bound.
                 clients.clear();
             }
         }

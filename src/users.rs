@@ -416,7 +416,10 @@ pub(crate) fn may_act_on(
         // account the caller may not see answers like one that does not exist.
         Some(me) if me != user_id => {
             return Err(match user {
-                Some(_) if members::share_an_organization(tx, me, user_id)? => {
+                Some(_)
+                    if actor.has_scope("organization:read")
+                        && members::share_an_organization(tx, me, user_id)? =>
+                {
                     Error::forbidden("You may change only your own account.")
                 }
                 _ => user_not_found(user_id),

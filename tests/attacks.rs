@@ -270,6 +270,9 @@ fn the_hashing_stage_is_bounded_and_answers_503_with_retry_after_beyond_it() {
     assert!(answers.iter().all(|(status, _, _)| [400, 503].contains(status)));
 }
 
+/// (That no work is done on it is shown by the unit tests `an_over_long_password_costs_no_work`
+/// in `src/hashing.rs` and `text_over_the_byte_cap_is_refused_before_any_check` in
+/// `src/policy.rs`.)
 #[test]
 fn an_oversized_password_is_refused_before_normalization_or_hashing() {
     let t = two();
@@ -313,7 +316,11 @@ fn count(codes: &[String], code: &str) -> usize {
 
 #[test]
 fn twenty_parallel_wrong_logins_lock_at_exactly_the_threshold() {
-    let api = Arc::new(api());
+    // Room for all twenty in the hashing stage, so that none is turned away busy.
+    let api = Arc::new(api_with(|c| Config {
+        hashing_queue: 64,
+        ..c
+    }));
     api.user("Jane Doe", "jane@example.com");
     let a = api.clone();
     let codes = race(move || a.send(login_req("jane@example.com", "Wrong-Guess-99!")));
@@ -325,7 +332,10 @@ fn twenty_parallel_wrong_logins_lock_at_exactly_the_threshold() {
 
 #[test]
 fn twenty_parallel_wrong_current_passwords_lock_at_exactly_the_threshold() {
-    let t = two();
+    let t = two_with(|c| Config {
+        hashing_queue: 64,
+        ..c
+    });
     let (api, session) = (Arc::new(t.api), t.jane);
     let a = api.clone();
     let codes = race(move || {

@@ -520,3 +520,70 @@ fn a_database_with_an_added_trigger_is_refused_and_left_unchanged() {
         storage_error("Not a userstore database: its schema lacks index 'login_sessions_by_user'.")
     );
 }
+
+/// A migration, once released, never changes: the schema check compares a database with what
+/// the migrations make, so an edited migration would refuse every database it already made.
+/// A change to the schema is a new migration.
+#[test]
+fn applied_migrations_never_change() {
+    use sha2::{Digest, Sha256};
+    let pinned = [
+        "9087435a9fac5eab923f75b5fffb42d9ed5932797a827ea9a59c72e92a170cf3",
+        "5525d58cf52f62da7b07a348d99787b189cd1527474043ac1c0d377f529fa545",
+        "82ec00c561666d32d494c51305e920cc338c7f93936f33490d423d951cc021ce",
+        "4d961c2fe123346d4c886404b247e2a2404d58e99009d5a3224b56dc1269370b",
+    ];
+    for (i, (sql, pin)) in MIGRATIONS.iter().zip(pinned).enumerate() {
+        let digest: String = Sha256::digest(sql.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(digest, pin, "migration {} changed; add a new one instead", i + 1);
+    }
+}
+
+/// The names of SQLite's statistics tables are skipped exactly: a trigger whose name only
+/// looks like one is still found.
+#[test]
+fn a_trigger_named_like_sqlites_own_tables_is_refused_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("users.db");
+    drop(Store::open(&path, config()).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "ANALYZE; CREATE TRIGGER sqlitexstat_x AFTER INSERT ON audit_log BEGIN
+                 DELETE FROM audit_log;
+             END;",
+        )
+        .unwrap();
+    assert_eq!(
+        body(Store::open(&path, config()).unwrap_err()),
+        storage_error(
+            "Not a userstore database: its schema has trigger 'sqlitexstat_x', which userstore does not make."
+        )
+    );
+    // ANALYZE's own table alone is no reason to refuse.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("DROP TRIGGER sqlitexstat_x;")
+        .unwrap();
+    drop(Store::open(&path, config()).unwrap());
+}
+
+/// A schema version no userstore writes (`PRAGMA user_version` is a signed 32-bit number) is
+/// refused, not trusted.
+#[test]
+fn a_negative_schema_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("users.db");
+    drop(Store::open(&path, config()).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = -1;")
+        .unwrap();
+    assert_eq!(
+        body(Store::open(&path, config()).unwrap_err()),
+        storage_error("Not a userstore database: its schema version is not one userstore writes.")
+    );
+}

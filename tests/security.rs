@@ -169,6 +169,31 @@ fn a_password_verified_for_an_email_change_is_rehashed_too() {
     );
 }
 
+/// A hash imported from a system that does not normalize is of the password as typed: it
+/// verifies as typed (one verification), and is replaced at the first login by a hash of the
+/// NFKC form, after which the NFKC spelling works too.
+#[test]
+fn an_imported_hash_of_the_typed_password_verifies_and_moves_to_nfkc() {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let typed = "Pro\u{FB01}le-2026!";
+    let salt = SaltString::encode_b64(&[9; 16]).unwrap();
+    let params = argon2::Params::new(19456, 2, 1, None).unwrap();
+    let phc = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password(typed.as_bytes(), &salt)
+        .unwrap()
+        .to_string();
+    let e = env();
+    let mut u = NewUser::new("Jane Doe", JANE);
+    u.password_hash = Some(Secret::new(phc.clone()));
+    e.store.import_users([u]).unwrap();
+    assert_eq!(e.login_err(JANE, "Profile-2026!"), invalid_credentials());
+    e.store.login(JANE, &Secret::new(typed)).unwrap();
+    let rehashed = e.stored_hash(1).unwrap();
+    assert_ne!(rehashed, phc);
+    e.store.login(JANE, &Secret::new("Profile-2026!")).unwrap();
+    e.store.login(JANE, &Secret::new(typed)).unwrap();
+}
+
 #[test]
 fn the_insecure_fast_profile_is_explicitly_named_for_tests() {
     let c = Config::insecure_fast_for_tests_only();

@@ -1,7 +1,9 @@
 //! Who the client is, for throttling: the peer address the host saw, or, when that peer is a
 //! trusted proxy, the first address in `X-Forwarded-For` (read from the right) that is not
 //! one of the trusted proxies. A client cannot choose its key by sending the header itself:
-//! only hops appended by trusted proxies are believed.
+//! only hops appended by trusted proxies are believed. An IPv6 client is keyed by its /64, the
+//! smallest network a subscriber is usually given, so that it cannot take a fresh bucket from
+//! each of its own addresses.
 
 use super::Request;
 use std::net::IpAddr;
@@ -22,7 +24,18 @@ impl Network {
         };
         let bits = if address.is_ipv4() { 32 } else { 128 };
         let prefix = prefix.unwrap_or(bits);
-        (prefix <= bits).then_some(Network { address, prefix })
+        if prefix > bits {
+            return None;
+        }
+        // An IPv4-mapped network (`::ffff:10.0.0.0/104`) is the IPv4 network it maps, as the
+        // addresses it is matched with are.
+        Some(match address.to_canonical() {
+            IpAddr::V4(v4) if address.is_ipv6() && prefix >= 96 => Network {
+                address: IpAddr::V4(v4),
+                prefix: prefix - 96,
+            },
+            _ => Network { address, prefix },
+        })
     }
 
     /// True when `ip` is in this network. IPv4-mapped IPv6 addresses count as IPv4.
@@ -57,7 +70,7 @@ pub(crate) fn key(req: &Request, trusted: &[Network]) -> Option<String> {
         return Some(peer.to_owned());
     };
     if !is_trusted(peer_ip) {
-        return Some(peer_ip.to_canonical().to_string());
+        return Some(bucket(peer_ip));
     }
     let hops: Vec<&str> = req
         .headers
@@ -71,13 +84,25 @@ pub(crate) fn key(req: &Request, trusted: &[Network]) -> Option<String> {
     for hop in hops.iter().rev() {
         match parse_host(hop) {
             Ok(ip) if is_trusted(ip) => client = ip,
-            Ok(ip) => return Some(ip.to_canonical().to_string()),
+            Ok(ip) => return Some(bucket(ip)),
             // A hop that is not an address was not written by a proxy we trust: the last
             // trusted hop before it is the client as far as we can tell.
             Err(()) => break,
         }
     }
-    Some(client.to_canonical().to_string())
+    Some(bucket(client))
+}
+
+/// The throttling key of an address: an IPv4 address itself, an IPv6 address's /64.
+fn bucket(ip: IpAddr) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let mut octets = v6.octets();
+            octets[8..].fill(0);
+            format!("{}/64", std::net::Ipv6Addr::from(octets))
+        }
+    }
 }
 
 /// An address as written by hosts and proxies: `1.2.3.4`, `1.2.3.4:5678`, `::1`,
@@ -121,6 +146,9 @@ mod tests {
         let v6 = Network::parse("fd00::/8").unwrap();
         assert!(v6.contains("fd12::1".parse().unwrap()));
         assert!(!v6.contains("fe80::1".parse().unwrap()));
+        let mapped = Network::parse("::ffff:10.0.0.0/104").unwrap();
+        assert!(mapped.contains("10.9.8.7".parse().unwrap()));
+        assert!(!mapped.contains("11.0.0.1".parse().unwrap()));
         assert!(Network::parse("10.0.0.0/33").is_none());
         assert!(Network::parse("example.com").is_none());
         assert!(Network::parse("10.0.0.0/x").is_none());
@@ -134,6 +162,11 @@ mod tests {
             Some("203.0.113.9".into())
         );
         assert_eq!(key(&Request::new("GET", "/"), &trusted), None);
+        // Every address of one IPv6 /64 is one client.
+        for peer in ["2001:db8:1:2::1", "[2001:db8:1:2:ffff::9]:443"] {
+            assert_eq!(key(&req(peer, &[]), &trusted), Some("2001:db8:1:2::/64".into()));
+        }
+        assert_eq!(key(&req("::ffff:198.51.100.4", &[]), &trusted), Some("198.51.100.4".into()));
     }
 
     #[test]

@@ -121,8 +121,29 @@ fn json_body(req: &Request) -> Result<Value> {
     parse_json(&req.body)
 }
 
+/// The decoded query pairs, wiped when the request is answered (a reset link's hash travels
+/// in one).
+struct Pairs(Vec<(String, String)>);
+
+impl Drop for Pairs {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        for (key, value) in &mut self.0 {
+            key.zeroize();
+            value.zeroize();
+        }
+    }
+}
+
+/// A `set-cookie` value, written once into a buffer of its final size (`value` is a session
+/// token: a growing buffer would free copies of it unwiped).
 fn cookie(name: &str, value: &str, path: &str, max_age: i64) -> String {
-    format!("{name}={value}; HttpOnly; Secure; SameSite=Strict; Path={path}; Max-Age={max_age}")
+    let attributes = format!("; HttpOnly; Secure; SameSite=Strict; Path={path}; Max-Age={max_age}");
+    let mut out = String::with_capacity(name.len() + 1 + value.len() + attributes.len());
+    for part in [name, "=", value, &attributes] {
+        out.push_str(part);
+    }
+    out
 }
 
 /// A 200 response with `body` written as JSON.
@@ -154,14 +175,14 @@ pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
     {
         store.throttle.take(&client, store.now())?;
     }
-    let q = query::parse(&req.query)?;
+    let mut q = Pairs(query::parse(&req.query)?);
     match (route, method.as_str()) {
         (Route::Users, _) => {
             let actor = auth::actor(store, req)?;
-            ok(store.list_users_page(&actor, &ListUsers::from_pairs(q))?)
+            ok(store.list_users_page(&actor, &ListUsers::from_pairs(std::mem::take(&mut q.0)))?)
         }
         (Route::Me, _) => {
-            let cols: Vec<String> = q
+            let cols: Vec<String> = std::mem::take(&mut q.0)
                 .into_iter()
                 .filter(|(k, _)| k == "cols[]")
                 .map(|(_, v)| v)
@@ -195,7 +216,7 @@ pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
             ok(store.demand_password_reset(&crate::demand_from_json(json_body(req)?)?)?)
         }
         (Route::Reset, "GET") => {
-            let hash = query::get(&q, "hash").unwrap_or("");
+            let hash = query::get(&q.0, "hash").unwrap_or("");
             let session = store.open_reset_session(hash)?;
             let path = format!("{PREFIX}/users/password-reset");
             let max_age = crate::SESSION_TTL / 1000;

@@ -18,20 +18,17 @@ pub(crate) fn insert(
     prune(tx, at - tx.audit_retention)
 }
 
-/// When `user_id`'s events of these kinds happened, for those after `since`.
+/// When `user_id`'s events of this kind happened, for those after `since`.
 pub(crate) fn times_since(
     tx: &Transaction,
     user_id: i64,
-    events: &[Event; 2],
+    event: Event,
     since: Millis,
 ) -> Result<Vec<Millis>> {
     let mut stmt = tx.prepare_cached(
-        "SELECT at FROM audit_log WHERE user_id = ?1 AND event IN (?2, ?3) AND at > ?4",
+        "SELECT at FROM audit_log WHERE user_id = ?1 AND event = ?2 AND at > ?3",
     )?;
-    let rows = stmt.query_map(
-        params![user_id, events[0].as_str(), events[1].as_str(), since],
-        |r| r.get(0),
-    )?;
+    let rows = stmt.query_map(params![user_id, event.as_str(), since], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -40,7 +37,7 @@ pub(crate) fn times_since(
 /// (each event written deletes up to four expired ones, so the log cannot outgrow it).
 fn prune(tx: &Transaction, before: Millis) -> Result<()> {
     tx.prepare_cached(
-        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id LIMIT 4) AND at < ?1",
+        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ?1 ORDER BY at LIMIT 4)",
     )?
     .execute([before])?;
     Ok(())

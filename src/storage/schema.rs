@@ -22,11 +22,12 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 type Object = (String, String, String, Option<String>);
 
 /// The objects of a database, in a stable order. SQLite's statistics tables (`ANALYZE`) are
-/// left out: SQLite makes them itself and they hold no code.
+/// left out, by their exact names: SQLite makes them itself and they hold no code.
 fn objects(conn: &Connection) -> rusqlite::Result<Vec<Object>> {
     conn.prepare(
-        "SELECT type, name, tbl_name, sql FROM sqlite_schema \
-         WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name",
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE NOT (type = 'table' AND \
+         name IN ('sqlite_stat1', 'sqlite_stat2', 'sqlite_stat3', 'sqlite_stat4')) \
+         ORDER BY type, name",
     )?
     .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
     .collect()
@@ -44,7 +45,8 @@ fn expected(version: i64) -> Result<&'static [Object]> {
     for sql in &MIGRATIONS[..version as usize] {
         conn.execute_batch(sql)?;
     }
-    Ok(slot.get_or_init(|| objects(&conn).unwrap_or_default()))
+    let made = objects(&conn)?;
+    Ok(slot.get_or_init(|| made))
 }
 
 /// Refuses a userstore database of `version` whose schema is not exactly what this library's
@@ -88,13 +90,13 @@ pub(crate) fn check(conn: &Connection) -> Result<i64> {
             "the SQLite database belongs to another application",
         ));
     }
+    if version < 1 {
+        return Err(not_userstore("its schema version is not one userstore writes"));
+    }
     if version > SCHEMA_VERSION {
         return Err(Error::storage(format!(
             "The database has schema version {version}, newer than this library's {SCHEMA_VERSION}; upgrade userstore."
         )));
-    }
-    if version == 0 {
-        return Err(not_userstore("it has tables but no schema version"));
     }
     check_objects(conn, version)?;
     Ok(version)

@@ -24,3 +24,13 @@ INSERT INTO login_lockouts (email_key, locked_until)
     WHERE l.kind = 'login';
 DELETE FROM failed_attempts WHERE kind = 'login';
 DELETE FROM lockouts WHERE kind = 'login';
+
+-- Users whose password hash was imported from another system (`passwordHash`): such a hash
+-- may be of the password as typed rather than of its NFKC form, which this store hashes. It
+-- is verified as typed, once, and replaced by a hash of the NFKC form at the first success.
+CREATE TABLE imported_hashes (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE
+) STRICT;
+
+-- Audit retention deletes the oldest events by time, whatever order their ids are in.
+CREATE INDEX audit_log_by_time ON audit_log(at);

@@ -3,7 +3,7 @@
 use super::Transaction;
 use crate::clock::Millis;
 use crate::error::Result;
-use crate::model::{Organization, Team, UserRecord};
+use crate::model::{Organization, PasswordForm, Team, UserRecord};
 use crate::secret::Secret;
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -148,7 +148,29 @@ pub(crate) fn set_email(tx: &Transaction, id: i64, email: &str, email_key: &str)
 pub(crate) fn set_password_hash(tx: &Transaction, id: i64, phc: &str) -> Result<()> {
     tx.prepare_cached("UPDATE users SET password_hash = ?2, force_set_password = 0 WHERE id = ?1")?
         .execute(params![id, phc])?;
+    // A hash the store made is of the NFKC form.
+    tx.prepare_cached("DELETE FROM imported_hashes WHERE user_id = ?1")?
+        .execute([id])?;
     Ok(())
+}
+
+/// Marks the user's password hash as imported: possibly of the password as typed.
+pub(crate) fn mark_hash_imported(tx: &Transaction, id: i64) -> Result<()> {
+    tx.prepare_cached("INSERT OR IGNORE INTO imported_hashes (user_id) VALUES (?1)")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// How the user's password hash was made: `AsTyped` for an imported one.
+pub(crate) fn hash_form(tx: &Transaction, id: i64) -> Result<PasswordForm> {
+    let imported: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM imported_hashes WHERE user_id = ?1)")?
+        .query_row([id], |r| r.get(0))?;
+    Ok(if imported {
+        PasswordForm::AsTyped
+    } else {
+        PasswordForm::Nfkc
+    })
 }
 
 /// Records a successful login.

@@ -47,10 +47,10 @@ window.userstoreTest = {
     const store = await UserStoreClient.open({ name, config: CONFIG });
     try {
       const users = [];
-      for (let id = 1; id <= count; id++) users.push((await store.getUser(id)).user);
+      for (let id = 1; id <= count; id++) users.push((await store.callAsSystem('getUser', { userId: id })).user);
       let error;
       try {
-        await store.getUser(count + 1);
+        await store.callAsSystem('getUser', { userId: count + 1 });
       } catch (e) {
         error = { isClass: e instanceof UserStoreError, code: e.code, detail: e.detail };
       }

@@ -30,7 +30,7 @@ Deno.test('userstore-wasm on Deno', async () => {
     assertEquals([e instanceof UserStoreError, e.code], [true, 'IM102']);
   }
   const copy = UserStore.openSnapshot(store.snapshot());
-  assertEquals(copy.getUser(1).user.email, 'jane@example.com');
+  assertEquals(copy.callAsSystem('getUser', { userId: 1 }).user.email, 'jane@example.com');
   copy.free();
   store.free();
 });

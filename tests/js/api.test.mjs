@@ -63,7 +63,7 @@ test('administration returns the wire bodies', () => {
   assert.deepEqual(store.removeTeamRole(1, 2), { ok: 1 });
   assert.deepEqual(store.removeOrganizationRole(1, 2), { ok: 1 });
   assert.deepEqual(store.deleteUser(3), { ok: 1 });
-  assert.equal(thrown(() => store.getUser(3)).code, 'SC404');
+  assert.equal(thrown(() => store.callAsSystem('getUser', { userId: 3 })).code, 'SC404');
   store.free();
 });
 
@@ -82,7 +82,7 @@ test('listing, profile and the caller, as the user', () => {
   assert.deepEqual(store.currentAuthorization(auth), {
     authorization: { authUsed: 'session', scope: ['user:read', 'user:write', 'organization:read'] },
   });
-  assert.equal(store.call('getUser', { userId: 1 }, auth).user.name, 'Jane Roe');
+  assert.equal(store.getUser(1, auth).user.name, 'Jane Roe');
   store.free();
 });
 
@@ -200,6 +200,7 @@ test('a missing authorization is anonymous, never the host', () => {
     assert.equal(thrown(() => store.call('outbox', {}, missing)).code, 'SC401');
     const evil = { name: 'Eve', email: 'eve@example.com' };
     assert.equal(thrown(() => store.call('createUser', evil, missing)).code, 'SC401');
+    assert.equal(thrown(() => store.getUser(1, missing)).code, 'SC401');
   }
   // What needs no caller still runs; the host names itself to act as the system.
   assert.equal(store.call('roles').usersRoles.length, 10);
@@ -255,7 +256,7 @@ test('a snapshot reopens with the same users; bad bytes are refused', () => {
   assert.ok(bytes instanceof Uint8Array);
   assert.equal(new TextDecoder().decode(bytes.subarray(0, 15)), 'SQLite format 3');
   const copy = UserStore.openSnapshot(bytes, { insecureFastHashingForTestsOnly: true });
-  assert.deepEqual(copy.getUser(1), store.getUser(1));
+  assert.deepEqual(copy.callAsSystem('getUser', { userId: 1 }), store.callAsSystem('getUser', { userId: 1 }));
   assert.equal(copy.login({ email: 'jane@example.com', password: PASSWORD }).session.userId, 1);
   assert.equal(thrown(() => UserStore.openSnapshot(new Uint8Array([1, 2, 3]))).status, 500);
   copy.free();

@@ -48,7 +48,7 @@ export async function everyMethod(wasm: WebAssembly.Module): Promise<void> {
   const sortDir: 'asc' | 'desc' = page.pg.sortDir;
   const me: User = store.me({ cols: ['email'] }, auth).authUser;
   store.me();
-  const user: FullUser = store.getUser(jane.id).user;
+  const user: FullUser = store.getUser(jane.id, auth).user;
   const patched: string = store.updateUser(jane.id, { name: 'Jane Roe', countryId: 6 }, auth).user.name;
   const emailChanged: boolean = store.changeEmail(
     jane.id,

@@ -64,7 +64,7 @@ async function whoIs(app, events) {
   const people = new Map();
   await Promise.all(ids.map(async (id) => {
     try {
-      const { user } = await app.store.getUser(id);
+      const { user } = await app.store.callAsSystem('getUser', { userId: id });
       people.set(id, `${user.name} <${user.email}>`);
     } catch {
       people.set(id, `user ${id} (deleted)`);

@@ -272,13 +272,13 @@ fn drain(mut rest: Incoming) {
 
 /// The router's response as hyper's.
 fn into_hyper(mut response: Response) -> hyper::Response<Full<Bytes>> {
-    // Taken out of the router's response, which wipes what is left of it when dropped; hyper
-    // owns these bytes from here on.
+    // The body is moved to hyper, which owns it from here on; the headers are copied, and the
+    // router's response wipes its own (the session cookie) when dropped.
     let body = std::mem::take(&mut response.body);
     let mut out = hyper::Response::new(Full::new(Bytes::from(body)));
     *out.status_mut() =
         StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    for (name, value) in std::mem::take(&mut response.headers) {
+    for (name, value) in &response.headers {
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_str(&value),

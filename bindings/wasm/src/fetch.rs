@@ -29,8 +29,9 @@ pub(crate) async fn from_fetch(
     if declared.is_some_and(|n| n > limit as u64) {
         return Ok(None);
     }
+    let expected = declared.map_or(0, |n| n as usize);
     out.body = match request.body() {
-        Some(stream) => match read_at_most(&stream, limit).await? {
+        Some(stream) => match read_at_most(&stream, expected, limit).await? {
             Some(body) => body,
             None => return Ok(None),
         },
@@ -39,13 +40,16 @@ pub(crate) async fn from_fetch(
     Ok(Some(out))
 }
 
-/// The bytes of `stream`, or `None` (and the stream cancelled) as soon as they pass `limit`.
+/// The bytes of `stream` (`expected` of them, as declared), or `None` (and the stream
+/// cancelled) as soon as they pass `limit`. The buffer grows into fresh ones and wipes the old
+/// (a body holds passwords).
 async fn read_at_most(
     stream: &web_sys::ReadableStream,
+    expected: usize,
     limit: usize,
 ) -> Result<Option<Vec<u8>>, JsValue> {
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let mut body = Vec::new();
+    let mut body = Vec::with_capacity(expected.min(limit));
     loop {
         let chunk = JsFuture::from(reader.read()).await?;
         if js_sys::Reflect::get(&chunk, &"done".into())?.is_truthy() {
@@ -58,6 +62,12 @@ async fn read_at_most(
             // Nothing more is read; the rest of the body is dropped.
             let _ = reader.cancel();
             return Ok(None);
+        }
+        if end > body.capacity() {
+            let mut bigger = Vec::with_capacity(end.max(2 * body.capacity()).min(limit));
+            bigger.extend_from_slice(&body);
+            zeroize::Zeroize::zeroize(&mut body);
+            body = bigger;
         }
         body.resize(end, 0);
         bytes.copy_to(&mut body[start..]);

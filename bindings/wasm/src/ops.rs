@@ -188,14 +188,15 @@ impl UserStore {
         self.run("me", to_json(&query), caller(&authorization))
     }
 
-    /// One user with every column → `{user}`, for the host (a user reads itself with `me`,
-    /// or with `call("getUser", {userId}, authorization)`).
+    /// One user with every column → `{user}`, as `authorization`'s user (itself only). The
+    /// host reads any user with `callAsSystem("getUser", {userId})`.
     #[wasm_bindgen(js_name = getUser, unchecked_return_type = "UserResult")]
     pub fn get_user(
         &self,
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "number")] user_id: JsValue,
+        authorization: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        self.run("getUser", keys(&[("userId", &user_id)]), Caller::System)
+        self.run("getUser", keys(&[("userId", &user_id)]), caller(&authorization))
     }
 
     /// `PATCH /users/{userId}`: changes the given profile fields → `{user}`.
