@@ -25,7 +25,7 @@ src=bindings/wasm/js
 # formatting behind them (-Cpanic=immediate-abort): about 64 KB of the module. A panic in the
 # module still stops it (wasm `unreachable`), as with panic=abort. scripts/setup.sh installs it.
 toolchain=nightly-2026-05-20
-rustflags='"-Zunstable-options", "-Cpanic=immediate-abort"'
+rustflags='"-Zunstable-options", "-Cpanic=immediate-abort", "-Zfmt-debug=none", "-Zlocation-detail=none"'
 
 # SQLite: sqlite-wasm-rs's amalgamation, built by scripts/sqlite-amalgamation.sh so that the
 # options of bindings/wasm/sqlite/options.txt (features the store never uses) compile.
@@ -60,7 +60,7 @@ fi
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$pkg.tmp/userstore_wasm_bg.wasm" "$pkg.tmp/userstore_wasm_bg.wasm"
 
-cp "$src"/{index.js,index.d.ts,error.js,error.d.ts,client.js,client.d.ts,worker.js} "$pkg.tmp/"
+cp "$src"/{index.js,index.d.ts,methods.js,error.js,error.d.ts,client.js,client.d.ts,worker.js} "$pkg.tmp/"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" "$src/package.json" >"$pkg.tmp/package.json"
 rm -rf "$pkg"

@@ -121,6 +121,11 @@ impl Store {
     /// Users given a `password_hash` cost no hashing: the import path for large data sets and
     /// migrations.
     pub fn import_users(&self, new_users: impl IntoIterator<Item = NewUser>) -> Result<Vec<i64>> {
+        self.import_user_list(new_users.into_iter().collect())
+    }
+
+    /// [`Store::import_users`], not generic: one copy of it whatever the callers pass.
+    fn import_user_list(&self, new_users: Vec<NewUser>) -> Result<Vec<i64>> {
         let (tz, locale, lang) = defaults();
         let mut prepared = Vec::new();
         for (i, u) in new_users.into_iter().enumerate() {

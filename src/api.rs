@@ -113,7 +113,7 @@ fn object(args: Value) -> Result<Map<String, Value>> {
 }
 
 /// What an operation gives back: a JSON value, or a typed body that serializes without one.
-enum Reply {
+pub(crate) enum Reply {
     Value(Value),
     User(UserBody),
     Page(UserPage),
@@ -136,25 +136,51 @@ impl Serialize for Reply {
 /// a buffer large enough that it never grows (growing would free a copy unwiped), and its JSON
 /// tree is wiped afterwards; the text returned is the caller's to wipe.
 pub fn call_json(store: &Store, caller: Caller<'_>, op: &str, args: Value) -> Result<String> {
-    let mut reply = dispatch(store, caller, op, args)?;
-    let mut text = Vec::with_capacity(4096);
-    serde_json::to_writer(&mut text, &reply)?;
-    if let Reply::Value(value) = &mut reply {
-        crate::wire::wipe(value);
-    }
+    let text = dispatch(store, caller, op, args)?.into_json()?;
     Ok(String::from_utf8(text).expect("serde_json writes UTF-8"))
+}
+
+impl From<Value> for Reply {
+    fn from(value: Value) -> Reply {
+        Reply::Value(value)
+    }
+}
+
+impl Reply {
+    /// The reply as a JSON tree.
+    pub(crate) fn into_value(self) -> Result<Value> {
+        match self {
+            Reply::Value(value) => Ok(value),
+            typed => Ok(serde_json::to_value(typed)?),
+        }
+    }
+
+    /// The reply as JSON bytes. One that carries a token (`login`, `createApiToken`,
+    /// `openResetSession`) is written into a buffer large enough that it never grows (growing
+    /// would free a copy unwiped), and its JSON tree is wiped afterwards; the bytes are the
+    /// caller's to wipe.
+    pub(crate) fn into_json(mut self) -> Result<Vec<u8>> {
+        let mut text = Vec::with_capacity(4096);
+        serde_json::to_writer(&mut text, &self)?;
+        if let Reply::Value(value) = &mut self {
+            crate::wire::wipe(value);
+        }
+        Ok(text)
+    }
 }
 
 /// Runs operation `op` as `caller`.
 pub fn call(store: &Store, caller: Caller<'_>, op: &str, args: Value) -> Result<Value> {
-    match dispatch(store, caller, op, args)? {
-        Reply::Value(value) => Ok(value),
-        reply => Ok(serde_json::to_value(reply)?),
-    }
+    dispatch(store, caller, op, args)?.into_value()
 }
 
 fn dispatch(store: &Store, caller: Caller<'_>, op: &str, args: Value) -> Result<Reply> {
-    let actor = caller.actor(store)?;
+    run(store, caller.actor(store)?, op, args)
+}
+
+/// Runs operation `op` as `actor` (`None`: anonymous); the one place every front door (the
+/// bindings' `call`, the HTTP router) reaches the operations through.
+pub(crate) fn run(store: &Store, actor: Option<Actor>, op: &str, args: Value) -> Result<Reply> {
     let mut a = object(args)?;
     if let Some(value) = without_caller(store, op, &mut a)? {
         return Ok(Reply::Value(value));
@@ -334,8 +360,22 @@ fn unknown(op: &str) -> Error {
 }
 
 /// The operations that act for nobody (signing in, the reset steps, confirming an email
-/// change, the enums and roles): the same for every caller. `Ok(None)` for any other.
+/// change, the enums and roles): the same for every caller, whose credentials they ignore.
+pub(crate) const WITHOUT_CALLER: [&str; 7] = [
+    "confirmEmailChange",
+    "demandPasswordReset",
+    "openResetSession",
+    "resetPassword",
+    "login",
+    "enums",
+    "roles",
+];
+
+/// Runs one of the [`WITHOUT_CALLER`] operations; `Ok(None)` for any other.
 fn without_caller(store: &Store, op: &str, a: &mut Map<String, Value>) -> Result<Option<Value>> {
+    if !WITHOUT_CALLER.contains(&op) {
+        return Ok(None);
+    }
     let mut body = || Body::new(Value::Object(std::mem::take(a)));
     let value = match op {
         "confirmEmailChange" => {

@@ -93,14 +93,15 @@ pub(crate) fn key(req: &Request, trusted: &[Network]) -> Option<String> {
     Some(bucket(client))
 }
 
-/// The throttling key of an address: an IPv4 address itself, an IPv6 address's /64.
+/// The throttling key of an address: an IPv4 address itself, an IPv6 address's /64. Keys are
+/// never shown, so they are numbers rather than addresses in text (whose formatting would
+/// cost the WebAssembly module its IPv6 printer).
 fn bucket(ip: IpAddr) -> String {
     match ip.to_canonical() {
-        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V4(v4) => format!("v4:{}", u32::from(v4)),
         IpAddr::V6(v6) => {
-            let mut octets = v6.octets();
-            octets[8..].fill(0);
-            format!("{}/64", std::net::Ipv6Addr::from(octets))
+            let prefix = u128::from(v6) >> 64;
+            format!("v6:{prefix}")
         }
     }
 }
@@ -128,6 +129,11 @@ mod tests {
             r = r.header("X-Forwarded-For", h);
         }
         r
+    }
+
+    /// The key of an IPv4 address.
+    fn v4(s: &str) -> String {
+        format!("v4:{}", u32::from(s.parse::<std::net::Ipv4Addr>().unwrap()))
     }
 
     fn nets(list: &[&str]) -> Vec<Network> {
@@ -159,14 +165,16 @@ mod tests {
         let trusted = nets(&["10.0.0.1"]);
         assert_eq!(
             key(&req("203.0.113.9:5000", &["1.1.1.1"]), &trusted),
-            Some("203.0.113.9".into())
+            Some(v4("203.0.113.9"))
         );
         assert_eq!(key(&Request::new("GET", "/"), &trusted), None);
         // Every address of one IPv6 /64 is one client.
+        let net = |s: &str| format!("v6:{}", u128::from(s.parse::<std::net::Ipv6Addr>().unwrap()) >> 64);
         for peer in ["2001:db8:1:2::1", "[2001:db8:1:2:ffff::9]:443"] {
-            assert_eq!(key(&req(peer, &[]), &trusted), Some("2001:db8:1:2::/64".into()));
+            assert_eq!(key(&req(peer, &[]), &trusted), Some(net("2001:db8:1:2::")));
         }
-        assert_eq!(key(&req("::ffff:198.51.100.4", &[]), &trusted), Some("198.51.100.4".into()));
+        assert_ne!(net("2001:db8:1:3::"), net("2001:db8:1:2::"));
+        assert_eq!(key(&req("::ffff:198.51.100.4", &[]), &trusted), Some(v4("198.51.100.4")));
     }
 
     #[test]
@@ -174,14 +182,14 @@ mod tests {
         let trusted = nets(&["10.0.0.0/8"]);
         // The client forged "6.6.6.6"; the proxy appended the real peer 198.51.100.4.
         let r = req("10.0.0.1:443", &["6.6.6.6, 198.51.100.4", "10.0.0.2"]);
-        assert_eq!(key(&r, &trusted), Some("198.51.100.4".into()));
+        assert_eq!(key(&r, &trusted), Some(v4("198.51.100.4")));
         // Only trusted hops: the leftmost one seen.
         let r = req("10.0.0.1", &["10.0.0.3"]);
-        assert_eq!(key(&r, &trusted), Some("10.0.0.3".into()));
+        assert_eq!(key(&r, &trusted), Some(v4("10.0.0.3")));
         // No header: the proxy itself.
-        assert_eq!(key(&req("10.0.0.1", &[]), &trusted), Some("10.0.0.1".into()));
+        assert_eq!(key(&req("10.0.0.1", &[]), &trusted), Some(v4("10.0.0.1")));
         // Garbage in a hop stops the walk at the last trusted address.
         let r = req("[::ffff:10.0.0.1]:80", &["not-an-ip"]);
-        assert_eq!(key(&r, &trusted), Some("10.0.0.1".into()));
+        assert_eq!(key(&r, &trusted), Some(v4("10.0.0.1")));
     }
 }

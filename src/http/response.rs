@@ -67,8 +67,7 @@ impl Response {
 
     /// The error body with its status (and `retry-after` when the error says when).
     pub fn error(e: &Error) -> Response {
-        let mut r = Response::json(e.status(), &e.to_value());
-        r.body = e.to_json().into_bytes();
+        let mut r = Response::json_bytes(e.status(), e.to_json().into_bytes());
         if let Some(secs) = e.retry_after() {
             r.headers.push(("retry-after".into(), secs.to_string()));
         }

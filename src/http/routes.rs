@@ -2,12 +2,10 @@
 
 use super::{PREFIX, RESET_COOKIE, Request, Response, SESSION_COOKIE, auth, client, query};
 use crate::error::{Code, Error, Result};
-use crate::model::{Actor, Credential, ROLES, SCOPES};
-use crate::wire::{self, Body, parse_json};
-use crate::{
-    ChangeEmail, ChangePassword, ListUsers, NewApiToken, ResetPassword, Store, UserPatch, enums,
-};
-use serde_json::{Value, json};
+use crate::model::{Actor, Credential, SCOPES};
+use crate::wire::parse_json;
+use crate::{Secret, Store, api, enums};
+use serde_json::{Map, Value, json};
 
 /// A matched route, with its path parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,8 +105,8 @@ fn match_route(path: &str) -> Option<Route> {
     })
 }
 
-/// The request body as a JSON value, after the content-type check.
-fn json_body(req: &Request) -> Result<Value> {
+/// The request body as a JSON object, after the content-type check.
+fn json_body(req: &Request) -> Result<Map<String, Value>> {
     let ct = req.header_value("content-type").unwrap_or("");
     let mime = ct.split(';').next().unwrap_or("").trim();
     if !mime.eq_ignore_ascii_case("application/json") {
@@ -118,12 +116,35 @@ fn json_body(req: &Request) -> Result<Value> {
             "The request body must be JSON (content-type: application/json).",
         ));
     }
-    parse_json(&req.body)
+    match parse_json(&req.body)? {
+        Value::Object(map) => Ok(map),
+        _ => Err(Error::bad_request("The request body must be a JSON object.")),
+    }
 }
 
 /// The decoded query pairs, wiped when the request is answered (a reset link's hash travels
 /// in one).
 struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    /// The pairs as the arguments object of an operation: repeated `cols[]` gather into an
+    /// array; of any other key repeated, the last value counts, as in a listing.
+    fn as_object(&mut self) -> Value {
+        let mut map = Map::new();
+        let mut cols = Vec::new();
+        for (k, v) in std::mem::take(&mut self.0) {
+            if k == "cols[]" {
+                cols.push(Value::String(v));
+            } else {
+                map.insert(k, Value::String(v));
+            }
+        }
+        if !cols.is_empty() {
+            map.insert("cols".into(), Value::Array(cols));
+        }
+        Value::Object(map)
+    }
+}
 
 impl Drop for Pairs {
     fn drop(&mut self) {
@@ -144,11 +165,6 @@ fn cookie(name: &str, value: &str, path: &str, max_age: i64) -> String {
         out.push_str(part);
     }
     out
-}
-
-/// A 200 response with `body` written as JSON.
-fn ok(body: impl serde::Serialize) -> Result<Response> {
-    Ok(Response::json_bytes(200, serde_json::to_vec(&body)?))
 }
 
 /// Routes one request; every failure comes back as an [`Error`] for the error body.
@@ -176,93 +192,129 @@ pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
         store.throttle.take(&client, store.now())?;
     }
     let mut q = Pairs(query::parse(&req.query)?);
-    match (route, method.as_str()) {
-        (Route::Users, _) => {
-            let actor = auth::actor(store, req)?;
-            ok(store.list_users_page(&actor, &ListUsers::from_pairs(std::mem::take(&mut q.0)))?)
-        }
-        (Route::Me, _) => {
-            let cols: Vec<String> = std::mem::take(&mut q.0)
-                .into_iter()
-                .filter(|(k, _)| k == "cols[]")
-                .map(|(_, v)| v)
-                .collect();
-            ok(store.me(&auth::actor(store, req)?, &cols)?)
-        }
-        (Route::MeAuthorization, _) => ok(current_authorization(&auth::actor(store, req)?)),
-        (Route::MeTokens, "GET") => ok(store.list_api_tokens(&auth::actor(store, req)?)?),
-        (Route::MeTokens, _) => {
-            let actor = auth::actor(store, req)?;
-            let mut created = store.create_api_token(&actor, &NewApiToken::from_json(json_body(req)?)?)?;
-            let response = ok(&created);
-            wire::wipe(&mut created);
-            response
-        }
-        (Route::MeToken(id), _) => ok(store.delete_api_token(&auth::actor(store, req)?, id)?),
-        (Route::Roles, _) => ok(json!({ "usersRoles": ROLES })),
-        (Route::User(id), _) => {
-            let actor = auth::actor(store, req)?;
-            ok(store.update_user(&actor, id, &UserPatch::from_json(json_body(req)?)?)?)
-        }
-        (Route::UserEmail(id), _) => {
-            let actor = auth::actor(store, req)?;
-            ok(store.change_email(&actor, id, &ChangeEmail::from_json(json_body(req)?)?)?)
-        }
-        (Route::UserPassword(id), _) => {
-            let actor = auth::actor(store, req)?;
-            ok(store.change_password(&actor, id, &ChangePassword::from_json(json_body(req)?)?)?)
-        }
-        (Route::ResetDemand, _) => {
-            ok(store.demand_password_reset(&crate::demand_from_json(json_body(req)?)?)?)
-        }
-        (Route::Reset, "GET") => {
-            let hash = query::get(&q.0, "hash").unwrap_or("");
-            let session = store.open_reset_session(hash)?;
-            let path = format!("{PREFIX}/users/password-reset");
+    let (op, source) = operation(route, &method);
+    // The caller first (a request without credentials gets 401 before its body is read); the
+    // operations that act for nobody ignore credentials.
+    let actor = if api::WITHOUT_CALLER.contains(&op) {
+        None
+    } else {
+        Some(auth::actor(store, req)?)
+    };
+    let args = source.read(req, &mut q)?;
+    let reply = api::run(store, actor, op, args)?;
+    let reset_path = || format!("{PREFIX}/users/password-reset");
+    match op {
+        // The reset session travels in its cookie, not in the body.
+        "openResetSession" => {
+            let mut reply = reply.into_value()?;
+            let session = Secret::new(take_string(&mut reply, "resetSession"));
             let max_age = crate::SESSION_TTL / 1000;
-            Ok(Response::json(200, &json!({ "ok": 1 })).with_header(
+            Ok(json_response(reply)?.with_header(
                 "set-cookie",
-                cookie(RESET_COOKIE, session.expose(), &path, max_age),
+                cookie(RESET_COOKIE, session.expose(), &reset_path(), max_age),
             ))
         }
-        (Route::Reset, _) => {
-            let session = req.cookie(RESET_COOKIE).ok_or_else(|| {
-                Error::bad_request("The password reset session is invalid or has expired.")
-            })?;
-            let body = ResetPassword::from_json(json_body(req)?)?;
-            let out = store.reset_password(session, &body)?;
-            let path = format!("{PREFIX}/users/password-reset");
-            Ok(Response::json(200, &out)
-                .with_header("set-cookie", cookie(RESET_COOKIE, "", &path, 0)))
-        }
-        (Route::EmailConfirmation, _) => {
-            let mut b = Body::new(json_body(req)?)?;
-            let token = b.string("token", true).unwrap_or_default();
-            b.finish()?;
-            ok(store.confirm_email_change(&token)?)
-        }
-        (Route::Enum(kind), _) => ok(enum_body(kind)),
-        (Route::Sessions, _) => {
-            let mut b = Body::new(json_body(req)?)?;
-            let email = b.string("email", true).unwrap_or_default();
-            let password = b.secret("password").unwrap_or_default();
-            b.finish()?;
-            let login = store.login(&email, &password)?;
+        "resetPassword" => Ok(json_response(reply)?
+            .with_header("set-cookie", cookie(RESET_COOKIE, "", &reset_path(), 0))),
+        "login" => {
+            let reply = reply.into_value()?;
+            let token = Secret::new(reply["session"]["token"].as_str().unwrap_or_default());
             let max_age = crate::ABSOLUTE_TIMEOUT / 1000;
-            let mut body = login.to_json();
-            let response = Response::json(200, &body);
-            wire::wipe(&mut body);
-            Ok(response.with_header(
+            Ok(json_response(reply)?.with_header(
                 "set-cookie",
-                cookie(SESSION_COOKIE, login.token.expose(), PREFIX, max_age),
+                cookie(SESSION_COOKIE, token.expose(), PREFIX, max_age),
             ))
         }
-        (Route::CurrentSession, _) => {
-            store.logout(&auth::actor(store, req)?)?;
-            Ok(Response::json(200, &json!({ "ok": 1 }))
-                .with_header("set-cookie", cookie(SESSION_COOKIE, "", PREFIX, 0)))
-        }
+        "logout" => Ok(json_response(reply)?
+            .with_header("set-cookie", cookie(SESSION_COOKIE, "", PREFIX, 0))),
+        _ => Ok(Response::json_bytes(200, reply.into_json()?)),
     }
+}
+
+/// A 200 response with the reply's JSON body.
+fn json_response(reply: impl Into<api::Reply>) -> Result<Response> {
+    Ok(Response::json_bytes(200, reply.into().into_json()?))
+}
+
+/// Takes the string at `key` out of a JSON object (empty when absent).
+fn take_string(value: &mut Value, key: &str) -> String {
+    match value.as_object_mut().and_then(|o| o.remove(key)) {
+        Some(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// Where an operation's arguments come from.
+enum Args {
+    /// Nothing.
+    None,
+    /// The query string (`cols[]` gathered into `cols`).
+    Query,
+    /// The JSON body.
+    Body,
+    /// The JSON body with a path parameter added.
+    BodyWith(&'static str, i64),
+    /// A path parameter alone.
+    Path(&'static str, Value),
+    /// The reset link's `hash` query parameter.
+    ResetHash,
+    /// The JSON body with the reset session of the `userstore_reset` cookie.
+    BodyWithResetSession,
+}
+
+/// The operation a route runs, and where its arguments come from.
+fn operation(route: Route, method: &str) -> (&'static str, Args) {
+    match (route, method) {
+        (Route::Users, _) => ("listUsers", Args::Query),
+        (Route::Me, _) => ("me", Args::Query),
+        (Route::MeAuthorization, _) => ("currentAuthorization", Args::None),
+        (Route::MeTokens, "GET") => ("listApiTokens", Args::None),
+        (Route::MeTokens, _) => ("createApiToken", Args::Body),
+        (Route::MeToken(id), _) => ("deleteApiToken", Args::Path("id", id.into())),
+        (Route::Roles, _) => ("roles", Args::None),
+        (Route::User(id), _) => ("updateUser", Args::BodyWith("userId", id)),
+        (Route::UserEmail(id), _) => ("changeEmail", Args::BodyWith("userId", id)),
+        (Route::UserPassword(id), _) => ("changePassword", Args::BodyWith("userId", id)),
+        (Route::ResetDemand, _) => ("demandPasswordReset", Args::Body),
+        (Route::Reset, "GET") => ("openResetSession", Args::ResetHash),
+        (Route::Reset, _) => ("resetPassword", Args::BodyWithResetSession),
+        (Route::EmailConfirmation, _) => ("confirmEmailChange", Args::Body),
+        (Route::Enum(kind), _) => ("enums", Args::Path("kind", kind.into())),
+        (Route::Sessions, _) => ("login", Args::Body),
+        (Route::CurrentSession, _) => ("logout", Args::None),
+    }
+}
+
+impl Args {
+    /// The arguments object, as `api::call` takes it: path parameters, query and body in one.
+    fn read(self, req: &Request, q: &mut Pairs) -> Result<Value> {
+        let one = |key: &str, value: Value| Value::Object(Map::from_iter([(key.to_owned(), value)]));
+        Ok(match self {
+            Args::None => Value::Object(Map::new()),
+            Args::Query => q.as_object(),
+            Args::Body => Value::Object(json_body(req)?),
+            Args::BodyWith(key, id) => with_key(json_body(req)?, key, id.into())?,
+            Args::Path(key, value) => one(key, value),
+            // A link without its hash is as invalid as one with a wrong hash.
+            Args::ResetHash => one("hash", query::get(&q.0, "hash").unwrap_or("").into()),
+            Args::BodyWithResetSession => {
+                let session = req.cookie(RESET_COOKIE).ok_or_else(|| {
+                    Error::bad_request("The password reset session is invalid or has expired.")
+                })?;
+                with_key(json_body(req)?, "resetSession", session.into())?
+            }
+        })
+    }
+}
+
+/// The body object with a path parameter added; a body that sends the parameter itself is
+/// refused, as the operation's own reader would refuse a field it does not know.
+fn with_key(mut body: Map<String, Value>, key: &str, value: Value) -> Result<Value> {
+    if body.contains_key(key) {
+        return Err(Error::validation(vec![format!("Unknown field '{key}'.")]));
+    }
+    body.insert(key.to_owned(), value);
+    Ok(Value::Object(body))
 }
 
 /// `{"authorization":{"authUsed","scope"}}` for the caller.

@@ -28,8 +28,7 @@ pub(crate) fn times_since(
     let mut stmt = tx.prepare_cached(
         "SELECT at FROM audit_log WHERE user_id = ?1 AND event = ?2 AND at > ?3",
     )?;
-    let rows = stmt.query_map(params![user_id, event.as_str(), since], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    super::rows(&mut stmt, params![user_id, event.as_str(), since], |r| r.get(0))
 }
 
 /// Deletes up to a few of the oldest events if they happened before `before`: done with every
@@ -54,13 +53,12 @@ pub(crate) fn list(
         "SELECT id, at, user_id, event FROM audit_log WHERE (?1 IS NULL OR user_id = ?1) \
          ORDER BY id DESC LIMIT ?2 OFFSET ?3",
     )?;
-    let rows = stmt.query_map(params![user_id, limit, offset], |r| {
+    super::rows(&mut stmt, params![user_id, limit, offset], |r| {
         Ok(AuditEvent {
             id: r.get(0)?,
             at: crate::clock::iso8601(r.get(1)?),
             user_id: r.get(2)?,
             event: r.get(3)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }

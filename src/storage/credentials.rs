@@ -131,8 +131,7 @@ pub(crate) fn tokens_of(tx: &Transaction, user_id: i64) -> Result<Vec<TokenRow>>
     let mut stmt = tx.prepare_cached(
         "SELECT id, user_id, label, scope, created_at FROM api_tokens WHERE user_id = ?1 ORDER BY id DESC",
     )?;
-    let rows = stmt.query_map([user_id], token_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    super::rows(&mut stmt, [user_id], token_from_row)
 }
 
 /// Deletes one of the user's tokens. False when the user has no such token.
@@ -281,18 +280,16 @@ pub(crate) struct DemandToMail {
 /// The demands waiting to be mailed, oldest first; they are no longer waiting afterwards (and
 /// keep no link template: nothing shaped like a reset link stays behind a delivered mail).
 pub(crate) fn take_demands_to_mail(tx: &Transaction) -> Result<Vec<DemandToMail>> {
-    let waiting = tx
-        .prepare_cached(
-            "SELECT user_id, at, link FROM reset_demands WHERE user_id IS NOT NULL ORDER BY at, rowid",
-        )?
-        .query_map([], |r| {
-            Ok(DemandToMail {
-                user_id: r.get(0)?,
-                at: r.get(1)?,
-                link: r.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = tx.prepare_cached(
+        "SELECT user_id, at, link FROM reset_demands WHERE user_id IS NOT NULL ORDER BY at, rowid",
+    )?;
+    let waiting = super::rows(&mut stmt, [], |r| {
+        Ok(DemandToMail {
+            user_id: r.get(0)?,
+            at: r.get(1)?,
+            link: r.get(2)?,
+        })
+    })?;
     if !waiting.is_empty() {
         tx.prepare_cached(
             "UPDATE reset_demands SET user_id = NULL, link = NULL WHERE user_id IS NOT NULL",
@@ -348,10 +345,10 @@ pub(crate) enum Attempts<'a> {
 
 impl Attempts<'_> {
     /// The key the counter's rows carry.
-    fn key(&self) -> rusqlite::types::Value {
-        match *self {
-            Attempts::Credential(user_id) => user_id.into(),
-            Attempts::Login(email_key) => email_key.to_owned().into(),
+    fn key(&self) -> &dyn rusqlite::ToSql {
+        match self {
+            Attempts::Credential(user_id) => user_id,
+            Attempts::Login(email_key) => email_key,
         }
     }
 }

@@ -67,11 +67,8 @@ pub(crate) fn page_sql(q: &PageQuery<'_>) -> String {
 pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<UserRecord>> {
     let (_, _, scope_id) = q.scope.table();
     let mut stmt = tx.prepare_cached(&page_sql(q))?;
-    let rows = stmt.query_map(
-        params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
-        super::users::user_from_row,
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    super::rows(&mut stmt, params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
+        super::users::user_from_row)
 }
 
 /// The `EXPLAIN QUERY PLAN` lines (the `detail` column) of the page query, with the same SQL
@@ -79,11 +76,8 @@ pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<UserRecord
 pub(crate) fn explain_page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<String>> {
     let (_, _, scope_id) = q.scope.table();
     let mut stmt = tx.prepare(&format!("EXPLAIN QUERY PLAN {}", page_sql(q)))?;
-    let rows = stmt.query_map(
-        params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
-        |r| r.get::<_, String>(3),
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    super::rows(&mut stmt, params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
+        |r| r.get::<_, String>(3))
 }
 
 impl Scope {
@@ -159,14 +153,13 @@ pub(crate) fn organization_roles_of(
     let mut stmt = tx.prepare_cached(
         "SELECT organization_id, role_id FROM organization_members WHERE user_id = ?1 ORDER BY organization_id",
     )?;
-    let rows = stmt.query_map([user_id], |r| {
+    super::rows(&mut stmt, [user_id], |r| {
         Ok(OrganizationRole {
             user_id,
             organization_id: r.get(0)?,
             users_role_id: r.get(1)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// Every team role of the user, by team id.
@@ -174,14 +167,13 @@ pub(crate) fn team_roles_of(tx: &Transaction, user_id: i64) -> Result<Vec<TeamRo
     let mut stmt = tx.prepare_cached(
         "SELECT team_id, role_id FROM team_members WHERE user_id = ?1 ORDER BY team_id",
     )?;
-    let rows = stmt.query_map([user_id], |r| {
+    super::rows(&mut stmt, [user_id], |r| {
         Ok(TeamRole {
             user_id,
             team_id: r.get(0)?,
             users_role_id: r.get(1)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// Most ids bound in one `IN (…)` list; longer lists are read in chunks.
@@ -189,16 +181,17 @@ const MAX_IN_LIST: usize = 512;
 
 /// `?2, ?3, …` for `n` ids, `n` rounded up to a power of two (padded with NULLs) so that a
 /// few statement shapes serve every page size from the statement cache.
-fn in_list(ids: &[i64]) -> (String, Vec<rusqlite::types::Value>) {
+fn in_list(ids: &[i64]) -> (String, Vec<Option<i64>>) {
     let size = ids.len().next_power_of_two();
-    let marks = (0..size).map(|i| format!("?{}", i + 2)).collect::<Vec<_>>();
-    let values = ids
-        .iter()
-        .map(|&id| rusqlite::types::Value::Integer(id))
-        .chain(std::iter::repeat(rusqlite::types::Value::Null))
-        .take(size)
-        .collect();
-    (marks.join(", "), values)
+    let mut marks = String::new();
+    for i in 0..size {
+        if i > 0 {
+            marks.push_str(", ");
+        }
+        marks.push_str(&format!("?{}", i + 2));
+    }
+    let values = ids.iter().map(|&id| Some(id)).chain(std::iter::repeat(None)).take(size).collect();
+    (marks, values)
 }
 
 /// The organization roles in `organization_id` and the team roles in that organization's
@@ -212,32 +205,38 @@ pub(crate) fn roles_in_organization(
     let (mut organization, mut team) = (Vec::new(), Vec::new());
     for chunk in user_ids.chunks(MAX_IN_LIST) {
         let (marks, ids) = in_list(chunk);
-        let values = || std::iter::once(organization_id.into()).chain(ids.iter().cloned());
+        let values = || std::iter::once(Some(organization_id)).chain(ids.iter().copied());
         let mut stmt = tx.prepare_cached(&format!(
             "SELECT user_id, role_id FROM organization_members \
              WHERE organization_id = ?1 AND user_id IN ({marks})"
         ))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values()), |r| {
-            Ok(OrganizationRole {
-                user_id: r.get(0)?,
-                organization_id,
-                users_role_id: r.get(1)?,
-            })
-        })?;
-        organization.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        organization.extend(super::rows(
+            &mut stmt,
+            rusqlite::params_from_iter(values()),
+            |r| {
+                Ok(OrganizationRole {
+                    user_id: r.get(0)?,
+                    organization_id,
+                    users_role_id: r.get(1)?,
+                })
+            },
+        )?);
         let mut stmt = tx.prepare_cached(&format!(
             "SELECT m.user_id, m.team_id, m.role_id FROM team_members m \
              JOIN teams t ON t.id = m.team_id \
              WHERE t.organization_id = ?1 AND m.user_id IN ({marks}) ORDER BY m.team_id"
         ))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values()), |r| {
-            Ok(TeamRole {
-                user_id: r.get(0)?,
-                team_id: r.get(1)?,
-                users_role_id: r.get(2)?,
-            })
-        })?;
-        team.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        team.extend(super::rows(
+            &mut stmt,
+            rusqlite::params_from_iter(values()),
+            |r| {
+                Ok(TeamRole {
+                    user_id: r.get(0)?,
+                    team_id: r.get(1)?,
+                    users_role_id: r.get(2)?,
+                })
+            },
+        )?);
     }
     Ok((organization, team))
 }

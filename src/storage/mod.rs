@@ -69,20 +69,20 @@ pub(crate) struct Transaction<'c> {
 
 impl Transaction<'_> {
     /// Begins with `begin`, runs `f`, and commits if it succeeded.
-    fn run<T>(
+    fn run(
         conn: &Connection,
         audit_retention: Millis,
         begin: &str,
-        f: impl FnOnce(&Transaction) -> Result<T>,
-    ) -> Result<T> {
+        f: &mut dyn FnMut(&Transaction) -> Result<()>,
+    ) -> Result<()> {
         conn.prepare_cached(begin)?.execute([])?;
         let tx = Transaction {
             conn,
             audit_retention,
         };
-        let out = f(&tx)?;
+        f(&tx)?;
         conn.prepare_cached("COMMIT")?.execute([])?;
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -236,7 +236,11 @@ impl Db {
     }
 
     /// Takes a connection, runs `f`, and puts the connection back, also when `f` panics.
-    fn with_conn<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+    ///
+    /// Not generic, like everything between an operation and its SQL (the pool, `BEGIN`,
+    /// `COMMIT`): one copy of it in the program rather than one per operation (about 30 KB
+    /// of the WebAssembly module). [`Db::with`] is the typed front.
+    fn with_conn(&self, f: &mut dyn FnMut(&mut Connection) -> Result<()>) -> Result<()> {
         let conn = {
             let mut pool = self.idle.lock().expect("pool lock");
             loop {
@@ -266,7 +270,7 @@ impl Db {
 
     /// Runs `f` in a read transaction (a consistent snapshot; writers are not blocked).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        self.with_conn(|conn| Transaction::run(conn, self.audit_retention, "BEGIN DEFERRED", f))
+        self.transaction("BEGIN DEFERRED", f)
     }
 
     /// Runs `f` in a write transaction: all of it is committed, or none of it on error.
@@ -279,7 +283,34 @@ impl Db {
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        self.with_conn(|conn| Transaction::run(conn, self.audit_retention, "BEGIN IMMEDIATE", f))
+        self.transaction("BEGIN IMMEDIATE", f)
+    }
+
+    /// Runs `f` in a transaction begun with `begin`: the typed shim around the one untyped
+    /// path ([`Transaction::run`]).
+    fn transaction<T>(&self, begin: &str, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let mut f = Some(f);
+        let mut out = None;
+        let retention = self.audit_retention;
+        self.with_conn(&mut |conn| {
+            Transaction::run(conn, retention, begin, &mut |tx| {
+                let f = f.take().expect("a transaction runs its body once");
+                out = Some(f(tx)?);
+                Ok(())
+            })
+        })?;
+        Ok(out.expect("set when the transaction succeeded"))
+    }
+
+    /// Runs `f` on a pooled connection and gives back what it returns.
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.with_conn(&mut |conn| {
+            out = Some(f.take().expect("runs once")(conn)?);
+            Ok(())
+        })?;
+        Ok(out.expect("set on success"))
     }
 
     /// The settings in force on a pooled connection, as (pragma, value) pairs: `journal_mode`,
@@ -294,7 +325,7 @@ impl Db {
             "busy_timeout",
             "secure_delete",
         ];
-        self.with_conn(|conn| {
+        self.with(|conn| {
             PRAGMAS
                 .into_iter()
                 .map(|p| {
@@ -319,12 +350,12 @@ impl Db {
         if self.path.is_none() {
             return Ok(());
         }
-        self.with_conn(|conn| checkpoint(conn, "TRUNCATE"))
+        self.with(|conn| checkpoint(conn, "TRUNCATE"))
     }
 
     /// The whole database as bytes (an SQLite file image).
     pub(crate) fn snapshot(&self) -> Result<Vec<u8>> {
-        self.with_conn(|conn| {
+        self.with(|conn| {
             // Fold the WAL into the main file image first.
             if self.path.is_some() {
                 checkpoint(conn, "FULL")?;
@@ -332,6 +363,21 @@ impl Db {
             Ok(conn.serialize(rusqlite::MAIN_DB)?.to_vec())
         })
     }
+}
+
+/// Every row `stmt` gives for `params`, each read by `read`. A plain loop: `query_map` with
+/// `collect` would bring its own copy of the iterator machinery into every query.
+pub(crate) fn rows<T>(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+    mut read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(read(row)?);
+    }
+    Ok(out)
 }
 
 /// Sets `PRAGMA {name} = {value}`. The store's values are names and integers it writes itself,

@@ -28,7 +28,7 @@ pub(crate) fn list(tx: &Transaction, all: bool, after: i64, limit: i64) -> Resul
         "SELECT id, kind, recipient, subject, body, created_at, acknowledged_at FROM outbox \
          WHERE id > ?1 AND (?2 OR acknowledged_at IS NULL) ORDER BY id LIMIT ?3",
     )?;
-    let rows = stmt.query_map(params![after, all, limit], |r| {
+    super::rows(&mut stmt, params![after, all, limit], |r| {
         Ok(Mail {
             id: r.get(0)?,
             kind: r.get(1)?,
@@ -38,8 +38,7 @@ pub(crate) fn list(tx: &Transaction, all: bool, after: i64, limit: i64) -> Resul
             created_at: crate::clock::iso8601(r.get(5)?),
             acknowledged_at: r.get::<_, Option<Millis>>(6)?.map(crate::clock::iso8601),
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// Marks a mail delivered and erases its body. False when there is no such pending mail.

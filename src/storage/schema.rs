@@ -23,14 +23,13 @@ type Object = (String, String, String, Option<String>);
 
 /// The objects of a database, in a stable order. SQLite's statistics tables (`ANALYZE`) are
 /// left out, by their exact names: SQLite makes them itself and they hold no code.
-fn objects(conn: &Connection) -> rusqlite::Result<Vec<Object>> {
-    conn.prepare(
+fn objects(conn: &Connection) -> Result<Vec<Object>> {
+    let mut stmt = conn.prepare(
         "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE NOT (type = 'table' AND \
          name IN ('sqlite_stat1', 'sqlite_stat2', 'sqlite_stat3', 'sqlite_stat4')) \
          ORDER BY type, name",
-    )?
-    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-    .collect()
+    )?;
+    super::rows(&mut stmt, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
 }
 
 /// The objects the migrations up to `version` make, built once per version in memory.
@@ -53,7 +52,7 @@ fn expected(version: i64) -> Result<&'static [Object]> {
 /// migrations make: a database from outside (a snapshot, a copied file) could carry a trigger
 /// or a view that runs SQL of its author's choosing whenever the store writes.
 fn check_objects(conn: &Connection, version: i64) -> Result<()> {
-    let found = objects(conn).map_err(open_error)?;
+    let found = objects(conn)?;
     let expected = expected(version)?;
     if let Some(extra) = found.iter().find(|o| !expected.contains(o)) {
         return Err(not_userstore(&format!(

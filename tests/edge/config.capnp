@@ -14,6 +14,7 @@ const worker :Workerd.Worker = (
     (name = "pkg/index.js", esModule = embed "../../bindings/wasm/pkg-test/index.js"),
     (name = "pkg/userstore_wasm.js", esModule = embed "../../bindings/wasm/pkg-test/userstore_wasm.js"),
     (name = "pkg/error.js", esModule = embed "../../bindings/wasm/pkg-test/error.js"),
+    (name = "pkg/methods.js", esModule = embed "../../bindings/wasm/pkg-test/methods.js"),
     (name = "pkg/userstore_wasm_bg.wasm", wasm = embed "../../bindings/wasm/pkg-test/userstore_wasm_bg.wasm"),
   ],
   compatibilityDate = "2025-01-01",

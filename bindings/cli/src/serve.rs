@@ -281,7 +281,7 @@ fn into_hyper(mut response: Response) -> hyper::Response<Full<Bytes>> {
     for (name, value) in &response.headers {
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(&value),
+            HeaderValue::from_str(value),
         ) {
             out.headers_mut().append(name, value);
         }

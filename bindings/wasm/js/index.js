@@ -9,11 +9,18 @@
  * ```
  *
  * Everything else comes from the wasm-bindgen output (`userstore_wasm.js`, built with
- * `--target web`); this file only finds the `.wasm` in each runtime.
+ * `--target web`) and `methods.js`; this file puts the methods on the class and finds the
+ * `.wasm` in each runtime.
  */
-import initWasm, { initSync as initWasmSync } from './userstore_wasm.js';
+import initWasm, { initSync as initWasmSync, UserStore } from './userstore_wasm.js';
+import { methods } from './methods.js';
 
-export { UserStore } from './userstore_wasm.js';
+// The typed method of every operation (methods.js), on the module's class.
+for (const [name, method] of Object.entries(methods)) {
+  Object.defineProperty(UserStore.prototype, name, { value: method, writable: true, configurable: true });
+}
+
+export { UserStore };
 export { UserStoreError } from './error.js';
 
 /** The one instantiation of the module, shared by every `init` call. */

@@ -16,18 +16,12 @@ extern "C" {
     fn new(body: &JsValue, status: u16, retry_after: Option<f64>) -> JsUserStoreError;
 }
 
-/// The error as a thrown `UserStoreError`: the wire body, the HTTP status and, for `IM011`,
-/// the seconds until a retry may succeed.
+/// The error as a thrown `UserStoreError`: the wire body (read by the engine's `JSON.parse`),
+/// the HTTP status and, for `IM011`, `SC429` and `SC503`, the seconds until a retry may
+/// succeed.
 pub(crate) fn store_error(e: &Error) -> JsValue {
-    let body = to_js(&e.to_value()).unwrap_or(JsValue::NULL);
+    let body = js_sys::JSON::parse(&e.to_json()).unwrap_or(JsValue::NULL);
     JsUserStoreError::new(&body, e.status(), e.retry_after().map(|s| s as f64)).into()
-}
-
-/// A JSON value as plain JS objects, arrays, strings, numbers, booleans and `null`: written
-/// as JSON text and read by the engine's `JSON.parse`, which crosses the wasm boundary once
-/// instead of once per field (a page of 100 users converts about 5x faster).
-pub(crate) fn to_js(value: &Value) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&value.to_string())
 }
 
 /// A JS value as JSON, exactly as `JSON.stringify` sees it (an `undefined` member is absent,
@@ -43,26 +37,6 @@ pub(crate) fn to_json(value: &JsValue) -> Result<Value, JsValue> {
         .as_string()
         .ok_or_else(not_json)?;
     serde_json::from_str(&text).map_err(|e| store_error(&Error::from(e)))
-}
-
-/// `value` as a JSON object with `extra` keys set (the path parameters of an operation);
-/// anything else is passed on for the core to refuse.
-pub(crate) fn with_keys(value: &JsValue, extra: &[(&str, &JsValue)]) -> Result<Value, JsValue> {
-    let mut json = to_json(value)?;
-    if json.is_null() {
-        json = Value::Object(Default::default());
-    }
-    if let Value::Object(map) = &mut json {
-        for (key, v) in extra {
-            map.insert((*key).to_owned(), to_json(v)?);
-        }
-    }
-    Ok(json)
-}
-
-/// A JSON object of just these keys (the path parameters of an operation without a body).
-pub(crate) fn keys(extra: &[(&str, &JsValue)]) -> Result<Value, JsValue> {
-    with_keys(&JsValue::NULL, extra)
 }
 
 /// Milliseconds since the epoch from JavaScript's clock.

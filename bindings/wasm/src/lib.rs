@@ -8,6 +8,8 @@
 //! - Values are plain JS objects with the Make wire field names. Arguments are read the way
 //!   `JSON.stringify` sees them (so an `undefined` member is simply absent); results come back
 //!   through serde-wasm-bindgen as plain objects and arrays.
+//! - The typed method of each operation is written in JavaScript (`js/methods.js`), over
+//!   `call` and `callAsSystem`: in the module each would cost its own exported function.
 //! - Errors are thrown as `UserStoreError` (defined in `js/error.js`, next to the generated
 //!   glue) carrying `code`, `status`, `detail`, `suberrors` and the exact wire `body`.
 //! - The clock is JavaScript's `Date.now()`; randomness is `crypto.getRandomValues`.
@@ -22,7 +24,6 @@ mod fetch;
 mod libc_time;
 #[cfg(target_arch = "wasm32")]
 mod opfs;
-mod ops;
 
 use convert::store_error;
 use std::rc::Rc;

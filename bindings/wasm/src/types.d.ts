@@ -196,3 +196,76 @@ export interface ErrorBody {
   /** Validation failures only: one entry per failed rule or field. */
   suberrors?: { message: string }[];
 }
+
+/**
+ * The typed method of every operation (`methods.js`, put on the class by `index.js`): host-only
+ * operations run as the host's system actor and take no authorization; the others take an
+ * `Authorization` header value last, and without it are anonymous (`SC401` where a caller is
+ * needed).
+ */
+export interface UserStore {
+  /** Creates an organization: `{name}` → `{organization}`. */
+  createOrganization(organization: NewOrganization): OrganizationResult;
+  /** Creates a team: `{organizationId, name}` → `{team}`. */
+  createTeam(team: NewTeam): TeamResult;
+  /** Creates a user (the password must pass the policy) → `{user}` with every field. */
+  createUser(user: NewUser): UserResult;
+  /** Creates many users in one transaction → `{ids}`, in order. */
+  importUsers(users: NewUser[]): ImportResult;
+  /** Deletes a user and everything of theirs. */
+  deleteUser(userId: number): Ok;
+  /** Gives a user a role (11 to 15) in an organization, or changes it. */
+  setOrganizationRole(organizationId: number, userId: number, usersRoleId: number): Ok;
+  /** Removes a user's organization role. */
+  removeOrganizationRole(organizationId: number, userId: number): Ok;
+  /** Gives a user a role (1 to 5) in a team, or changes it; needs an organization role first. */
+  setTeamRole(teamId: number, userId: number, usersRoleId: number): Ok;
+  /** Removes a user's team role. */
+  removeTeamRole(teamId: number, userId: number): Ok;
+  /** The outbox: unacknowledged mails (or all, with `{all: true}`) → `{mails}`. */
+  outbox(query?: OutboxQuery | null): OutboxResult;
+  /** Marks a mail delivered; its body is erased. */
+  acknowledgeMail(id: number): Ok;
+  /** The audit log, newest first → `{events}`. */
+  auditLog(query?: AuditLogQuery | null): AuditLogResult;
+  /** Moves the test clock (stores opened with `manualClockMs` only). */
+  advanceClock(seconds: number): Ok;
+  /** Seeds the demo organization, teams and people if the store has no users yet. */
+  seedDemo(): SeedDemoResult;
+  /** `GET /users`: one page of a team's or an organization's users. */
+  listUsers(query: ListUsersQuery, authorization?: string | null): ListUsersResult;
+  /** `GET /users/me`: the caller (all columns unless `cols` names some) → `{authUser}`. */
+  me(query?: MeQuery | null, authorization?: string | null): MeResult;
+  /** One user with every column → `{user}`, as the caller (itself only). */
+  getUser(userId: number, authorization?: string | null): UserResult;
+  /** `PATCH /users/{userId}`: changes the given profile fields → `{user}`. */
+  updateUser(userId: number, patch: UserPatch, authorization?: string | null): UserResult;
+  /** `PUT /users/{userId}/attributes/email` → `{changed, emailSent}`. */
+  changeEmail(userId: number, body: ChangeEmail, authorization?: string | null): ChangeEmailResult;
+  /** Confirms a pending email change with the token mailed to the new address. */
+  confirmEmailChange(token: string): ChangedResult;
+  /** `PUT /users/{userId}/attributes/password` → `{changed}`. */
+  changePassword(userId: number, body: ChangePassword, authorization?: string | null): ChangedResult;
+  /** `POST /users/password-reset-demand`: `{email}` → `{ok: 1}`, known address or not. */
+  demandPasswordReset(body: PasswordResetDemand): Ok;
+  /** `GET /users/password-reset?hash=…`: spends the hash, opens a reset session. */
+  openResetSession(hash: string): ResetSessionResult;
+  /** `POST /users/password-reset`: sets the new password inside the reset session. */
+  resetPassword(resetSession: string, body: ResetPassword): Ok;
+  /** Logs in → `{session: {token, userId}}`; use the token as `Bearer …`. */
+  login(credentials: LoginCredentials): LoginResult;
+  /** Ends the caller's login session. */
+  logout(authorization?: string | null): Ok;
+  /** `GET /users/me/current-authorization` → `{authorization: {authUsed, scope}}`. */
+  currentAuthorization(authorization?: string | null): CurrentAuthorizationResult;
+  /** `POST /users/me/api-tokens` → `{apiToken}`; the token value is shown only here. */
+  createApiToken(token: NewApiToken, authorization?: string | null): ApiTokenResult;
+  /** `GET /users/me/api-tokens` → `{apiTokens}` without their values. */
+  listApiTokens(authorization?: string | null): ApiTokensResult;
+  /** `DELETE /users/me/api-tokens/{id}`. */
+  deleteApiToken(id: number, authorization?: string | null): Ok;
+  /** `GET /enums/{kind}` → `{timezones}`, `{countries}`, `{locales}` or `{languages}`. */
+  enums(kind: EnumKind): EnumsResult;
+  /** `GET /users/roles` → `{usersRoles}`. */
+  roles(): RolesResult;
+}
