@@ -56,6 +56,18 @@ for r in wasm.get("rows", []):
     base_name = ("native: " + r["native"]) if native_row else r.get("baseline")
     rows.append((r["figure"], r.get("ns"), base_name, base_ns, r.get("goal", "")))
 
+# The login flood soak (scripts/soak-login-flood.sh): a cheap GET during the flood next to
+# the same GET at rest, and how much of the flood the throttle turned away.
+soak = load("soak.json")
+if soak:
+    ms = 1e6
+    rows.append((f"cheap GET p50 during a login flood from one client ({soak['connections']} "
+                 f"connections, {soak['flood_requests']} requests in {soak['flood_seconds']:.1f} s)",
+                 soak["flood_p50_ms"] * ms, "the same GET at rest", soak["rest_p50_ms"] * ms, "≤ 2x"))
+    throttled = soak["flood_429_by_code"].get("SC429", 0)
+    rows.append((f"login flood requests refused by the throttle before any hashing: {throttled} of "
+                 f"{soak['flood_requests']}", None, None, None, "all but the burst"))
+
 cpu = "unknown CPU"
 try:
     for line in Path("/proc/cpuinfo").read_text().splitlines():

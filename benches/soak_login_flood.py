@@ -44,7 +44,10 @@ from urllib.parse import urlsplit
 
 EMAIL = "demo@example.com"
 PASSWORD = "Blue-Harbor-2026!"  # the demo login (src/demo.rs)
-WRONG_LOGIN = json.dumps({"email": EMAIL, "password": "Wrong-Guess-2026!"})
+# The flood tries an address no account has: a known one would lock after ten failures and
+# cost nothing more, while every try at an unknown one costs a (dummy) argon2 verification
+# unless the throttle turns it away first.
+WRONG_LOGIN = json.dumps({"email": "flood@example.com", "password": "Wrong-Guess-2026!"})
 CONNECTIONS = 12
 TIMEOUT = 10.0  # seconds, on every socket
 REST_SECONDS = 60.0  # deadline of the timed GETs at rest

@@ -5,6 +5,7 @@
 #   C:      benches/c/call.c                (a C ABI call vs the same Rust call)
 #   argon2: benches/libsodium.py            (libsodium's crypto_pwhash via PyNaCl)
 #   wasm:   benches/wasm.mjs                (Node: listing, update, cold start, sizes)
+#   soak:   scripts/soak-login-flood.sh     (a cheap GET of the server during a login flood)
 # BENCH_MAX_USERS (default 1000000) caps the largest generated store; the first run generates
 # the stores under target/bench-data (about 6 minutes for a million users).
 set -euo pipefail
@@ -40,5 +41,8 @@ if [ -f benches/wasm.mjs ]; then
   scripts/build-wasm.sh >/dev/null
   node benches/wasm.mjs > "$out/wasm.json"
 fi
+
+echo "== login flood soak" >&2
+SOAK_JSON=$out/soak.json scripts/soak-login-flood.sh >/dev/null
 
 python3 benches/report.py "$out" | tee BENCHMARKS.md

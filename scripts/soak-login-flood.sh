@@ -9,7 +9,8 @@
 # Bounded: the server gets 30 s to listen, the flood lasts 10 s or 20000 requests, whichever
 # comes first; arguments are passed on to the Python script (--flood-seconds, --flood-max,
 # --rest-gets, --flood-gets, each capped there).
-# Prints the JSON figures, then the rows for BENCHMARKS.md. Exits non-zero, after
+# Prints the JSON figures (and copies them to $SOAK_JSON when set: scripts/bench.sh does, and
+# benches/report.py makes BENCHMARKS.md's rows of them). Exits non-zero, after
 # "soak: FAILED: <what>", when a step failed or a timed GET did not answer 200.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,8 @@ fail() {
 }
 
 cargo build --release -p userstore-cli --quiet || fail "cargo build --release -p userstore-cli"
-userstore=${CARGO_TARGET_DIR:-target}/release/userstore
+# SOAK_USERSTORE runs another build of the server (an older one, to compare).
+userstore=${SOAK_USERSTORE:-${CARGO_TARGET_DIR:-target}/release/userstore}
 
 work=$(mktemp -d)
 server=
@@ -69,40 +71,8 @@ if [ "$status" -ne 0 ] && [ ! -s "$work/soak.json" ]; then
 fi
 cat "$work/soak.json"
 echo
-
-# The rows, in the columns of BENCHMARKS.md (benches/report.py), with its value format.
-python3 - "$work/soak.json" <<'EOF'
-import json
-import os
-import sys
-
-f = json.load(open(sys.argv[1]))
-
-
-def fmt(ms):
-    if ms is None:
-        return "—"
-    return f"{ms:.2f} ms" if ms >= 1 else f"{ms * 1000:.1f} µs"
-
-
-ratio = "—" if f["ratio_p50"] is None else f"{f['ratio_p50']:.2f}x"
-throttled = f["flood_429_by_code"].get("SC429", 0)
-rest = ", ".join(
-    [f"400: {f['flood_by_status']['400']}"]
-    + [f"429 {code}: {n}" for code, n in sorted(f["flood_429_by_code"].items()) if code != "SC429"]
-    + [f"{k}: {f['flood_by_status'][k]}" for k in ("200", "503", "other")]
-    + [f"connection errors: {f['flood_errors']}"]
-)
-print("| figure | value | baseline | baseline value | ratio | goal |")
-print("|---|---|---|---|---|---|")
-print(f"| cheap GET p50 (GET /users/me?cols[]=id) during a login flood from one client, "
-      f"{f['connections']} connections, {f['flood_seconds']:.0f} s | {fmt(f['flood_p50_ms'])} "
-      f"| the same GET at rest | {fmt(f['rest_p50_ms'])} | {ratio} | ≤ 2x |")
-print(f"| login flood requests answered 429 by the throttle (SC429), before any hashing "
-      f"| {throttled} of {f['flood_requests']} | — | — | — | all but the burst |")
-print(f"\nMade by `scripts/soak-login-flood.sh` on {os.cpu_count()} cores; the flood client "
-      f"shares them with the server. The other flood answers: {rest}.")
-EOF
+# scripts/bench.sh keeps the figures for BENCHMARKS.md (benches/report.py makes the rows).
+if [ -n "${SOAK_JSON:-}" ]; then cp "$work/soak.json" "$SOAK_JSON"; fi
 
 if [ "$status" -ne 0 ]; then
   fail "not every timed GET answered 200 (get_errors above)"
