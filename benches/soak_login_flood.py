@@ -50,7 +50,7 @@ PASSWORD = "Blue-Harbor-2026!"  # the demo login (src/demo.rs)
 WRONG_LOGIN = json.dumps({"email": "flood@example.com", "password": "Wrong-Guess-2026!"})
 CONNECTIONS = 12
 TIMEOUT = 10.0  # seconds, on every socket
-REST_SECONDS = 60.0  # deadline of the timed GETs at rest
+REST_SECONDS = 60.0  # slack past their schedule for the timed GETs at rest
 SESSIONS = "/api/v2/sessions"
 CHEAP_GET = "/api/v2/users/me?cols%5B%5D=id"  # cols[]=id, brackets encoded
 JSON_TYPE = {"content-type": "application/json"}
@@ -217,8 +217,11 @@ def ms(value):
 def run(target, args):
     """The soak: the figures as a dict, and the GET failures at rest and during the flood."""
     token = login(target)
-    rest, rest_failures = timed_gets(target, token, args.rest_gets, 0,
-                                     time.monotonic() + REST_SECONDS)
+    # At rest, the GETs are spaced as during the flood: a server woken every 50 ms answers more
+    # slowly than one kept busy by back-to-back requests, and only the flood may differ.
+    interval = args.flood_seconds / args.flood_gets
+    rest, rest_failures = timed_gets(target, token, args.rest_gets, interval,
+                                     time.monotonic() + args.rest_gets * interval + REST_SECONDS)
     ctx = multiprocessing.get_context("spawn")
     started, finished = ctx.Event(), ctx.Event()
     receive, send = ctx.Pipe(duplex=False)

@@ -468,3 +468,33 @@ fn configuration_refuses_what_would_weaken_these_rules() {
     );
     assert_eq!((c.audit_retention_days, c.keep_api_tokens_on_password_change), (30, true));
 }
+
+/// A host with an event loop (the server) throttles there with `http::admit`, and routes the
+/// admitted request on a worker with its client cleared: each request costs one token, and a
+/// refused one never reaches the router.
+#[test]
+fn a_host_may_throttle_on_its_event_loop_and_route_on_a_worker() {
+    let api = api_with(|c| Config {
+        rate_limit: RateLimit {
+            burst: 2,
+            per_minute: 1,
+        },
+        ..c
+    });
+    api.user("Jane Doe", "jane@example.com");
+    let flood = "198.51.100.7";
+    for _ in 0..2 {
+        let mut r = from(flood, login_req("jane@example.com", "Wrong-Guess-99!"));
+        assert!(userstore::http::admit(&api.store, &r).is_ok());
+        r.client = None;
+        assert_eq!(api.send(r).status, 400);
+    }
+    let r = from(flood, login_req("jane@example.com", PW));
+    let refused = userstore::http::admit(&api.store, &r).unwrap_err();
+    assert_eq!(refused.status, 429);
+    assert_eq!(refused.header("retry-after"), Some("60"));
+    // What is not a credential route (or not a route, or not its method) is never refused.
+    for r in [get("/api/v2/users/roles"), get("/api/v2/nope"), get("/api/v2/sessions")] {
+        assert!(userstore::http::admit(&api.store, &from(flood, r)).is_ok());
+    }
+}

@@ -125,48 +125,45 @@ fn hashing_is_argon2id_m19456_t2_p1_with_a_random_16_byte_salt() {
     );
 }
 
-#[test]
-fn a_password_verified_under_older_parameters_is_rehashed() {
+/// A store with the default hashing where Jane's hash was made by the fast profile (m=8, t=1).
+fn jane_with_an_old_hash() -> Env {
     let clock = ManualClock::new(T0);
     let store =
         Store::open_in_memory(Config::default().with_clock(Arc::new(clock.clone()))).unwrap();
     let e = Env { store, clock };
-    // A hash made by the fast profile: m=8, t=1.
     let old = jane_doe().stored_hash(1).unwrap();
     let mut u = NewUser::new("Jane Doe", JANE);
     u.password_hash = Some(Secret::new(old));
     e.store.import_users([u]).unwrap();
+    e
+}
+
+/// Jane's stored hash has the default parameters.
+#[track_caller]
+fn assert_rehashed(e: &Env) {
+    let phc = e.stored_hash(1).unwrap();
+    assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+}
+
+#[test]
+fn a_password_verified_under_older_parameters_is_rehashed() {
+    let e = jane_with_an_old_hash();
     e.store.login(JANE, &Secret::new(PW)).unwrap();
-    assert!(
-        e.stored_hash(1)
-            .unwrap()
-            .starts_with("$argon2id$v=19$m=19456,t=2,p=1$")
-    );
+    assert_rehashed(&e);
 }
 
 /// The current password checked for an email change is verified like a login, so an old hash
 /// is brought up to date there too.
 #[test]
 fn a_password_verified_for_an_email_change_is_rehashed_too() {
-    let clock = ManualClock::new(T0);
-    let store =
-        Store::open_in_memory(Config::default().with_clock(Arc::new(clock.clone()))).unwrap();
-    let e = Env { store, clock };
-    let old = jane_doe().stored_hash(1).unwrap();
-    let mut u = NewUser::new("Jane Doe", JANE);
-    u.password_hash = Some(Secret::new(old));
-    e.store.import_users([u]).unwrap();
+    let e = jane_with_an_old_hash();
     let req = ChangeEmail {
         current_email_address: JANE.into(),
         new_email_address: "jane.new@example.com".into(),
         current_password: Secret::new(PW),
     };
     e.store.change_email(&Actor::System, 1, &req).unwrap();
-    assert!(
-        e.stored_hash(1)
-            .unwrap()
-            .starts_with("$argon2id$v=19$m=19456,t=2,p=1$")
-    );
+    assert_rehashed(&e);
 }
 
 /// A hash imported from a system that does not normalize is of the password as typed: it

@@ -113,6 +113,14 @@ impl Request {
     }
 }
 
+/// Throttles a credential-route request of `req.client` before any other work: `Err` is the
+/// `429` to answer. [`handle`] does the same itself; a host that can answer on its event loop
+/// calls this there first, so a flood of throttled requests takes none of its workers, then
+/// hands the admitted request to [`handle`] with `client` cleared (it is counted once).
+pub fn admit(store: &Store, req: &Request) -> std::result::Result<(), Response> {
+    routes::admit(store, req).map_err(|e| Response::error(&e))
+}
+
 /// Serves one request.
 pub fn handle(store: &Store, req: &Request) -> Response {
     match routes::route(store, req) {

@@ -167,6 +167,26 @@ fn cookie(name: &str, value: &str, path: &str, max_age: i64) -> String {
     out
 }
 
+/// Takes one request from the client's bucket when `route` is a credential route and the host
+/// named the client; `SC429` when the bucket is empty.
+fn throttle(store: &Store, req: &Request, route: Route) -> Result<()> {
+    match client::key(req, &store.trusted_proxies) {
+        Some(client) if route.is_credential() => store.throttle.take(&client, store.now()),
+        _ => Ok(()),
+    }
+}
+
+/// [`throttle`] for a request not yet routed: a route that does not exist or does not answer
+/// the method costs nothing here (the router answers it).
+pub(super) fn admit(store: &Store, req: &Request) -> Result<()> {
+    match match_route(&req.path) {
+        Some(route) if route.methods().contains(&req.method.to_ascii_uppercase().as_str()) => {
+            throttle(store, req, route)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Routes one request; every failure comes back as an [`Error`] for the error body.
 pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
     if req.body.len() > store.config.max_body_bytes {
@@ -186,11 +206,7 @@ pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
         ))
         .with_header("allow", allow));
     }
-    if route.is_credential()
-        && let Some(client) = client::key(req, &store.trusted_proxies)
-    {
-        store.throttle.take(&client, store.now())?;
-    }
+    throttle(store, req, route)?;
     let mut q = Pairs(query::parse(&req.query)?);
     let (op, source) = operation(route, &method);
     // The caller first (a request without credentials gets 401 before its body is read); the

@@ -5,6 +5,9 @@
 //! itself, [`Site::respond`], runs on tokio's blocking pool: `--workers` threads sharing one
 //! `Arc<Store>`, whose connection pool lets reads run in parallel. Headers must arrive within
 //! [`HEADER_TIMEOUT`] and bodies within [`BODY_TIMEOUT`], so a slow client holds no worker.
+//! A credential request its client has no token left for is answered `429` on the tokio thread
+//! ([`userstore::http::admit`]) after [`THROTTLED_ANSWER_DELAY`], so a flood of them holds no
+//! worker and, sent over a few connections, is slowed to a trickle.
 //! Ctrl-C or SIGTERM stops accepting, lets the requests in flight finish, and exits 0.
 //!
 //! Why not tiny_http: tiny_http 0.12 drains an unread request body on drop into
@@ -41,6 +44,11 @@ const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 /// Bytes of an oversized body read and dropped after the kept part (see [`drain`]).
 const DRAIN_LIMIT: usize = 4 * 1024 * 1024;
+/// How long a throttled credential request waits for its `429`. The wait costs a sleeping
+/// task and no worker, and a client that floods over a few connections (each waiting for its
+/// answer before sending the next) is slowed to a few requests a second, so it no longer
+/// takes the CPU from everyone else's requests.
+const THROTTLED_ANSWER_DELAY: Duration = Duration::from_millis(250);
 /// Pause after a failed `accept` (for example, out of file descriptors).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
@@ -204,7 +212,7 @@ async fn answer(
             if let Some(rest) = rest {
                 drain(rest);
             }
-            let request = Request {
+            let mut request = Request {
                 method: method.clone(),
                 path: path.clone(),
                 query: parts.uri.query().unwrap_or("").to_owned(),
@@ -219,15 +227,26 @@ async fn answer(
                 body,
                 client: Some(peer.ip().to_string()),
             };
-            tokio::task::spawn_blocking(move || site.respond(&request))
-                .await
-                .unwrap_or_else(|_| {
-                    Response::error(&Error::new(
-                        Code::SC500,
-                        "Internal Server Error",
-                        "The server failed to answer this request.",
-                    ))
-                })
+            // A throttled credential request is answered here, on the event loop: a flood of
+            // them takes none of the workers from everyone else's requests.
+            match userstore::http::admit(&site.store, &request) {
+                Err(refused) => {
+                    tokio::time::sleep(THROTTLED_ANSWER_DELAY).await;
+                    refused
+                }
+                Ok(()) => {
+                    request.client = None; // admitted: not counted again by the router
+                    tokio::task::spawn_blocking(move || site.respond(&request))
+                        .await
+                        .unwrap_or_else(|_| {
+                            Response::error(&Error::new(
+                                Code::SC500,
+                                "Internal Server Error",
+                                "The server failed to answer this request.",
+                            ))
+                        })
+                }
+            }
         }
         Ok(Err(_)) | Err(_) => Response::error(&Error::bad_request(
             "The request body could not be read in time.",

@@ -335,3 +335,29 @@ fn a_busy_port_is_a_clear_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The server names the client (its peer address) to the router: past the burst of 10, its
+/// logins get `SC429` with `Retry-After`, before any password is hashed, while its other
+/// requests go on.
+#[test]
+fn a_client_flooding_login_is_throttled() {
+    let dir = site();
+    let server = start(dir.path());
+    // Another address each time, so that no address locks: only the client is counted.
+    let attempt = |i: usize| {
+        let login = format!(r#"{{"email":"nobody{i}@example.com","password":"Wrong-Guess-99!"}}"#);
+        let head = format!(
+            "POST /api/v2/sessions HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}",
+            login.len()
+        );
+        raw(server.port(), &head, login.as_bytes())
+    };
+    let statuses: Vec<u16> = (0..10).map(|i| attempt(i).status).collect();
+    assert_eq!(statuses, [400; 10]);
+    let refused = attempt(10);
+    assert_eq!(refused.status, 429);
+    assert_eq!(refused.header("retry-after"), Some("6"));
+    let body: serde_json::Value = serde_json::from_slice(&refused.body).unwrap();
+    assert_eq!(body["code"], "SC429");
+    assert_eq!(get(&server, "/api/v2/users/roles").status, 200);
+}
