@@ -65,7 +65,11 @@ mod tests {
     fn hex_is_lowercase_and_sized() {
         let h = random_hex::<16>().unwrap();
         assert_eq!(h.expose().len(), 32);
-        assert!(h.expose().chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')));
+        assert!(
+            h.expose()
+                .chars()
+                .all(|c| matches!(c, '0'..='9' | 'a'..='f'))
+        );
         assert_ne!(h, random_hex::<16>().unwrap());
     }
 }

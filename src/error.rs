@@ -178,7 +178,10 @@ impl Error {
             ..Self::new(
                 Code::IM011,
                 "Too many failed attempts",
-                format!("Too many failed attempts. Try again in {}.", seconds(retry_after)),
+                format!(
+                    "Too many failed attempts. Try again in {}.",
+                    seconds(retry_after)
+                ),
             )
         }
     }
@@ -200,7 +203,10 @@ impl Error {
             ..Self::new(
                 Code::SC429,
                 "Too Many Requests",
-                format!("Too many requests from this client. Try again in {}.", seconds(retry_after)),
+                format!(
+                    "Too many requests from this client. Try again in {}.",
+                    seconds(retry_after)
+                ),
             )
         }
     }

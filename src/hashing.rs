@@ -54,7 +54,10 @@ impl Stage {
             }
             counts.1 += 1;
             while counts.0 >= self.max_running {
-                counts = self.freed.wait(counts).unwrap_or_else(PoisonError::into_inner);
+                counts = self
+                    .freed
+                    .wait(counts)
+                    .unwrap_or_else(PoisonError::into_inner);
             }
             counts.1 -= 1;
         }
@@ -194,7 +197,11 @@ impl Hasher {
     pub(crate) fn import_problem(&self, phc: &str) -> Option<&'static str> {
         let parsed = PasswordHash::new(phc).ok().and_then(|h| {
             let p = Params::try_from(&h).ok()?;
-            let argon2 = [argon2::ARGON2ID_IDENT, argon2::ARGON2I_IDENT, argon2::ARGON2D_IDENT];
+            let argon2 = [
+                argon2::ARGON2ID_IDENT,
+                argon2::ARGON2I_IDENT,
+                argon2::ARGON2D_IDENT,
+            ];
             (argon2.contains(&h.algorithm) && h.salt.is_some() && h.hash.is_some()).then_some(p)
         });
         let Some(p) = parsed else {
@@ -222,7 +229,6 @@ impl Hasher {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,8 +239,14 @@ mod tests {
         let phc = h.hash("Correct-Horse-9").unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=8,t=1,p=1$"));
         assert_eq!(h.import_problem(&phc), None);
-        assert_eq!(h.verify(&phc, "Correct-Horse-9", NFKC).unwrap(), Verified::Yes);
-        assert_eq!(h.verify(&phc, "correct-Horse-9", NFKC).unwrap(), Verified::No);
+        assert_eq!(
+            h.verify(&phc, "Correct-Horse-9", NFKC).unwrap(),
+            Verified::Yes
+        );
+        assert_eq!(
+            h.verify(&phc, "correct-Horse-9", NFKC).unwrap(),
+            Verified::No
+        );
         assert_eq!(h.verify("not a hash", "x", NFKC).unwrap(), Verified::No);
         assert!(h.import_problem("$2b$10$abcdefghijklmnopqrstuv").is_some());
     }
@@ -258,7 +270,10 @@ mod tests {
             1,
             0,
         );
-        assert_eq!(strong.verify(&weak, "pw", NFKC).unwrap(), Verified::YesRehash);
+        assert_eq!(
+            strong.verify(&weak, "pw", NFKC).unwrap(),
+            Verified::YesRehash
+        );
     }
 
     /// A password is verified once, in the form its hash was made from: the store's own
@@ -269,13 +284,23 @@ mod tests {
         let h = fast();
         let ligature = "Pro\u{FB01}le-2026!";
         let phc = h.hash(ligature).unwrap();
-        assert_eq!(h.verify(&phc, "Profile-2026!", NFKC).unwrap(), Verified::Yes);
+        assert_eq!(
+            h.verify(&phc, "Profile-2026!", NFKC).unwrap(),
+            Verified::Yes
+        );
         let salt = SaltString::encode_b64(&[7; 16]).unwrap();
-        let typed = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8, 1, 1, None).unwrap())
-            .hash_password(ligature.as_bytes(), &salt)
-            .unwrap()
-            .to_string();
-        assert_eq!(h.verify(&typed, ligature, AS_TYPED).unwrap(), Verified::YesRehash);
+        let typed = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8, 1, 1, None).unwrap(),
+        )
+        .hash_password(ligature.as_bytes(), &salt)
+        .unwrap()
+        .to_string();
+        assert_eq!(
+            h.verify(&typed, ligature, AS_TYPED).unwrap(),
+            Verified::YesRehash
+        );
         assert_eq!(h.verify(&typed, ligature, NFKC).unwrap(), Verified::No);
     }
 
@@ -288,7 +313,12 @@ mod tests {
         let _held = h.stage.enter(false).unwrap();
         let long = "x".repeat(MAX_PASSWORD_BYTES + 1);
         assert_eq!(h.verify(&phc, &long, NFKC).unwrap(), Verified::No);
-        assert_eq!(h.verify(&phc, "Correct-Horse-9", NFKC).unwrap_err().status(), 503);
+        assert_eq!(
+            h.verify(&phc, "Correct-Horse-9", NFKC)
+                .unwrap_err()
+                .status(),
+            503
+        );
     }
 
     /// An imported hash may cost at most eight times the configured work.

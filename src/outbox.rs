@@ -109,14 +109,24 @@ impl Store {
 
 /// The mails the store writes.
 pub(crate) enum Letter<'a> {
-    ResetLink { link: &'a str },
+    ResetLink {
+        link: &'a str,
+    },
     /// `tokens_revoked`: how many API tokens the change revoked, `None` when the store is
     /// configured to keep them.
-    PasswordChanged { tokens_revoked: Option<usize> },
-    PasswordReset { tokens_revoked: usize },
-    EmailChangedOld { new_email: &'a str },
+    PasswordChanged {
+        tokens_revoked: Option<usize>,
+    },
+    PasswordReset {
+        tokens_revoked: usize,
+    },
+    EmailChangedOld {
+        new_email: &'a str,
+    },
     EmailChangedNew,
-    EmailConfirmation { link: &'a str },
+    EmailConfirmation {
+        link: &'a str,
+    },
 }
 
 /// How many API tokens a password change or reset revoked, as a sentence.

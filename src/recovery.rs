@@ -171,12 +171,16 @@ impl Store {
             }
         })?;
         let (form, user) = found.ok_or_else(invalid_session)?;
-        let phc = self.hash_new_password(&user, &req.new_password1, &req.new_password2, |p| {
-            match &user.password_hash {
-                Some(phc) => Ok(self.hasher.verify(phc.expose(), p, form)? != Verified::No),
-                None => Ok(false),
-            }
-        })?;
+        let phc =
+            self.hash_new_password(
+                &user,
+                &req.new_password1,
+                &req.new_password2,
+                |p| match &user.password_hash {
+                    Some(phc) => Ok(self.hasher.verify(phc.expose(), p, form)? != Verified::No),
+                    None => Ok(false),
+                },
+            )?;
         let email_key = validate::email_key(&user.email);
         self.db.write(|tx| {
             match credentials::take_reset(tx, ResetTable::Session, &digest)? {

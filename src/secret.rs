@@ -68,7 +68,10 @@ mod tests {
     fn fill_in_replaces_every_occurrence() {
         let link = Secret::fill_in("https://a/r?hash={hash}&again={hash}", "{hash}", "ab12");
         assert_eq!(link.expose(), "https://a/r?hash=ab12&again=ab12");
-        assert_eq!(Secret::fill_in("no slot", "{hash}", "x").expose(), "no slot");
+        assert_eq!(
+            Secret::fill_in("no slot", "{hash}", "x").expose(),
+            "no slot"
+        );
     }
 
     #[test]

@@ -99,9 +99,9 @@ impl Store {
             Some(user) if verified != Verified::No => user,
             user => {
                 let user_id = user.map(|u| u.id);
-                let err = self.db.write(|tx| {
-                    attempts::fail(tx, attempts, user_id, now, Event::LoginFailed)
-                })?;
+                let err = self
+                    .db
+                    .write(|tx| attempts::fail(tx, attempts, user_id, now, Event::LoginFailed))?;
                 return Err(err);
             }
         };
@@ -111,9 +111,9 @@ impl Store {
         };
         let token = entropy::random_hex::<32>()?;
         let digest = entropy::digest(token.expose());
-        let session_id = self.db.write(|tx| {
-            record_login(tx, attempts, &user, rehash.as_deref(), &digest, now)
-        })?;
+        let session_id = self
+            .db
+            .write(|tx| record_login(tx, attempts, &user, rehash.as_deref(), &digest, now))?;
         Ok(LoginSession {
             token,
             user_id: user.id,

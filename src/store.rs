@@ -1,7 +1,7 @@
 //! The [`Store`] handle: opening, configuration, snapshots.
 
-use crate::clock::{Clock, ManualClock};
 use crate::clock::Millis;
+use crate::clock::{Clock, ManualClock};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::hashing::Hasher;

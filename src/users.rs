@@ -292,7 +292,11 @@ pub(crate) fn roles_of(tx: &Transaction, user_id: i64) -> Result<Roles> {
 
 /// The roles of each listed user in the listing's organization and its teams, in page order
 /// (SPEC section 4: a listing shows no membership in another organization).
-fn listed_roles(tx: &Transaction, organization_id: i64, users: &[UserRecord]) -> Result<Vec<Roles>> {
+fn listed_roles(
+    tx: &Transaction,
+    organization_id: i64,
+    users: &[UserRecord],
+) -> Result<Vec<Roles>> {
     let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
     let position: std::collections::HashMap<i64, usize> =
         ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();

@@ -193,7 +193,10 @@ fn the_credential_routes_are_throttled_per_client_before_any_hashing() {
     api.user("Jane Doe", "jane@example.com");
     let flood = "198.51.100.7";
     for _ in 0..3 {
-        let res = api.send(from(flood, login_req("jane@example.com", "Wrong-Guess-99!")));
+        let res = api.send(from(
+            flood,
+            login_req("jane@example.com", "Wrong-Guess-99!"),
+        ));
         assert_eq!(res.status, 400);
     }
     let audited = api.store.audit_log(None, 0, 100).unwrap().len();
@@ -211,14 +214,26 @@ fn the_credential_routes_are_throttled_per_client_before_any_hashing() {
             &res,
             429,
             &[("retry-after", "10")],
-            error("SC429", "Too Many Requests", "Too many requests from this client. Try again in 10 seconds."),
+            error(
+                "SC429",
+                "Too Many Requests",
+                "Too many requests from this client. Try again in 10 seconds.",
+            ),
         );
     }
     // Refused before any work: nothing was verified, counted or audited.
     assert_eq!(api.store.audit_log(None, 0, 100).unwrap().len(), audited);
     // Other routes, and other clients, are not throttled.
-    api.expect_get(&api.login("jane@example.com", PW), "/api/v2/users/me?cols[]=id", 200, json!({"authUser": {"id": 1}}));
-    assert_eq!(api.send(from(flood, get("/api/v2/users/roles"))).status, 200);
+    api.expect_get(
+        &api.login("jane@example.com", PW),
+        "/api/v2/users/me?cols[]=id",
+        200,
+        json!({"authUser": {"id": 1}}),
+    );
+    assert_eq!(
+        api.send(from(flood, get("/api/v2/users/roles"))).status,
+        200
+    );
     // Behind a trusted proxy the client is the first untrusted X-Forwarded-For hop, so the
     // flooding client is still itself, and cannot pose as another by writing the header.
     let proxied = |hops: &str| {
@@ -230,7 +245,11 @@ fn the_credential_routes_are_throttled_per_client_before_any_hashing() {
     assert_eq!(proxied("203.0.113.5"), 200);
     // Ten seconds earn one request back.
     api.advance(10);
-    assert_eq!(api.send(from(flood, login_req("jane@example.com", PW))).status, 200);
+    assert_eq!(
+        api.send(from(flood, login_req("jane@example.com", PW)))
+            .status,
+        200
+    );
 }
 
 #[test]
@@ -253,21 +272,39 @@ fn the_hashing_stage_is_bounded_and_answers_503_with_retry_after_beyond_it() {
             std::thread::spawn(move || {
                 start.wait();
                 let res = api.send(login_req("jane@example.com", "Wrong-Guess-99!"));
-                (res.status, res.header("retry-after").map(str::to_owned), res.json_body())
+                (
+                    res.status,
+                    res.header("retry-after").map(str::to_owned),
+                    res.json_body(),
+                )
             })
         })
         .collect();
     let answers: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
-    let busy: Vec<_> = answers.iter().filter(|(status, _, _)| *status == 503).collect();
-    assert!(!busy.is_empty(), "eight logins at once all waited: {answers:?}");
+    let busy: Vec<_> = answers
+        .iter()
+        .filter(|(status, _, _)| *status == 503)
+        .collect();
+    assert!(
+        !busy.is_empty(),
+        "eight logins at once all waited: {answers:?}"
+    );
     for (_, retry_after, body) in &busy {
         assert_eq!(retry_after.as_deref(), Some("1"));
         assert_eq!(
             body,
-            &error("SC503", "Service Unavailable", "The server is busy. Try again in 1 second.")
+            &error(
+                "SC503",
+                "Service Unavailable",
+                "The server is busy. Try again in 1 second."
+            )
         );
     }
-    assert!(answers.iter().all(|(status, _, _)| [400, 503].contains(status)));
+    assert!(
+        answers
+            .iter()
+            .all(|(status, _, _)| [400, 503].contains(status))
+    );
 }
 
 /// (That no work is done on it is shown by the unit tests `an_over_long_password_costs_no_work`
@@ -301,7 +338,10 @@ fn race(attempt: impl Fn() -> Response + Send + Sync + 'static) -> Vec<String> {
             let (attempt, start) = (attempt.clone(), start.clone());
             std::thread::spawn(move || {
                 start.wait();
-                attempt().json_body()["code"].as_str().unwrap_or("ok").to_owned()
+                attempt().json_body()["code"]
+                    .as_str()
+                    .unwrap_or("ok")
+                    .to_owned()
             })
         })
         .collect();
@@ -325,7 +365,11 @@ fn twenty_parallel_wrong_logins_lock_at_exactly_the_threshold() {
     let a = api.clone();
     let codes = race(move || a.send(login_req("jane@example.com", "Wrong-Guess-99!")));
     // The tenth failure locks; every later one meets the lock instead of starting a new count.
-    assert_eq!((count(&codes, "IM102"), count(&codes, "IM011")), (9, 11), "{codes:?}");
+    assert_eq!(
+        (count(&codes, "IM102"), count(&codes, "IM011")),
+        (9, 11),
+        "{codes:?}"
+    );
     let res = api.send(login_req("jane@example.com", PW));
     assert_eq!(res.json_body()["code"], "IM011");
 }
@@ -345,7 +389,11 @@ fn twenty_parallel_wrong_current_passwords_lock_at_exactly_the_threshold() {
                 .json(&json!({"currentPassword": "Wrong-Guess-99!", "newPassword1": PW2, "newPassword2": PW2})),
         )
     });
-    assert_eq!((count(&codes, "IM102"), count(&codes, "IM011")), (4, 16), "{codes:?}");
+    assert_eq!(
+        (count(&codes, "IM102"), count(&codes, "IM011")),
+        (4, 16),
+        "{codes:?}"
+    );
 }
 
 // ---- 6. Full privileges by omission -------------------------------------------------------
@@ -357,7 +405,10 @@ fn a_missing_authorization_is_anonymous_never_the_system() {
     assert_eq!(anonymous, Caller::Anonymous);
     for (op, args) in [
         ("outbox", json!({})),
-        ("createUser", json!({"name": "Eve", "email": "eve@example.com"})),
+        (
+            "createUser",
+            json!({"name": "Eve", "email": "eve@example.com"}),
+        ),
         ("listUsers", json!({"organizationId": 1})),
         ("me", json!({})),
         ("updateUser", json!({"userId": 1, "name": "Eve"})),
@@ -369,7 +420,13 @@ fn a_missing_authorization_is_anonymous_never_the_system() {
     // What needs no caller still works anonymously; the host names itself.
     let roles = api::call(&t.api.store, anonymous, "roles", Value::Null).unwrap();
     assert_eq!(roles["usersRoles"].as_array().unwrap().len(), 10);
-    let user = api::call(&t.api.store, Caller::System, "getUser", json!({"userId": 1})).unwrap();
+    let user = api::call(
+        &t.api.store,
+        Caller::System,
+        "getUser",
+        json!({"userId": 1}),
+    )
+    .unwrap();
     assert_eq!(user["user"]["email"], "jane@example.com");
 }
 
@@ -379,13 +436,21 @@ fn a_missing_authorization_is_anonymous_never_the_system() {
 fn an_account_the_caller_cannot_see_answers_like_one_that_does_not_exist() {
     let t = two();
     let patch = |id: &str| {
-        t.api.send(req("PATCH", &format!("/api/v2/users/{id}")).bearer(&t.jane).json(&json!({"name": "X"})))
+        t.api.send(
+            req("PATCH", &format!("/api/v2/users/{id}"))
+                .bearer(&t.jane)
+                .json(&json!({"name": "X"})),
+        )
     };
     // Joe (2) shares no organization with Jane: the same 404 as an id nobody has.
     expect(&patch("2"), 404, not_found("User 2 not found."));
     expect(&patch("99"), 404, not_found("User 99 not found."));
     share_an_organization(&t.api.store, &[1, 2]);
-    expect(&patch("2"), 403, forbidden("You may change only your own account."));
+    expect(
+        &patch("2"),
+        403,
+        forbidden("You may change only your own account."),
+    );
 }
 
 #[test]
@@ -412,9 +477,18 @@ fn email_changes_to_addresses_of_ones_choosing_are_limited_per_hour() {
         &res,
         429,
         &[("retry-after", "3540")],
-        error("SC429", "Too Many Requests", "Too many requests from this client. Try again in 3540 seconds."),
+        error(
+            "SC429",
+            "Too Many Requests",
+            "Too many requests from this client. Try again in 3540 seconds.",
+        ),
     );
-    let mailed = t.api.mails().iter().filter(|m| m.kind == "email_confirmation").count();
+    let mailed = t
+        .api
+        .mails()
+        .iter()
+        .filter(|m| m.kind == "email_confirmation")
+        .count();
     assert_eq!(mailed, 5);
     t.api.advance(3540);
     let session = t.api.login("jane@example.com", PW);
@@ -448,7 +522,9 @@ fn configuration_refuses_what_would_weaken_these_rules() {
         e.suberrors().iter().map(|s| s.message.clone()).collect()
     };
     assert_eq!(
-        problems(r#"{"rateLimit":{"burst":0},"trustedProxies":["*"],"hashingConcurrency":0,"auditRetentionDays":0}"#),
+        problems(
+            r#"{"rateLimit":{"burst":0},"trustedProxies":["*"],"hashingConcurrency":0,"auditRetentionDays":0}"#
+        ),
         [
             "rateLimit.burst and rateLimit.perMinute must be at least 1.",
             "trustedProxies: '*' is not an IP address or network.",
@@ -463,10 +539,26 @@ fn configuration_refuses_what_would_weaken_these_rules() {
     )
     .unwrap();
     assert_eq!(
-        (c.rate_limit, c.trusted_proxies.len(), c.hashing_concurrency, c.hashing_queue),
-        (RateLimit { burst: 50, per_minute: 120 }, 2, 4, 16)
+        (
+            c.rate_limit,
+            c.trusted_proxies.len(),
+            c.hashing_concurrency,
+            c.hashing_queue
+        ),
+        (
+            RateLimit {
+                burst: 50,
+                per_minute: 120
+            },
+            2,
+            4,
+            16
+        )
     );
-    assert_eq!((c.audit_retention_days, c.keep_api_tokens_on_password_change), (30, true));
+    assert_eq!(
+        (c.audit_retention_days, c.keep_api_tokens_on_password_change),
+        (30, true)
+    );
 }
 
 /// A host with an event loop (the server) throttles there with `http::admit`, and routes the
@@ -494,7 +586,11 @@ fn a_host_may_throttle_on_its_event_loop_and_route_on_a_worker() {
     assert_eq!(refused.status, 429);
     assert_eq!(refused.header("retry-after"), Some("60"));
     // What is not a credential route (or not a route, or not its method) is never refused.
-    for r in [get("/api/v2/users/roles"), get("/api/v2/nope"), get("/api/v2/sessions")] {
+    for r in [
+        get("/api/v2/users/roles"),
+        get("/api/v2/nope"),
+        get("/api/v2/sessions"),
+    ] {
         assert!(userstore::http::admit(&api.store, &from(flood, r)).is_ok());
     }
 }

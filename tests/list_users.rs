@@ -797,8 +797,18 @@ fn api_call_json_writes_the_same_text_as_call() {
         Value::Null,
     ];
     for args in queries {
-        let value = userstore::api::call(&e.store, userstore::api::Caller::System, "listUsers", args.clone());
-        let text = userstore::api::call_json(&e.store, userstore::api::Caller::System, "listUsers", args.clone());
+        let value = userstore::api::call(
+            &e.store,
+            userstore::api::Caller::System,
+            "listUsers",
+            args.clone(),
+        );
+        let text = userstore::api::call_json(
+            &e.store,
+            userstore::api::Caller::System,
+            "listUsers",
+            args.clone(),
+        );
         match (value, text) {
             (Ok(value), Ok(text)) => assert_eq!(text, value.to_string(), "{args}"),
             (Err(a), Err(b)) => assert_eq!(a.to_value(), b.to_value(), "{args}"),

@@ -480,7 +480,9 @@ fn a_version_3_file_moves_login_failures_and_lockouts_to_the_address() {
     );
     drop(conn);
     let store = Store::open(&path, config()).unwrap();
-    let err = store.login("JANE@example.com", &"whatever".into()).unwrap_err();
+    let err = store
+        .login("JANE@example.com", &"whatever".into())
+        .unwrap_err();
     assert_eq!(err.code(), userstore::Code::IM011);
 }
 
@@ -508,7 +510,10 @@ fn a_database_with_an_added_trigger_is_refused_and_left_unchanged() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     // The same database as a snapshot.
     let bytes = std::fs::read(&path).unwrap();
-    assert_eq!(body(Store::open_snapshot(&bytes, config()).unwrap_err()), refused);
+    assert_eq!(
+        body(Store::open_snapshot(&bytes, config()).unwrap_err()),
+        refused
+    );
     // A missing index is refused too.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
@@ -538,7 +543,12 @@ fn applied_migrations_never_change() {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        assert_eq!(digest, pin, "migration {} changed; add a new one instead", i + 1);
+        assert_eq!(
+            digest,
+            pin,
+            "migration {} changed; add a new one instead",
+            i + 1
+        );
     }
 }
 

@@ -45,9 +45,17 @@ fn request(method: &str, path: &str, auth: Option<&str>, fields: &[(&str, &str)]
 
 /// Logs in over the router; returns `Bearer <token>`.
 fn bearer(store: &Store, email: &str, password: &str) -> String {
-    let res = store.handle(&request("POST", "/api/v2/sessions", None, &[("email", email), ("password", password)]));
+    let res = store.handle(&request(
+        "POST",
+        "/api/v2/sessions",
+        None,
+        &[("email", email), ("password", password)],
+    ));
     assert_eq!(res.status, 200);
-    format!("Bearer {}", res.json_body()["session"]["token"].as_str().unwrap())
+    format!(
+        "Bearer {}",
+        res.json_body()["session"]["token"].as_str().unwrap()
+    )
 }
 
 /// Runs `flow` while watching for `secret`, and asserts no freed block held it.
@@ -80,7 +88,11 @@ fn passwords_are_wiped_before_their_memory_is_freed() {
             "PUT",
             "/api/v2/users/1/attributes/password",
             Some(&jane),
-            &[("currentPassword", PW), ("newPassword1", "Zy3-wiped-2!"), ("newPassword2", "Zy3-wiped-2!")],
+            &[
+                ("currentPassword", PW),
+                ("newPassword1", "Zy3-wiped-2!"),
+                ("newPassword2", "Zy3-wiped-2!"),
+            ],
         ));
         assert_eq!(res.status, 200, "{}", String::from_utf8_lossy(&res.body));
     });
@@ -90,15 +102,37 @@ fn passwords_are_wiped_before_their_memory_is_freed() {
     });
 
     wiped("a reset", "5-reset-3!", || {
-        let r = request("POST", "/api/v2/users/password-reset-demand", None, &[("email", "jane@example.com")]);
+        let r = request(
+            "POST",
+            "/api/v2/users/password-reset-demand",
+            None,
+            &[("email", "jane@example.com")],
+        );
         assert_eq!(store.handle(&r).status, 200);
         let mail = store.outbox(Default::default()).unwrap().pop().unwrap();
         let body = mail.body.unwrap();
         let hash = &body[body.find("hash=").unwrap() + 5..][..32];
-        let open = store.handle(&Request::new("GET", &format!("/api/v2/users/password-reset?hash={hash}")));
-        let cookie = open.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
-        let set = request("POST", "/api/v2/users/password-reset", None, &[("newPassword1", "Wv5-reset-3!"), ("newPassword2", "Wv5-reset-3!")])
-            .header("cookie", &cookie);
+        let open = store.handle(&Request::new(
+            "GET",
+            &format!("/api/v2/users/password-reset?hash={hash}"),
+        ));
+        let cookie = open
+            .header("set-cookie")
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let set = request(
+            "POST",
+            "/api/v2/users/password-reset",
+            None,
+            &[
+                ("newPassword1", "Wv5-reset-3!"),
+                ("newPassword2", "Wv5-reset-3!"),
+            ],
+        )
+        .header("cookie", &cookie);
         assert_eq!(store.handle(&set).status, 200);
     });
 

@@ -482,7 +482,12 @@ fn ffi_baseline() -> Row {
         .import_users([NewUser::new("Bench User", "bench@example.com")])
         .unwrap();
     let value = median(21, 2000, || {
-        let text = userstore::api::call_json(&store, userstore::api::Caller::System, "getUser", json!({"userId": 1}));
+        let text = userstore::api::call_json(
+            &store,
+            userstore::api::Caller::System,
+            "getUser",
+            json!({"userId": 1}),
+        );
         std::hint::black_box(text.unwrap());
     });
     Row {

@@ -169,12 +169,20 @@ mod tests {
         );
         assert_eq!(key(&Request::new("GET", "/"), &trusted), None);
         // Every address of one IPv6 /64 is one client.
-        let net = |s: &str| format!("v6:{}", u128::from(s.parse::<std::net::Ipv6Addr>().unwrap()) >> 64);
+        let net = |s: &str| {
+            format!(
+                "v6:{}",
+                u128::from(s.parse::<std::net::Ipv6Addr>().unwrap()) >> 64
+            )
+        };
         for peer in ["2001:db8:1:2::1", "[2001:db8:1:2:ffff::9]:443"] {
             assert_eq!(key(&req(peer, &[]), &trusted), Some(net("2001:db8:1:2::")));
         }
         assert_ne!(net("2001:db8:1:3::"), net("2001:db8:1:2::"));
-        assert_eq!(key(&req("::ffff:198.51.100.4", &[]), &trusted), Some(v4("198.51.100.4")));
+        assert_eq!(
+            key(&req("::ffff:198.51.100.4", &[]), &trusted),
+            Some(v4("198.51.100.4"))
+        );
     }
 
     #[test]

@@ -118,7 +118,9 @@ fn json_body(req: &Request) -> Result<Map<String, Value>> {
     }
     match parse_json(&req.body)? {
         Value::Object(map) => Ok(map),
-        _ => Err(Error::bad_request("The request body must be a JSON object.")),
+        _ => Err(Error::bad_request(
+            "The request body must be a JSON object.",
+        )),
     }
 }
 
@@ -180,7 +182,11 @@ fn throttle(store: &Store, req: &Request, route: Route) -> Result<()> {
 /// the method costs nothing here (the router answers it).
 pub(super) fn admit(store: &Store, req: &Request) -> Result<()> {
     match match_route(&req.path) {
-        Some(route) if route.methods().contains(&req.method.to_ascii_uppercase().as_str()) => {
+        Some(route)
+            if route
+                .methods()
+                .contains(&req.method.to_ascii_uppercase().as_str()) =>
+        {
             throttle(store, req, route)
         }
         _ => Ok(()),
@@ -241,8 +247,10 @@ pub(super) fn route(store: &Store, req: &Request) -> Result<Response> {
                 cookie(SESSION_COOKIE, token.expose(), PREFIX, max_age),
             ))
         }
-        "logout" => Ok(json_response(reply)?
-            .with_header("set-cookie", cookie(SESSION_COOKIE, "", PREFIX, 0))),
+        "logout" => {
+            Ok(json_response(reply)?
+                .with_header("set-cookie", cookie(SESSION_COOKIE, "", PREFIX, 0)))
+        }
         _ => Ok(Response::json_bytes(200, reply.into_json()?)),
     }
 }
@@ -304,7 +312,8 @@ fn operation(route: Route, method: &str) -> (&'static str, Args) {
 impl Args {
     /// The arguments object, as `api::call` takes it: path parameters, query and body in one.
     fn read(self, req: &Request, q: &mut Pairs) -> Result<Value> {
-        let one = |key: &str, value: Value| Value::Object(Map::from_iter([(key.to_owned(), value)]));
+        let one =
+            |key: &str, value: Value| Value::Object(Map::from_iter([(key.to_owned(), value)]));
         Ok(match self {
             Args::None => Value::Object(Map::new()),
             Args::Query => q.as_object(),

@@ -25,10 +25,11 @@ pub(crate) fn times_since(
     event: Event,
     since: Millis,
 ) -> Result<Vec<Millis>> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT at FROM audit_log WHERE user_id = ?1 AND event = ?2 AND at > ?3",
-    )?;
-    super::rows(&mut stmt, params![user_id, event.as_str(), since], |r| r.get(0))
+    let mut stmt = tx
+        .prepare_cached("SELECT at FROM audit_log WHERE user_id = ?1 AND event = ?2 AND at > ?3")?;
+    super::rows(&mut stmt, params![user_id, event.as_str(), since], |r| {
+        r.get(0)
+    })
 }
 
 /// Deletes up to a few of the oldest events if they happened before `before`: done with every

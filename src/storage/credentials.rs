@@ -409,7 +409,12 @@ pub(crate) fn record_failure(
 
 /// Locks the counter until `until` and resets it. Expired login lockouts of every address
 /// are forgotten on the way.
-pub(crate) fn lock(tx: &Transaction, attempts: Attempts<'_>, until: Millis, now: Millis) -> Result<()> {
+pub(crate) fn lock(
+    tx: &Transaction,
+    attempts: Attempts<'_>,
+    until: Millis,
+    now: Millis,
+) -> Result<()> {
     let sql = match attempts {
         Attempts::Credential(_) => {
             "INSERT INTO lockouts (user_id, kind, locked_until) VALUES (?1, 'credential', ?2) \
@@ -442,7 +447,9 @@ pub(crate) fn clear_failures(tx: &Transaction, attempts: Attempts<'_>) -> Result
 /// Lifts the counter's lockout.
 pub(crate) fn unlock(tx: &Transaction, attempts: Attempts<'_>) -> Result<()> {
     let sql = match attempts {
-        Attempts::Credential(_) => "DELETE FROM lockouts WHERE user_id = ?1 AND kind = 'credential'",
+        Attempts::Credential(_) => {
+            "DELETE FROM lockouts WHERE user_id = ?1 AND kind = 'credential'"
+        }
         Attempts::Login(_) => "DELETE FROM login_lockouts WHERE email_key = ?1",
     };
     tx.prepare_cached(sql)?.execute([attempts.key()])?;

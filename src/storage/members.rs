@@ -67,8 +67,11 @@ pub(crate) fn page_sql(q: &PageQuery<'_>) -> String {
 pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<UserRecord>> {
     let (_, _, scope_id) = q.scope.table();
     let mut stmt = tx.prepare_cached(&page_sql(q))?;
-    super::rows(&mut stmt, params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
-        super::users::user_from_row)
+    super::rows(
+        &mut stmt,
+        params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
+        super::users::user_from_row,
+    )
 }
 
 /// The `EXPLAIN QUERY PLAN` lines (the `detail` column) of the page query, with the same SQL
@@ -76,8 +79,11 @@ pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<UserRecord
 pub(crate) fn explain_page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<String>> {
     let (_, _, scope_id) = q.scope.table();
     let mut stmt = tx.prepare(&format!("EXPLAIN QUERY PLAN {}", page_sql(q)))?;
-    super::rows(&mut stmt, params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
-        |r| r.get::<_, String>(3))
+    super::rows(
+        &mut stmt,
+        params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
+        |r| r.get::<_, String>(3),
+    )
 }
 
 impl Scope {
@@ -190,7 +196,12 @@ fn in_list(ids: &[i64]) -> (String, Vec<Option<i64>>) {
         }
         marks.push_str(&format!("?{}", i + 2));
     }
-    let values = ids.iter().map(|&id| Some(id)).chain(std::iter::repeat(None)).take(size).collect();
+    let values = ids
+        .iter()
+        .map(|&id| Some(id))
+        .chain(std::iter::repeat(None))
+        .take(size)
+        .collect();
     (marks, values)
 }
 

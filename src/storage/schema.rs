@@ -29,7 +29,9 @@ fn objects(conn: &Connection) -> Result<Vec<Object>> {
          name IN ('sqlite_stat1', 'sqlite_stat2', 'sqlite_stat3', 'sqlite_stat4')) \
          ORDER BY type, name",
     )?;
-    super::rows(&mut stmt, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+    super::rows(&mut stmt, [], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })
 }
 
 /// The objects the migrations up to `version` make, built once per version in memory.
@@ -90,7 +92,9 @@ pub(crate) fn check(conn: &Connection) -> Result<i64> {
         ));
     }
     if version < 1 {
-        return Err(not_userstore("its schema version is not one userstore writes"));
+        return Err(not_userstore(
+            "its schema version is not one userstore writes",
+        ));
     }
     if version > SCHEMA_VERSION {
         return Err(Error::storage(format!(

@@ -45,7 +45,12 @@ pub unsafe extern "C" fn userstore_call(
     unsafe {
         answer(out_json, || {
             let authorization = strings::optional(authorization, "authorization")?;
-            run(store, Caller::from_authorization(authorization), op, args_json)
+            run(
+                store,
+                Caller::from_authorization(authorization),
+                op,
+                args_json,
+            )
         })
     }
 }

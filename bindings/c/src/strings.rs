@@ -155,7 +155,8 @@ mod tests {
 
         let mut core = userstore_core::http::Response::json_bytes(200, Vec::new());
         core.body = format!(r#"{{"session":{{"token":"{secret}"}}}}"#).into_bytes();
-        core.headers.push(("set-cookie".into(), format!("userstore_session={secret}")));
+        core.headers
+            .push(("set-cookie".into(), format!("userstore_session={secret}")));
         let response = Box::into_raw(Box::new(userstore_response::new(core)));
         watch(secret.as_bytes());
         unsafe { crate::response::userstore_response_free(response) };

@@ -25,7 +25,9 @@ pub(crate) async fn from_fetch(
             out.headers.push((text(0), text(1)));
         }
     }
-    let declared = out.header_value("content-length").and_then(|n| n.trim().parse::<u64>().ok());
+    let declared = out
+        .header_value("content-length")
+        .and_then(|n| n.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
         return Ok(None);
     }
@@ -55,7 +57,8 @@ async fn read_at_most(
         if js_sys::Reflect::get(&chunk, &"done".into())?.is_truthy() {
             return Ok(Some(body));
         }
-        let bytes: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())?.unchecked_into();
+        let bytes: js_sys::Uint8Array =
+            js_sys::Reflect::get(&chunk, &"value".into())?.unchecked_into();
         let start = body.len();
         let end = start + bytes.length() as usize;
         if end > limit {

@@ -27,8 +27,8 @@ mod opfs;
 
 use convert::store_error;
 use std::rc::Rc;
-use userstore::api::{self, Caller};
 use userstore::Store;
+use userstore::api::{self, Caller};
 use wasm_bindgen::prelude::*;
 
 /// The wire types, emitted verbatim into the generated `userstore_wasm.d.ts`.
@@ -139,7 +139,9 @@ impl UserStore {
                     req.client = client;
                     store.handle(&req)
                 }
-                None => userstore::http::Response::error(&userstore::Error::payload_too_large(limit)),
+                None => {
+                    userstore::http::Response::error(&userstore::Error::payload_too_large(limit))
+                }
             };
             fetch::to_fetch(&response).map(JsValue::from)
         })
