@@ -99,8 +99,10 @@ pub unsafe extern "C" fn userstore_open(
 /// Opens a new, empty store in memory; it disappears on `userstore_close`.
 ///
 /// `config_json` as for `userstore_open` (NULL for the defaults). Tests may pass
-/// `{"insecureFastHashingForTestsOnly":true,"manualClockMs":…}` for fast hashing and a clock
-/// moved by the `advanceClock` operation.
+/// `{"manualClockMs":…}` for a clock moved by the `advanceClock` operation, and, with a
+/// library built with the cargo feature `insecure-test-hashing` (never a release build),
+/// `"insecureFastHashingForTestsOnly":true` for fast hashing; without the feature that key is
+/// refused.
 ///
 /// Ownership and thread-safety as for `userstore_open`.
 ///
