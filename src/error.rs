@@ -95,7 +95,8 @@ pub struct Suberror {
 /// An error of the store: a Make code, a message, a detail and, for validation, suberrors.
 ///
 /// `Display` prints the exact JSON error body. Nothing secret is ever put in an error.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.to_json())]
 pub struct Error {
     code: Code,
     message: String,
@@ -285,13 +286,6 @@ fn seconds(n: u64) -> String {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_json())
-    }
-}
-
-impl std::error::Error for Error {}
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
