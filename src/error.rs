@@ -286,7 +286,6 @@ fn seconds(n: u64) -> String {
     }
 }
 
-
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode as C;

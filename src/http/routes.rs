@@ -363,3 +363,41 @@ pub(crate) fn enum_body(kind: &str) -> Value {
         _ => json!({ "languages": enums::languages() }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every route runs an operation that `api::call` (and so C and JS) knows by the same
+    /// name: the router adds no operation of its own.
+    #[test]
+    fn every_route_runs_a_named_operation() {
+        let paths = [
+            "users",
+            "users/me",
+            "users/me/current-authorization",
+            "users/me/api-tokens",
+            "users/me/api-tokens/7",
+            "users/roles",
+            "users/5",
+            "users/5/attributes/email",
+            "users/5/attributes/password",
+            "users/password-reset-demand",
+            "users/password-reset",
+            "users/email-confirmation",
+            "enums/timezones",
+            "sessions",
+            "sessions/current",
+        ];
+        let mut seen = Vec::new();
+        for path in paths {
+            let route = match_route(&format!("{PREFIX}/{path}")).expect(path);
+            for method in route.methods() {
+                let (op, _) = operation(route, method);
+                assert!(api::OPERATIONS.contains(&op), "{method} {path}: {op}");
+                seen.push(op);
+            }
+        }
+        assert_eq!(seen.len(), 17, "{seen:?}");
+    }
+}
