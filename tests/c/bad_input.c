@@ -265,6 +265,38 @@ static void test_closed_handle(void) {
     CHECK_STATUS(userstore_close((userstore_store *)(uintptr_t)0x7fff1234), USERSTORE_INVALID_HANDLE);
 }
 
+/* With a client address, the credential routes are throttled per client (burst 10): the 11th
+ * login from one client is SC429 with a retry-after, another client is not; invalid UTF-8 in
+ * `client` is refused like in any other string. */
+static void test_throttle(userstore_store *store) {
+    userstore_header ct = {"content-type", "application/json"};
+    const char *login = "{\"email\":\"nobody@example.com\",\"password\":\"Wrong-Guess-99!\"}";
+    userstore_response *r = NULL;
+    for (int i = 0; i < 11; i++) {
+        /* Another address each time, so that no address locks: only the client counts. */
+        char body[96];
+        snprintf(body, sizeof body, "{\"email\":\"nobody%d@example.com\",\"password\":\"x\"}", i);
+        CHECK_STATUS(userstore_request(store, "203.0.113.9", "POST", "/api/v2/sessions", NULL, &ct,
+                                       1, (const uint8_t *)body, strlen(body), &r),
+                     USERSTORE_OK);
+        CHECK(userstore_response_status(r) == (i < 10 ? 400 : 429));
+        if (i == 10) {
+            CHECK(contains((const char *)userstore_response_body(r), "\"SC429\""));
+            CHECK(userstore_response_header_value(r, "retry-after") != NULL);
+        }
+        userstore_response_free(r);
+    }
+    CHECK_STATUS(userstore_request(store, "198.51.100.1", "POST", "/api/v2/sessions", NULL, &ct, 1,
+                                   (const uint8_t *)login, strlen(login), &r),
+                 USERSTORE_OK);
+    CHECK(userstore_response_status(r) == 400);
+    userstore_response_free(r);
+    CHECK_STATUS(userstore_request(store, NOT_UTF8, "GET", "/api/v2/users/roles", NULL, NULL, 0,
+                                   NULL, 0, &r),
+                 USERSTORE_INVALID_ARGUMENT);
+    CHECK(contains(userstore_last_error(), "'client' is not valid UTF-8."));
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     test_version_and_status_names();
@@ -274,6 +306,7 @@ int main(int argc, char **argv) {
     test_call(store);
     test_request(store);
     test_response_accessors(store);
+    test_throttle(store);
     CHECK_STATUS(userstore_close(store), USERSTORE_OK);
     test_closed_handle();
     return check_summary("bad_input");
