@@ -5,7 +5,7 @@
 //! extra keys (for example `updateUser` takes `{"userId": 5, "name": "Jane"}`).
 
 use crate::error::{Error, Result};
-use crate::http;
+use crate::model::{Credential, SCOPES};
 use crate::outbox::OutboxQuery;
 use crate::secret::Secret;
 use crate::wire::Body;
@@ -13,6 +13,7 @@ use crate::{
     Actor, ChangeEmail, ChangePassword, ListUsers, NewApiToken, NewUser, ResetPassword, Store,
     UserBody, UserPage, UserPatch,
 };
+use crate::{enums, http};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
@@ -311,7 +312,7 @@ pub(crate) fn run(store: &Store, actor: Option<Actor>, op: &str, args: Value) ->
             store.logout(&actor)?;
             Ok(ok())
         }
-        "currentAuthorization" => Ok(http::current_authorization(&actor)),
+        "currentAuthorization" => Ok(current_authorization(&actor)),
         "createApiToken" => store.create_api_token(&actor, &NewApiToken::from_json(rest(a))?),
         "listApiTokens" => store.list_api_tokens(&actor),
         "deleteApiToken" => {
@@ -424,10 +425,32 @@ fn without_caller(store: &Store, op: &str, a: &mut Map<String, Value>) -> Result
                 b.problem("'kind' must be timezones, countries, locales or languages.".into());
             }
             b.finish()?;
-            http::enum_body(&kind.unwrap_or_default())
+            enum_body(&kind.unwrap_or_default())
         }
         "roles" => json!({ "usersRoles": crate::model::ROLES }),
         _ => return Ok(None),
     };
     Ok(Some(value))
+}
+
+/// `{"authorization":{"authUsed","scope"}}` for the caller.
+fn current_authorization(actor: &Actor) -> Value {
+    let (used, scope): (&str, Vec<String>) = match actor {
+        Actor::User {
+            credential: Credential::Token { scope, .. },
+            ..
+        } => ("token", scope.clone()),
+        _ => ("session", SCOPES.iter().map(|s| s.to_string()).collect()),
+    };
+    json!({ "authorization": { "authUsed": used, "scope": scope } })
+}
+
+/// The body of `GET /enums/{kind}`.
+fn enum_body(kind: &str) -> Value {
+    match kind {
+        "timezones" => json!({ "timezones": enums::timezones() }),
+        "countries" => json!({ "countries": enums::countries() }),
+        "locales" => json!({ "locales": enums::locales() }),
+        _ => json!({ "languages": enums::languages() }),
+    }
 }

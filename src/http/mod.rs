@@ -12,7 +12,6 @@ mod routes;
 
 pub use auth::from_authorization as auth_from_header;
 pub use response::Response;
-pub(crate) use routes::{current_authorization, enum_body};
 
 use crate::Store;
 use zeroize::Zeroize;

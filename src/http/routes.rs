@@ -2,10 +2,9 @@
 
 use super::{PREFIX, RESET_COOKIE, Request, Response, SESSION_COOKIE, auth, client, query};
 use crate::error::{Code, Error, Result};
-use crate::model::{Actor, Credential, SCOPES};
 use crate::wire::parse_json;
-use crate::{Secret, Store, api, enums};
-use serde_json::{Map, Value, json};
+use crate::{Secret, Store, api};
+use serde_json::{Map, Value};
 
 /// A matched route, with its path parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -340,28 +339,6 @@ fn with_key(mut body: Map<String, Value>, key: &str, value: Value) -> Result<Val
     }
     body.insert(key.to_owned(), value);
     Ok(Value::Object(body))
-}
-
-/// `{"authorization":{"authUsed","scope"}}` for the caller.
-pub(crate) fn current_authorization(actor: &Actor) -> Value {
-    let (used, scope): (&str, Vec<String>) = match actor {
-        Actor::User {
-            credential: Credential::Token { scope, .. },
-            ..
-        } => ("token", scope.clone()),
-        _ => ("session", SCOPES.iter().map(|s| s.to_string()).collect()),
-    };
-    json!({ "authorization": { "authUsed": used, "scope": scope } })
-}
-
-/// The body of `GET /enums/{kind}`.
-pub(crate) fn enum_body(kind: &str) -> Value {
-    match kind {
-        "timezones" => json!({ "timezones": enums::timezones() }),
-        "countries" => json!({ "countries": enums::countries() }),
-        "locales" => json!({ "locales": enums::locales() }),
-        _ => json!({ "languages": enums::languages() }),
-    }
 }
 
 #[cfg(test)]

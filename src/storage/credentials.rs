@@ -351,6 +351,15 @@ impl Attempts<'_> {
             Attempts::Login(email_key) => email_key,
         }
     }
+
+    /// The statement for this counter: `credential`'s on the users' table of attempts,
+    /// `login`'s on the addresses'.
+    fn sql(&self, credential: &'static str, login: &'static str) -> &'static str {
+        match self {
+            Attempts::Credential(_) => credential,
+            Attempts::Login(_) => login,
+        }
+    }
 }
 
 /// The end of the lockout of this counter, if one is in force at `now`.
@@ -359,14 +368,10 @@ pub(crate) fn locked_until(
     attempts: Attempts<'_>,
     now: Millis,
 ) -> Result<Option<Millis>> {
-    let sql = match attempts {
-        Attempts::Credential(_) => {
-            "SELECT locked_until FROM lockouts WHERE user_id = ?1 AND kind = 'credential' AND locked_until > ?2"
-        }
-        Attempts::Login(_) => {
-            "SELECT locked_until FROM login_lockouts WHERE email_key = ?1 AND locked_until > ?2"
-        }
-    };
+    let sql = attempts.sql(
+        "SELECT locked_until FROM lockouts WHERE user_id = ?1 AND kind = 'credential' AND locked_until > ?2",
+        "SELECT locked_until FROM login_lockouts WHERE email_key = ?1 AND locked_until > ?2",
+    );
     Ok(tx
         .prepare_cached(sql)?
         .query_row(params![attempts.key(), now], |r| r.get(0))
@@ -434,24 +439,20 @@ pub(crate) fn lock(
 
 /// Forgets the counter's failures.
 pub(crate) fn clear_failures(tx: &Transaction, attempts: Attempts<'_>) -> Result<()> {
-    let sql = match attempts {
-        Attempts::Credential(_) => {
-            "DELETE FROM failed_attempts WHERE user_id = ?1 AND kind = 'credential'"
-        }
-        Attempts::Login(_) => "DELETE FROM login_failures WHERE email_key = ?1",
-    };
+    let sql = attempts.sql(
+        "DELETE FROM failed_attempts WHERE user_id = ?1 AND kind = 'credential'",
+        "DELETE FROM login_failures WHERE email_key = ?1",
+    );
     tx.prepare_cached(sql)?.execute([attempts.key()])?;
     Ok(())
 }
 
 /// Lifts the counter's lockout.
 pub(crate) fn unlock(tx: &Transaction, attempts: Attempts<'_>) -> Result<()> {
-    let sql = match attempts {
-        Attempts::Credential(_) => {
-            "DELETE FROM lockouts WHERE user_id = ?1 AND kind = 'credential'"
-        }
-        Attempts::Login(_) => "DELETE FROM login_lockouts WHERE email_key = ?1",
-    };
+    let sql = attempts.sql(
+        "DELETE FROM lockouts WHERE user_id = ?1 AND kind = 'credential'",
+        "DELETE FROM login_lockouts WHERE email_key = ?1",
+    );
     tx.prepare_cached(sql)?.execute([attempts.key()])?;
     Ok(())
 }
