@@ -1,23 +1,23 @@
 //! Build script: packs the crate's big static texts into `$OUT_DIR`, LZMA-compressed, for
-//! `src/packed.rs` to inflate once at run time.
+//! `src/data/packed.rs` to inflate once at run time.
 //!
 //! - `common-passwords.fc.lzma`: the common-password blocklist (`data/common-passwords.txt`,
-//!   158,291 bytes), front-coded (`src/front_coding.rs`, only the first entry whole) and then
-//!   compressed; `src/blocklist.rs` recodes it once inflated, with every 16th entry whole,
+//!   158,291 bytes), front-coded (`src/data/front_coding.rs`, only the first entry whole) and then
+//!   compressed; `src/security/blocklist.rs` recodes it once inflated, with every 16th entry whole,
 //!   and searches that. The list keeps its order and contents exactly; front-coding takes it
 //!   to 85,406 bytes and LZMA to 31,6xx bytes.
 //! - `enum-tables.txt.lzma`: the enum tables (`data/enums/tables.txt`, 41,480 bytes, read by
-//!   `src/enums/mod.rs`), compressed to 12,752 bytes.
+//!   `src/data/enums/mod.rs`), compressed to 12,752 bytes.
 //!
 //! Both matter for the WebAssembly package's size budget. The files are in the `.lzma`
-//! format (see `src/packed.rs`), written by `lzma-rust2` at its best preset.
+//! format (see `src/data/packed.rs`), written by `lzma-rust2` at its best preset.
 
 use std::{env, fs, io::Write, path::PathBuf};
 
 use lzma_rust2::{DICT_SIZE_MIN, LzmaOptions, LzmaWriter};
 
 #[allow(dead_code)] // the decoder is for the crate
-#[path = "src/front_coding.rs"]
+#[path = "src/data/front_coding.rs"]
 mod front_coding;
 
 fn main() {

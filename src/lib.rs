@@ -34,55 +34,43 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod admin;
-pub mod api;
-mod attempts;
-pub mod audit;
-pub mod blocklist;
-pub mod clock;
-pub mod columns;
+// The layers, each a folder: `ops` (the operations), `security` (hashing, policy, attempts,
+// throttling, secrets), `wire` (operations by name and by route, bodies, errors), `storage`
+// (SQL only), `data` (static tables), `host` (the services a host provides: time, Unicode),
+// `model` (the records all of them share) and `config`. The public modules are re-exported
+// below under their own names, so the crate's paths do not depend on the layout.
 pub mod config;
-pub mod demo;
-mod email;
-mod entropy;
-pub mod enums;
-mod error;
-mod front_coding;
-mod hashing;
-pub mod http;
+mod data;
+mod host;
 pub mod model;
-pub mod outbox;
-mod packed;
-mod passwords;
-pub mod policy;
-mod recovery;
-pub mod secret;
-mod sessions;
+mod ops;
+mod security;
 mod storage;
 mod store;
-mod throttle;
-mod tokens;
-mod unicode;
-mod users;
-pub mod validate;
-pub mod wire;
+mod wire;
+
+pub use data::enums;
+pub use host::clock;
+pub use ops::{audit, demo, outbox};
+pub use security::{blocklist, policy, secret};
+pub use wire::{api, columns, http, validate};
 
 /// The README's Rust example, compiled and run by `cargo test --doc`.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeExample;
 
-pub use admin::NewUser;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{Config, HashParams, PolicyConfig, RateLimit, Synchronous};
-pub use email::{CONFIRM_TTL, ChangeEmail};
-pub use error::{Code, Error, Result, Suberror};
 pub use model::{Actor, Credential, Organization, Team};
-pub use passwords::ChangePassword;
-pub use recovery::{HASH_TTL, MAILS_PER_HOUR, ResetPassword, SESSION_TTL, demand_from_json};
+pub use ops::admin::NewUser;
+pub use ops::email::{CONFIRM_TTL, ChangeEmail};
+pub use ops::passwords::ChangePassword;
+pub use ops::recovery::{HASH_TTL, MAILS_PER_HOUR, ResetPassword, SESSION_TTL, demand_from_json};
+pub use ops::sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, LoginSession};
+pub use ops::tokens::NewApiToken;
+pub use ops::users::{ListUsers, MAX_LIMIT, Paging, UserBody, UserPage, UserPatch};
 pub use secret::Secret;
-pub use sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, LoginSession};
 pub use storage::schema::SCHEMA_VERSION;
 pub use store::Store;
-pub use tokens::NewApiToken;
-pub use users::{ListUsers, MAX_LIMIT, Paging, UserBody, UserPage, UserPatch};
+pub use wire::error::{Code, Error, Result, Suberror};

@@ -1,13 +1,13 @@
 //! The [`Store`] handle: opening, configuration, snapshots.
 
-use crate::clock::Millis;
-use crate::clock::{Clock, ManualClock};
 use crate::config::Config;
-use crate::error::{Error, Result};
-use crate::hashing::Hasher;
-use crate::http::client::Network;
+use crate::host::clock::Millis;
+use crate::host::clock::{Clock, ManualClock};
+use crate::security::hashing::Hasher;
+use crate::security::throttle::Throttle;
 use crate::storage::Db;
-use crate::throttle::Throttle;
+use crate::wire::error::{Error, Result};
+use crate::wire::http::client::Network;
 use std::path::Path;
 use std::sync::Arc;
 

@@ -308,8 +308,8 @@ fn the_hashing_stage_is_bounded_and_answers_503_with_retry_after_beyond_it() {
 }
 
 /// (That no work is done on it is shown by the unit tests `an_over_long_password_costs_no_work`
-/// in `src/hashing.rs` and `text_over_the_byte_cap_is_refused_before_any_check` in
-/// `src/policy.rs`.)
+/// in `src/security/hashing.rs` and `text_over_the_byte_cap_is_refused_before_any_check` in
+/// `src/security/policy.rs`.)
 #[test]
 fn an_oversized_password_is_refused_before_normalization_or_hashing() {
     let t = two();

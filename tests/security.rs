@@ -971,9 +971,9 @@ fn errors_never_show_secrets() {
         e.store.open_reset_session(SECRET).unwrap_err(),
         e.store.authenticate_session(SECRET).unwrap_err(),
         e.store.authenticate_api_token(SECRET).unwrap_err(),
-        userstore::wire::parse_json(format!(r#"{{"currentPassword":"{SECRET}"#).as_bytes())
+        userstore::api::parse_json(format!(r#"{{"currentPassword":"{SECRET}"#).as_bytes())
             .unwrap_err(),
-        userstore::wire::parse_json(format!(r#"{{"currentPassword":{SECRET}}}"#).as_bytes())
+        userstore::api::parse_json(format!(r#"{{"currentPassword":{SECRET}}}"#).as_bytes())
             .unwrap_err(),
         ChangePassword::from_json(json!({"currentPassword": SECRET, "newPassword1": 5}))
             .unwrap_err(),

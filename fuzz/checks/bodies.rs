@@ -2,7 +2,7 @@
 //! (`tests/fuzz_regressions.rs`): every operation's JSON body reader on arbitrary bytes,
 //! never a panic.
 
-use userstore::wire::parse_json;
+use userstore::api::parse_json;
 use userstore::{
     ChangeEmail, ChangePassword, ListUsers, NewApiToken, NewUser, ResetPassword, UserPatch,
 };

@@ -1,9 +1,9 @@
 //! SQL for the audit log.
 
 use super::Transaction;
-use crate::audit::{AuditEvent, Event};
-use crate::clock::Millis;
-use crate::error::Result;
+use crate::host::clock::Millis;
+use crate::ops::audit::{AuditEvent, Event};
+use crate::wire::error::Result;
 use rusqlite::params;
 
 /// Appends an event, and deletes a few of the oldest ones if they are past the retention.
@@ -57,7 +57,7 @@ pub(crate) fn list(
     super::rows(&mut stmt, params![user_id, limit, offset], |r| {
         Ok(AuditEvent {
             id: r.get(0)?,
-            at: crate::clock::iso8601(r.get(1)?),
+            at: crate::host::clock::iso8601(r.get(1)?),
             user_id: r.get(2)?,
             event: r.get(3)?,
         })

@@ -2,8 +2,8 @@
 //! attempts and lockouts. Every token is looked up and stored by its SHA-256 digest.
 
 use super::Transaction;
-use crate::clock::Millis;
-use crate::error::Result;
+use crate::host::clock::Millis;
+use crate::wire::error::Result;
 use rusqlite::{OptionalExtension, params};
 
 /// A login session row.

@@ -1,9 +1,9 @@
 //! SQL for organization and team roles, and the index-driven users listing.
 
 use super::Transaction;
-use crate::error::Result;
+use crate::host::unicode::lowercase;
 use crate::model::{OrganizationRole, TeamRole, UserRecord};
-use crate::unicode::lowercase;
+use crate::wire::error::Result;
 use rusqlite::{OptionalExtension, params};
 
 /// Where a listing looks: one organization's or one team's members.

@@ -10,9 +10,9 @@ pub(crate) mod outbox;
 pub mod schema;
 pub(crate) mod users;
 
-use crate::clock::Millis;
 use crate::config::{Config, Synchronous};
-use crate::error::{Error, Result};
+use crate::host::clock::Millis;
+use crate::wire::error::{Error, Result};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

@@ -1,9 +1,9 @@
 //! SQL for the mail outbox.
 
 use super::Transaction;
-use crate::clock::Millis;
-use crate::error::Result;
-use crate::outbox::Mail;
+use crate::host::clock::Millis;
+use crate::ops::outbox::Mail;
+use crate::wire::error::Result;
 use rusqlite::params;
 
 /// Queues a mail.
@@ -35,8 +35,10 @@ pub(crate) fn list(tx: &Transaction, all: bool, after: i64, limit: i64) -> Resul
             to: r.get(2)?,
             subject: r.get(3)?,
             body: r.get(4)?,
-            created_at: crate::clock::iso8601(r.get(5)?),
-            acknowledged_at: r.get::<_, Option<Millis>>(6)?.map(crate::clock::iso8601),
+            created_at: crate::host::clock::iso8601(r.get(5)?),
+            acknowledged_at: r
+                .get::<_, Option<Millis>>(6)?
+                .map(crate::host::clock::iso8601),
         })
     })
 }

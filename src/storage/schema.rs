@@ -1,6 +1,6 @@
 //! Versioned, forward-only migrations keyed by `PRAGMA user_version`.
 
-use crate::error::{Error, Result};
+use crate::wire::error::{Error, Result};
 use rusqlite::Connection;
 use std::sync::OnceLock;
 
@@ -60,7 +60,7 @@ fn check_objects(conn: &Connection, version: i64) -> Result<()> {
         return Err(not_userstore(&format!(
             "its schema has {} '{}', which userstore does not make",
             extra.0,
-            crate::validate::truncate(&extra.1)
+            crate::wire::validate::truncate(&extra.1)
         )));
     }
     if let Some(missing) = expected.iter().find(|o| !found.contains(o)) {

@@ -1,10 +1,10 @@
 //! SQL for users, organizations and teams.
 
 use super::Transaction;
-use crate::clock::Millis;
-use crate::error::Result;
+use crate::host::clock::Millis;
 use crate::model::{Organization, PasswordForm, Team, UserRecord};
-use crate::secret::Secret;
+use crate::security::secret::Secret;
+use crate::wire::error::Result;
 use rusqlite::{OptionalExtension, Row, params};
 
 /// The column list every user query selects, in [`user_from_row`]'s order (a macro, so that

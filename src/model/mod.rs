@@ -1,0 +1,228 @@
+//! The data model: organizations, teams, users, roles, and who is acting.
+
+use crate::host::clock::Millis;
+use crate::security::secret::Secret;
+use serde::Serialize;
+
+/// An organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Organization {
+    /// Its id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+}
+
+/// A team inside an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Team {
+    /// Its id.
+    pub id: i64,
+    /// The organization it belongs to.
+    pub organization_id: i64,
+    /// Its name.
+    pub name: String,
+}
+
+/// Whether a role is held in an organization or in a team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleCategory {
+    /// An organization role (ids 11 to 15).
+    Organization,
+    /// A team role (ids 1 to 5).
+    Team,
+}
+
+/// A user role, as listed by `GET /users/roles`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Role {
+    /// Its id.
+    pub id: i64,
+    /// Its name.
+    pub name: &'static str,
+    /// Organization or team role.
+    pub category: RoleCategory,
+}
+
+/// Every role, team roles first.
+pub const ROLES: [Role; 10] = {
+    use RoleCategory::{Organization as O, Team as T};
+    [
+        Role {
+            id: 1,
+            name: "Team admin",
+            category: T,
+        },
+        Role {
+            id: 2,
+            name: "Team member",
+            category: T,
+        },
+        Role {
+            id: 3,
+            name: "Team monitoring",
+            category: T,
+        },
+        Role {
+            id: 4,
+            name: "Team operator",
+            category: T,
+        },
+        Role {
+            id: 5,
+            name: "Team restricted member",
+            category: T,
+        },
+        Role {
+            id: 11,
+            name: "Owner",
+            category: O,
+        },
+        Role {
+            id: 12,
+            name: "Admin",
+            category: O,
+        },
+        Role {
+            id: 13,
+            name: "Member",
+            category: O,
+        },
+        Role {
+            id: 14,
+            name: "Accountant",
+            category: O,
+        },
+        Role {
+            id: 15,
+            name: "App developer",
+            category: O,
+        },
+    ]
+};
+
+/// The role with this id in this category.
+pub fn role(id: i64, category: RoleCategory) -> Option<&'static Role> {
+    ROLES.iter().find(|r| r.id == id && r.category == category)
+}
+
+/// A user as stored (the password hash stays inside a [`Secret`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    /// Its id.
+    pub id: i64,
+    /// Display name.
+    pub name: String,
+    /// Email address as entered (trimmed).
+    pub email: String,
+    /// ISO 639-1 language code.
+    pub language: String,
+    /// Timezone enum id.
+    pub timezone_id: i64,
+    /// Locale enum id.
+    pub locale_id: i64,
+    /// Country enum id, if chosen.
+    pub country_id: Option<i64>,
+    /// Feature flags, a JSON object of booleans.
+    pub features: String,
+    /// Avatar URL.
+    pub avatar: Option<String>,
+    /// Creation time.
+    pub created_at: Millis,
+    /// Last successful login.
+    pub last_login: Option<Millis>,
+    /// argon2id PHC string, if the account has a password.
+    pub password_hash: Option<Secret>,
+    /// The user must set a password at next login.
+    pub force_set_password: bool,
+    /// Two-factor authentication (reserved, always false).
+    pub tfa_enabled: bool,
+}
+
+/// What a stored password hash was made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PasswordForm {
+    /// The NFKC form of the password: every hash this store makes.
+    Nfkc,
+    /// The password as typed: a hash imported from another system, which may not normalize.
+    AsTyped,
+}
+
+/// One organization role of a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganizationRole {
+    /// The user.
+    pub user_id: i64,
+    /// The organization.
+    pub organization_id: i64,
+    /// The role (11 to 15).
+    pub users_role_id: i64,
+}
+
+/// One team role of a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamRole {
+    /// The user.
+    pub user_id: i64,
+    /// The team.
+    pub team_id: i64,
+    /// The role (1 to 5).
+    pub users_role_id: i64,
+}
+
+/// API token scopes.
+pub const SCOPES: [&str; 3] = ["user:read", "user:write", "organization:read"];
+
+/// How an authenticated user proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// A login session (its row id).
+    Session(i64),
+    /// An API token (its row id) with its scopes.
+    Token {
+        /// The token's row id.
+        id: i64,
+        /// The scopes it carries.
+        scope: Vec<String>,
+    },
+}
+
+/// Who performs an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// The host itself, with every right. Reachable from Rust, C and JS; never over HTTP.
+    System,
+    /// An authenticated user.
+    User {
+        /// The user's id.
+        user_id: i64,
+        /// How they authenticated.
+        credential: Credential,
+    },
+}
+
+impl Actor {
+    /// The user id, for a user actor.
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Actor::System => None,
+            Actor::User { user_id, .. } => Some(*user_id),
+        }
+    }
+
+    /// True when the actor may use `scope`: the system and sessions may do anything their
+    /// roles allow; API tokens only what their scopes name.
+    pub fn has_scope(&self, scope: &str) -> bool {
+        match self {
+            Actor::User {
+                credential: Credential::Token { scope: s, .. },
+                ..
+            } => s.iter().any(|x| x == scope),
+            _ => true,
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The operations, one file per family. Each adds its methods to [`crate::Store`]: it reads
+//! and writes through `crate::storage` inside one transaction, checks with `crate::security`,
+//! and returns the typed bodies of `crate::wire`.
+
+pub(crate) mod admin;
+pub mod audit;
+pub mod demo;
+pub(crate) mod email;
+pub mod outbox;
+pub(crate) mod passwords;
+pub(crate) mod recovery;
+pub(crate) mod sessions;
+pub(crate) mod tokens;
+pub(crate) mod users;

@@ -1,0 +1,606 @@
+//! Users as the API sees them: list, read, update the profile.
+
+use crate::Store;
+use crate::data::enums;
+use crate::host::unicode::lowercase;
+use crate::model::{Actor, RoleCategory, UserRecord, role};
+use crate::ops::admin::user_not_found;
+use crate::storage::Transaction;
+use crate::storage::members::{self, PageQuery, Scope, SortKey};
+use crate::storage::users;
+use crate::wire::body::Body;
+use crate::wire::columns::{Column, Roles, UserView};
+use crate::wire::error::{Error, Result};
+use crate::wire::validate;
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::Value;
+
+/// Largest `pg[limit]`.
+pub const MAX_LIMIT: i64 = 10_000;
+
+/// A list-users request, in Make's query form (`teamId`, `organizationId`, `name`, `email`,
+/// `teamRoleId`, `organizationRoleId`, `cols[]`, `pg[sortBy]`, `pg[sortDir]`, `pg[offset]`,
+/// `pg[limit]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListUsers {
+    params: Vec<(String, String)>,
+}
+
+impl ListUsers {
+    /// From decoded query-string pairs; repeated `cols[]` pairs add columns.
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Self {
+        ListUsers {
+            params: pairs.into_iter().collect(),
+        }
+    }
+
+    /// From a JSON object: `{"teamId"|"organizationId", "name", "email", "teamRoleId",
+    /// "organizationRoleId", "cols": [...], "pg": {"sortBy","sortDir","offset","limit"}}`.
+    pub fn from_json(v: &Value) -> Result<Self> {
+        let obj = v
+            .as_object()
+            .ok_or_else(|| Error::bad_request("The query must be a JSON object."))?;
+        let mut params = Vec::new();
+        let scalar = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        for (k, v) in obj {
+            match (k.as_str(), v) {
+                ("cols" | "cols[]", Value::Array(items)) => {
+                    params.extend(items.iter().map(|c| ("cols[]".to_owned(), scalar(c))));
+                }
+                ("pg", Value::Object(pg)) => {
+                    params.extend(pg.iter().map(|(pk, pv)| (format!("pg[{pk}]"), scalar(pv))));
+                }
+                (_, Value::Null) => {}
+                _ => params.push((k.clone(), scalar(v))),
+            }
+        }
+        Ok(ListUsers { params })
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A validated listing.
+struct Listing {
+    scope: Scope,
+    role_id: Option<i64>,
+    name: Option<String>,
+    email: Option<String>,
+    cols: Vec<Column>,
+    sort: SortKey,
+    descending: bool,
+    offset: i64,
+    limit: i64,
+}
+
+impl Listing {
+    /// The storage query of this listing.
+    fn page_query(&self) -> PageQuery<'_> {
+        PageQuery {
+            scope: self.scope,
+            role_id: self.role_id,
+            name: self.name.as_deref(),
+            email: self.email.as_deref(),
+            sort: self.sort,
+            descending: self.descending,
+            offset: self.offset,
+            limit: self.limit,
+        }
+    }
+}
+
+const KNOWN_PARAMS: [&str; 11] = [
+    "teamId",
+    "organizationId",
+    "name",
+    "email",
+    "teamRoleId",
+    "organizationRoleId",
+    "cols[]",
+    "pg[sortBy]",
+    "pg[sortDir]",
+    "pg[offset]",
+    "pg[limit]",
+];
+
+fn parse_listing(q: &ListUsers) -> Result<Listing> {
+    let mut problems = Vec::new();
+    let mut int = |key: &str| -> Option<i64> {
+        let raw = q.get(key)?;
+        match raw.trim().parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                problems.push(format!("'{key}' must be an integer."));
+                None
+            }
+        }
+    };
+    let team_id = int("teamId");
+    let organization_id = int("organizationId");
+    let team_role_id = int("teamRoleId");
+    let organization_role_id = int("organizationRoleId");
+    let offset = int("pg[offset]");
+    let limit = int("pg[limit]");
+    let scope = match (
+        team_id,
+        organization_id,
+        q.get("teamId"),
+        q.get("organizationId"),
+    ) {
+        (_, _, Some(_), Some(_)) => {
+            return Err(Error::bad_request(
+                "teamId and organizationId cannot be used together",
+            ));
+        }
+        (Some(t), None, _, _) => Some(Scope::Team(t)),
+        (None, Some(o), _, _) => Some(Scope::Organization(o)),
+        (None, None, None, None) => {
+            return Err(Error::bad_request(
+                "Missing required parameter teamId or organizationId",
+            ));
+        }
+        _ => None, // a malformed id, already a problem
+    };
+    if q.get("teamRoleId").is_some() && q.get("teamId").is_none() {
+        return Err(Error::bad_request(
+            "teamRoleId can be used only together with teamId",
+        ));
+    }
+    if q.get("organizationRoleId").is_some() && q.get("organizationId").is_none() {
+        return Err(Error::bad_request(
+            "organizationRoleId can be used only together with organizationId",
+        ));
+    }
+    for (id, category, key) in [
+        (team_role_id, RoleCategory::Team, "teamRoleId"),
+        (
+            organization_role_id,
+            RoleCategory::Organization,
+            "organizationRoleId",
+        ),
+    ] {
+        if let Some(id) = id.filter(|&id| role(id, category).is_none()) {
+            problems.push(format!(
+                "'{key}' must be {} role id (got {id}).",
+                match category {
+                    RoleCategory::Team => "a team",
+                    RoleCategory::Organization => "an organization",
+                }
+            ));
+        }
+    }
+    let sort = match q.get("pg[sortBy]") {
+        None | Some("id") => SortKey::Id,
+        Some("name") => SortKey::Name,
+        Some("email") => SortKey::Email,
+        Some(_) => {
+            problems.push("'pg[sortBy]' must be one of id, name, email.".into());
+            SortKey::Id
+        }
+    };
+    let descending = match q.get("pg[sortDir]") {
+        None | Some("desc") => true,
+        Some("asc") => false,
+        Some(_) => {
+            problems.push("'pg[sortDir]' must be asc or desc.".into());
+            true
+        }
+    };
+    if offset.is_some_and(|o| o < 0) {
+        problems.push("'pg[offset]' must be 0 or more.".into());
+    }
+    if limit.is_some_and(|l| !(1..=MAX_LIMIT).contains(&l)) {
+        problems.push(format!("'pg[limit]' must be between 1 and {MAX_LIMIT}."));
+    }
+    let col_names: Vec<String> = q
+        .params
+        .iter()
+        .filter(|(k, _)| k == "cols[]")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let cols = Column::parse_list(&col_names).unwrap_or_else(|p| {
+        problems.push(p);
+        Vec::new()
+    });
+    for (k, _) in &q.params {
+        if !KNOWN_PARAMS.contains(&k.as_str()) {
+            problems.push(format!("Unknown parameter '{}'.", validate::truncate(k)));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::validation(problems));
+    }
+    let lower = |s: &str| Some(lowercase(s)).filter(|s| !s.is_empty());
+    Ok(Listing {
+        scope: scope.expect("scope is set when there are no problems"),
+        role_id: team_role_id.or(organization_role_id),
+        name: q.get("name").and_then(lower),
+        email: q.get("email").and_then(lower),
+        cols,
+        sort,
+        descending,
+        offset: offset.unwrap_or(0),
+        limit: limit.unwrap_or(10),
+    })
+}
+
+/// One page of a listing: the users, the columns they show, and the echoed paging.
+#[derive(Debug)]
+pub struct UserPage {
+    /// The users of the page, in order.
+    pub users: Vec<UserRecord>,
+    /// Each user's roles, when a role column was asked for (else empty).
+    roles: Vec<Roles>,
+    /// The columns each user shows.
+    pub cols: Vec<Column>,
+    /// The paging, as echoed in `pg`.
+    pub pg: Paging,
+}
+
+/// The `pg` object of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Paging {
+    /// `id`, `name` or `email`.
+    pub sort_by: &'static str,
+    /// `asc` or `desc`.
+    pub sort_dir: &'static str,
+    /// Users skipped.
+    pub offset: i64,
+    /// Most users returned.
+    pub limit: i64,
+}
+
+impl Serialize for UserPage {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        struct Users<'a>(&'a UserPage);
+        impl Serialize for Users<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                let page = self.0;
+                let none = Roles::default();
+                s.collect_seq(page.users.iter().enumerate().map(|(i, user)| UserView {
+                    user,
+                    cols: &page.cols,
+                    roles: page.roles.get(i).unwrap_or(&none),
+                }))
+            }
+        }
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("users", &Users(self))?;
+        m.serialize_entry("pg", &self.pg)?;
+        m.end()
+    }
+}
+
+/// Loads the roles of a user (for the role columns).
+pub(crate) fn roles_of(tx: &Transaction, user_id: i64) -> Result<Roles> {
+    Ok(Roles {
+        organization: members::organization_roles_of(tx, user_id)?,
+        team: members::team_roles_of(tx, user_id)?,
+    })
+}
+
+/// The roles of each listed user in the listing's organization and its teams, in page order
+/// (SPEC section 4: a listing shows no membership in another organization).
+fn listed_roles(
+    tx: &Transaction,
+    organization_id: i64,
+    users: &[UserRecord],
+) -> Result<Vec<Roles>> {
+    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+    let position: std::collections::HashMap<i64, usize> =
+        ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let (organization, team) = members::roles_in_organization(tx, organization_id, &ids)?;
+    let mut roles: Vec<Roles> = ids.iter().map(|_| Roles::default()).collect();
+    for r in organization {
+        roles[position[&r.user_id]].organization.push(r);
+    }
+    for r in team {
+        roles[position[&r.user_id]].team.push(r);
+    }
+    Ok(roles)
+}
+
+/// The body of a single-user operation, `{"user": {…}}` (or `{"authUser": {…}}` for
+/// [`Store::me`]): the user with its columns, in order. It serializes straight into the output
+/// without a JSON tree; [`UserBody::to_value`] gives the tree.
+#[derive(Debug)]
+pub struct UserBody {
+    /// The key the user object sits under: `user` or `authUser`.
+    pub key: &'static str,
+    /// The user.
+    pub user: UserRecord,
+    /// The columns the user object shows, in order.
+    pub cols: Vec<Column>,
+    /// The user's roles, when a role column asks for them.
+    roles: Roles,
+}
+
+impl UserBody {
+    /// The body as a JSON value.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("user bodies have string keys only")
+    }
+}
+
+impl Serialize for UserBody {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let user = UserView {
+            user: &self.user,
+            cols: &self.cols,
+            roles: &self.roles,
+        };
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(self.key, &user)?;
+        m.end()
+    }
+}
+
+/// The body `{"<key>": user}` with the user's `cols`, loading roles only when a column needs
+/// them.
+pub(crate) fn user_body(
+    tx: &Transaction,
+    key: &'static str,
+    user: UserRecord,
+    cols: Vec<Column>,
+) -> Result<UserBody> {
+    let roles = if cols.iter().any(|c| c.needs_roles()) {
+        roles_of(tx, user.id)?
+    } else {
+        Roles::default()
+    };
+    Ok(UserBody {
+        key,
+        user,
+        cols,
+        roles,
+    })
+}
+
+/// May `actor` list the members of `scope`? (a role there; for a team, also an owner or admin
+/// of its organization) Returns the organization the listing is in.
+fn may_list(tx: &Transaction, actor: &Actor, scope: Scope) -> Result<i64> {
+    let (organization_id, team_id) = match scope {
+        Scope::Organization(id) => {
+            users::organization(tx, id)?
+                .ok_or_else(|| Error::not_found(format!("Organization {id} not found.")))?;
+            (id, None)
+        }
+        Scope::Team(id) => {
+            let t = users::team(tx, id)?
+                .ok_or_else(|| Error::not_found(format!("Team {id} not found.")))?;
+            (t.organization_id, Some(id))
+        }
+    };
+    let Some(user_id) = actor.user_id() else {
+        return Ok(organization_id);
+    };
+    if !actor.has_scope("organization:read") {
+        return Err(Error::forbidden(
+            "The token lacks the scope organization:read.",
+        ));
+    }
+    let org_role = members::role(tx, Scope::Organization(organization_id), user_id)?;
+    let allowed = match team_id {
+        None => org_role.is_some(),
+        Some(t) => {
+            members::role(tx, Scope::Team(t), user_id)?.is_some()
+                || matches!(org_role, Some(11 | 12))
+        }
+    };
+    if allowed {
+        Ok(organization_id)
+    } else {
+        Err(Error::forbidden(
+            "You have no role in this team or organization.",
+        ))
+    }
+}
+
+/// May `actor` act on the account `user_id` with `scope`? (only the user itself, or the host)
+pub(crate) fn may_act_on(
+    tx: &Transaction,
+    actor: &Actor,
+    user_id: i64,
+    scope: &str,
+) -> Result<UserRecord> {
+    let user = users::get(tx, user_id)?;
+    match actor.user_id() {
+        // Another account: refused, and named only if the caller can see it in a listing; an
+        // account the caller may not see answers like one that does not exist.
+        Some(me) if me != user_id => {
+            return Err(match user {
+                Some(_)
+                    if actor.has_scope("organization:read")
+                        && members::share_an_organization(tx, me, user_id)? =>
+                {
+                    Error::forbidden("You may change only your own account.")
+                }
+                _ => user_not_found(user_id),
+            });
+        }
+        _ => {}
+    }
+    if !actor.has_scope(scope) {
+        return Err(Error::forbidden(format!(
+            "The token lacks the scope {scope}."
+        )));
+    }
+    user.ok_or_else(|| user_not_found(user_id))
+}
+
+/// Profile changes: every field optional; absent means unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserPatch {
+    /// New name.
+    pub name: Option<String>,
+    /// New language code.
+    pub language: Option<String>,
+    /// New timezone id.
+    pub timezone_id: Option<i64>,
+    /// New locale id.
+    pub locale_id: Option<i64>,
+    /// New country id.
+    pub country_id: Option<i64>,
+}
+
+impl UserPatch {
+    /// Reads a `PATCH /users/{userId}` body, reporting every problem (unknown fields, nulls,
+    /// wrong types, field rules) as its own suberror.
+    pub fn from_json(v: Value) -> Result<UserPatch> {
+        let mut b = Body::new(v)?;
+        let p = UserPatch {
+            name: b.string("name", false),
+            language: b.string("language", false),
+            timezone_id: b.integer("timezoneId", false),
+            locale_id: b.integer("localeId", false),
+            country_id: b.integer("countryId", false),
+        };
+        for problem in p.problems() {
+            b.problem(problem);
+        }
+        b.finish()?;
+        Ok(p)
+    }
+
+    /// The field rules (SPEC section 2) the given fields break, one message per problem. A
+    /// patch built in Rust rather than read from JSON is checked with these too.
+    pub(crate) fn problems(&self) -> Vec<String> {
+        [
+            self.name.as_deref().and_then(validate::name),
+            self.language.as_deref().and_then(validate::language),
+            self.timezone_id.and_then(validate::timezone_id),
+            self.locale_id.and_then(validate::locale_id),
+            self.country_id.and_then(validate::country_id),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+impl Store {
+    /// `GET /users`: one page of a team's or an organization's users, as the wire body
+    /// `{"users":[…],"pg":{…}}`.
+    pub fn list_users(&self, actor: &Actor, query: &ListUsers) -> Result<Value> {
+        Ok(serde_json::to_value(self.list_users_page(actor, query)?)?)
+    }
+
+    /// `GET /users` as typed data: the users of the page, with the columns asked for. It
+    /// serializes to the same wire body as [`Store::list_users`] without building a JSON tree.
+    pub fn list_users_page(&self, actor: &Actor, query: &ListUsers) -> Result<UserPage> {
+        let l = parse_listing(query)?;
+        self.db.read(|tx| {
+            let organization_id = may_list(tx, actor, l.scope)?;
+            let users = members::page(tx, &l.page_query())?;
+            let roles = if l.cols.iter().any(|c| c.needs_roles()) {
+                listed_roles(tx, organization_id, &users)?
+            } else {
+                Vec::new()
+            };
+            let sort_by = match l.sort {
+                SortKey::Id => "id",
+                SortKey::Name => "name",
+                SortKey::Email => "email",
+            };
+            Ok(UserPage {
+                users,
+                roles,
+                cols: l.cols,
+                pg: Paging {
+                    sort_by,
+                    sort_dir: if l.descending { "desc" } else { "asc" },
+                    offset: l.offset,
+                    limit: l.limit,
+                },
+            })
+        })
+    }
+
+    /// The `EXPLAIN QUERY PLAN` lines of the query [`Store::list_users`] runs for `query`
+    /// (validated the same way; no authorization check). For tests that show listings are
+    /// index-driven: no scan of the users table, no temporary b-tree for the order.
+    #[doc(hidden)]
+    pub fn explain_list_users(&self, query: &ListUsers) -> Result<Vec<String>> {
+        let l = parse_listing(query)?;
+        self.db
+            .read(|tx| members::explain_page(tx, &l.page_query()))
+    }
+
+    /// The SQL text of the page query [`Store::list_users`] runs for `query` (validated the
+    /// same way), with parameters `?1` team or organization id, `?2` role id, `?3` name, `?4`
+    /// email, `?5` limit, `?6` offset. For the benchmark, whose plain-rusqlite baseline runs
+    /// exactly this SQL.
+    #[doc(hidden)]
+    pub fn list_users_sql(&self, query: &ListUsers) -> Result<String> {
+        Ok(members::page_sql(&parse_listing(query)?.page_query()))
+    }
+
+    /// `GET /users/me`: the caller's own user, with the asked columns (default: all).
+    /// Returns `{"authUser":{…}}`.
+    pub fn me(&self, actor: &Actor, cols: &[String]) -> Result<UserBody> {
+        let Some(user_id) = actor.user_id() else {
+            return Err(Error::bad_request("The system actor has no user."));
+        };
+        let cols = if cols.is_empty() {
+            Column::ALL.to_vec()
+        } else {
+            Column::parse_list(cols).map_err(|p| Error::validation(vec![p]))?
+        };
+        self.db.read(|tx| {
+            let u = may_act_on(tx, actor, user_id, "user:read")?;
+            user_body(tx, "authUser", u, cols)
+        })
+    }
+
+    /// A user by id with every column, for the host. Returns `{"user":{…}}`.
+    pub fn user(&self, actor: &Actor, user_id: i64) -> Result<UserBody> {
+        self.db.read(|tx| {
+            let u = may_act_on(tx, actor, user_id, "user:read")?;
+            user_body(tx, "user", u, Column::ALL.to_vec())
+        })
+    }
+
+    /// `PATCH /users/{userId}`: changes the given profile fields. Returns `{"user":{…every
+    /// field…}}`.
+    pub fn update_user(&self, actor: &Actor, user_id: i64, patch: &UserPatch) -> Result<UserBody> {
+        let problems = patch.problems();
+        if !problems.is_empty() {
+            return Err(Error::validation(problems));
+        }
+        self.db.write(|tx| {
+            let mut u = may_act_on(tx, actor, user_id, "user:write")?;
+            // The membership tables keep a copy of the lowercase name for ordering: rewritten
+            // only when it changes.
+            let mut name_key = None;
+            if let Some(name) = &patch.name {
+                let key = lowercase(name);
+                if key != lowercase(&u.name) {
+                    name_key = Some(key);
+                }
+                u.name = name.clone();
+            }
+            // Codes are matched case-insensitively; the enum's own spelling is stored.
+            if let Some(language) = patch.language.as_deref().and_then(enums::language) {
+                u.language = language.code.to_owned();
+            }
+            u.timezone_id = patch.timezone_id.unwrap_or(u.timezone_id);
+            u.locale_id = patch.locale_id.unwrap_or(u.locale_id);
+            if patch.country_id.is_some() {
+                u.country_id = patch.country_id;
+            }
+            users::update_profile(tx, &u, name_key.as_deref())?;
+            user_body(tx, "user", u, Column::ALL.to_vec())
+        })
+    }
+}

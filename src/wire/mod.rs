@@ -1,0 +1,12 @@
+//! The wire format: how operations are reached (by name through [`api`], by Make route
+//! through [`http`]), how bodies are read ([`body`]), how users render ([`columns`]) and the
+//! error body ([`error`]).
+
+pub mod api;
+pub mod body;
+pub mod columns;
+pub mod error;
+pub mod http;
+pub mod validate;
+
+pub use body::{Body, parse_json};
