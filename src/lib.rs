@@ -26,7 +26,7 @@
 //!     ]),
 //! )?;
 //! assert_eq!(
-//!     page.to_string(),
+//!     serde_json::to_string(&page)?,
 //!     r#"{"users":[{"name":"Ada Lovelace"},{"name":"Alan Turing"}],"pg":{"sortBy":"name","sortDir":"asc","offset":0,"limit":10}}"#
 //! );
 //! # Ok::<(), userstore::Error>(())
@@ -64,13 +64,14 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{Config, HashParams, PolicyConfig, RateLimit, Synchronous};
 pub use model::{Actor, Credential, Organization, Team};
 pub use ops::admin::NewUser;
-pub use ops::email::{CONFIRM_TTL, ChangeEmail};
+pub use ops::email::{CONFIRM_TTL, ChangeEmail, EmailChange};
 pub use ops::passwords::ChangePassword;
 pub use ops::recovery::{HASH_TTL, MAILS_PER_HOUR, ResetPassword, SESSION_TTL, demand_from_json};
 pub use ops::sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, LoginSession};
-pub use ops::tokens::NewApiToken;
+pub use ops::tokens::{ApiToken, ApiTokens, CreatedApiToken, NewApiToken, NewApiTokenBody};
 pub use ops::users::{ListUsers, MAX_LIMIT, Paging, UserBody, UserPage, UserPatch};
 pub use secret::Secret;
 pub use storage::schema::SCHEMA_VERSION;
 pub use store::Store;
 pub use wire::error::{Code, Error, Result, Suberror};
+pub use wire::reply::{Changed, Done, Named};

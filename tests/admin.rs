@@ -221,7 +221,8 @@ fn role_rules() {
                     ("cols[]", &cols[1]),
                 ]),
             )
-            .unwrap()["users"]
+            .unwrap()
+            .wire()["users"]
             .clone()
     };
     assert_eq!(
@@ -267,7 +268,8 @@ fn deleting_a_user_ends_everything_of_it() {
     let page = e
         .store
         .list_users(&Actor::System, &q(&[("organizationId", "1")]))
-        .unwrap();
+        .unwrap()
+        .wire();
     assert_eq!(
         page["users"],
         json!([]),

@@ -49,7 +49,8 @@ fn changing_the_email_mails_both_addresses_and_moves_the_login() {
                 ("cols[]", "email"),
             ]),
         )
-        .unwrap();
+        .unwrap()
+        .wire();
     assert_eq!(page["users"], json!([{"email": "Jane.New@Example.org"}]));
 }
 
@@ -210,7 +211,7 @@ fn confirm_first_keeps_the_change_pending_until_the_link_is_used() {
     );
     e.advance(24 * 60 * 60 - 1);
     assert_eq!(
-        e.store.confirm_email_change(&token).unwrap(),
+        e.store.confirm_email_change(&token).unwrap().wire(),
         json!({"changed": true})
     );
     assert_eq!(e.email(1), "jane2@example.com");
@@ -239,7 +240,7 @@ fn a_newer_confirmation_voids_the_older_one() {
     change_email(&e, &me, JANE, "second@example.com", PW).unwrap();
     let second = token_of(&e.mails_to("second@example.com", "email_confirmation")[0]);
     assert_confirmation_dead(&e, &first);
-    e.store.confirm_email_change(&second).unwrap();
+    e.store.confirm_email_change(&second).unwrap().wire();
     assert_eq!(e.email(1), "second@example.com");
 }
 
@@ -272,7 +273,8 @@ fn a_password_reset_or_change_voids_a_pending_email_change() {
                 new_password2: Secret::new(PW2),
             },
         )
-        .unwrap();
+        .unwrap()
+        .wire();
     assert_confirmation_dead(&e, &token);
     assert_eq!(e.email(1), JANE);
 

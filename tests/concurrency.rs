@@ -145,7 +145,7 @@ fn two_processes_four_threads_share_one_file() {
         ("cols[]".to_owned(), "name".to_owned()),
         ("cols[]".to_owned(), "email".to_owned()),
     ]);
-    let listed = store.list_users(&Actor::System, &q).unwrap();
+    let listed = serde_json::to_value(store.list_users(&Actor::System, &q).unwrap()).unwrap();
     let listed: HashMap<String, (i64, String)> = listed["users"]
         .as_array()
         .unwrap()

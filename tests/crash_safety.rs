@@ -87,7 +87,7 @@ fn child_worker() {
         log.sync_data().unwrap();
     };
     // The users this child knows, with their current password.
-    let mut users: Vec<(i64, String)> = store
+    let listed = store
         .list_users(
             &Actor::System,
             &userstore::ListUsers::from_pairs([
@@ -96,7 +96,8 @@ fn child_worker() {
                 ("cols[]".into(), "id".into()),
             ]),
         )
-        .unwrap()["users"]
+        .unwrap();
+    let mut users: Vec<(i64, String)> = serde_json::to_value(listed).unwrap()["users"]
         .as_array()
         .unwrap()
         .iter()

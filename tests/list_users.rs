@@ -74,7 +74,10 @@ fn default_user(id: i64) -> Value {
 }
 
 fn list(e: &Env, pairs: &[(&str, &str)]) -> Value {
-    e.store.list_users(&Actor::System, &q(pairs)).unwrap()
+    e.store
+        .list_users(&Actor::System, &q(pairs))
+        .unwrap()
+        .wire()
 }
 
 fn list_err(e: &Env, pairs: &[(&str, &str)]) -> Value {
@@ -578,7 +581,7 @@ fn the_json_form_of_a_query_is_the_same_query() {
     }))
     .unwrap();
     assert_eq!(
-        e.store.list_users(&Actor::System, &query).unwrap(),
+        e.store.list_users(&Actor::System, &query).unwrap().wire(),
         json!({
             "users": [{"id": 4, "name": "Ada"}, {"id": 5, "name": "Carl"}],
             "pg": {"sortBy": "name", "sortDir": "asc", "offset": 1, "limit": 2}
@@ -603,7 +606,8 @@ fn members_may_list_their_organization_and_others_may_not() {
             ids(&e
                 .store
                 .list_users(&member(&e, id), &q(&[("organizationId", "1")]))
-                .unwrap()),
+                .unwrap()
+                .wire()),
             [5, 4, 3, 2, 1],
             "user {id}"
         );
@@ -621,7 +625,8 @@ fn members_may_list_their_organization_and_others_may_not() {
         ids(&e
             .store
             .list_users(&outsider, &q(&[("organizationId", "2")]))
-            .unwrap()),
+            .unwrap()
+            .wire()),
         [6]
     );
     assert_eq!(
@@ -641,7 +646,7 @@ fn team_members_and_organization_owners_or_admins_may_list_a_team() {
     for id in [1, 2, 4, 3] {
         // 1, 2, 4 are in the team; 3 is an Admin of its organization.
         assert_eq!(
-            ids(&e.store.list_users(&member(&e, id), &team).unwrap()),
+            ids(&e.store.list_users(&member(&e, id), &team).unwrap().wire()),
             [4, 2, 1],
             "user {id}"
         );
@@ -679,7 +684,8 @@ fn an_api_token_needs_the_organization_read_scope() {
                     scope: scope.iter().map(|s| s.to_string()).collect(),
                 },
             )
-            .unwrap();
+            .unwrap()
+            .wire();
         e.store
             .authenticate_api_token(created["apiToken"]["token"].as_str().unwrap())
             .unwrap()
@@ -698,7 +704,8 @@ fn an_api_token_needs_the_organization_read_scope() {
         ids(&e
             .store
             .list_users(&org_read, &q(&[("teamId", "1")]))
-            .unwrap()),
+            .unwrap()
+            .wire()),
         [4, 2, 1]
     );
 }

@@ -159,7 +159,8 @@ fn a_new_file_gets_the_current_schema_in_wal_mode_and_keeps_its_data() {
             &Actor::System,
             &q(&[("organizationId", "1"), ("cols[]", "name")]),
         )
-        .unwrap();
+        .unwrap()
+        .wire();
     assert_eq!(
         page,
         json!({"users":[{"name":"Ada Lovelace"}],"pg":{"sortBy":"id","sortDir":"desc","offset":0,"limit":10}})
@@ -226,7 +227,10 @@ fn foreign_keys_are_enforced_deleting_a_user_removes_what_hangs_off_it() {
     store
         .login("ada@example.com", &userstore::Secret::new(PW))
         .unwrap();
-    store.demand_password_reset("ada@example.com").unwrap();
+    store
+        .demand_password_reset("ada@example.com")
+        .unwrap()
+        .wire();
     store.delete_user(id).unwrap();
     let conn = raw(&store.snapshot().unwrap());
     for table in [
@@ -278,8 +282,8 @@ fn a_snapshot_reopens_with_the_same_data() {
     let copy = Store::open_snapshot(&bytes, config()).unwrap();
     let listing = q(&[("organizationId", "1")]);
     assert_eq!(
-        copy.list_users(&Actor::System, &listing).unwrap(),
-        e.store.list_users(&Actor::System, &listing).unwrap()
+        copy.list_users(&Actor::System, &listing).unwrap().wire(),
+        e.store.list_users(&Actor::System, &listing).unwrap().wire()
     );
     copy.login("ada@example.com", &userstore::Secret::new(PW))
         .unwrap();
@@ -293,7 +297,7 @@ fn a_snapshot_of_a_file_store_reopens_in_memory() {
     let copy = Store::open_snapshot(&store.snapshot().unwrap(), config()).unwrap();
     let listing = q(&[("organizationId", "1"), ("cols[]", "email")]);
     assert_eq!(
-        copy.list_users(&Actor::System, &listing).unwrap(),
+        copy.list_users(&Actor::System, &listing).unwrap().wire(),
         json!({"users":[{"email":"ada@example.com"}],"pg":{"sortBy":"id","sortDir":"desc","offset":0,"limit":10}})
     );
     // The copy is independent of the file.

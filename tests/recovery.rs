@@ -21,6 +21,7 @@ fn reset(
                 new_password2: Secret::new(new2),
             },
         )
+        .map(wire)
         .map_err(|err| err.to_value())
 }
 
@@ -36,7 +37,7 @@ fn bad_session() -> serde_json::Value {
 fn the_whole_flow() {
     let e = jane_doe();
     assert_eq!(
-        e.store.demand_password_reset(JANE).unwrap(),
+        e.store.demand_password_reset(JANE).unwrap().wire(),
         json!({"ok": 1})
     );
     let mails = e.mails_to(JANE, "password_reset");
@@ -86,7 +87,7 @@ fn the_link_follows_the_configured_template() {
         c
     });
     e.user("Jane Doe", JANE, Some(PW));
-    e.store.demand_password_reset(JANE).unwrap();
+    e.store.demand_password_reset(JANE).unwrap().wire();
     let body = e.mails_to(JANE, "password_reset")[0].body.clone().unwrap();
     let start = body.find("https://app.example/#/lost-password/").unwrap();
     let hash = &body[start + 36..start + 68];
@@ -113,7 +114,8 @@ fn addresses_are_matched_case_insensitively_and_trimmed() {
     let e = jane_doe();
     e.store
         .demand_password_reset("  JANE@Example.com ")
-        .unwrap();
+        .unwrap()
+        .wire();
     assert_eq!(e.mails_to(JANE, "password_reset").len(), 1);
 }
 
@@ -121,7 +123,10 @@ fn addresses_are_matched_case_insensitively_and_trimmed() {
 fn an_unknown_address_gets_ok_and_nothing_else() {
     let e = jane_doe();
     assert_eq!(
-        e.store.demand_password_reset("nobody@example.com").unwrap(),
+        e.store
+            .demand_password_reset("nobody@example.com")
+            .unwrap()
+            .wire(),
         json!({"ok": 1})
     );
     assert!(e.mails().is_empty());
@@ -246,14 +251,14 @@ fn at_most_three_mails_per_address_per_hour() {
     // 3 s after the first mail: more demands are answered alike, and mail nothing.
     for _ in 0..5 {
         assert_eq!(
-            e.store.demand_password_reset(JANE).unwrap(),
+            e.store.demand_password_reset(JANE).unwrap().wire(),
             json!({"ok": 1})
         );
     }
     e.advance(60 * 60 - 4);
     // 59:59 after the first mail.
     assert_eq!(
-        e.store.demand_password_reset(JANE).unwrap(),
+        e.store.demand_password_reset(JANE).unwrap().wire(),
         json!({"ok": 1})
     );
     assert_eq!(e.mails_to(JANE, "password_reset").len(), 3);
@@ -270,12 +275,12 @@ fn at_most_three_mails_per_address_per_hour() {
     e.advance(1);
     // 60:00 after the first mail, it is out of the hour: one more may go.
     assert_eq!(
-        e.store.demand_password_reset(JANE).unwrap(),
+        e.store.demand_password_reset(JANE).unwrap().wire(),
         json!({"ok": 1})
     );
     assert_eq!(e.mails_to(JANE, "password_reset").len(), 4);
     assert_eq!(
-        e.store.demand_password_reset(JANE).unwrap(),
+        e.store.demand_password_reset(JANE).unwrap().wire(),
         json!({"ok": 1})
     );
     assert_eq!(
@@ -294,7 +299,7 @@ fn the_last_mailed_link_survives_dropped_demands() {
     for _ in 0..3 {
         last = e.demand(JANE);
     }
-    e.store.demand_password_reset(JANE).unwrap();
+    e.store.demand_password_reset(JANE).unwrap().wire();
     e.store.open_reset_session(&last).unwrap();
 }
 
@@ -314,7 +319,7 @@ fn demands_never_lock_anything() {
     let e = jane_doe();
     let (s, me) = e.login(JANE, PW);
     for _ in 0..30 {
-        e.store.demand_password_reset(JANE).unwrap();
+        e.store.demand_password_reset(JANE).unwrap().wire();
     }
     assert!(e.session_ok(&s.token));
     e.login(JANE, PW);
@@ -323,7 +328,7 @@ fn demands_never_lock_anything() {
         new_password1: Secret::new(PW2),
         new_password2: Secret::new(PW2),
     };
-    e.store.change_password(&me, 1, &change).unwrap();
+    e.store.change_password(&me, 1, &change).unwrap().wire();
 }
 
 #[test]
@@ -432,7 +437,7 @@ fn after_a_reset_every_session_fails_and_lockouts_are_cleared() {
         new_password2: Secret::new(PW3),
     };
     assert_eq!(
-        e.store.change_password(&me, 1, &right).unwrap(),
+        e.store.change_password(&me, 1, &right).unwrap().wire(),
         json!({"changed": true})
     );
 }
@@ -508,7 +513,7 @@ fn row_counts(e: &Env) -> Vec<(String, i64)> {
 fn written_by_demand(e: &Env, email: &str) -> Vec<(String, i64)> {
     let before = row_counts(e);
     assert_eq!(
-        e.store.demand_password_reset(email).unwrap(),
+        e.store.demand_password_reset(email).unwrap().wire(),
         json!({"ok": 1})
     );
     row_counts(e)
@@ -571,13 +576,13 @@ fn a_demand_still_waiting_for_its_mail_is_voided_by_a_password_change() {
     // written yet is one of them, so no link is ever made for it.
     let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
-    e.store.demand_password_reset(JANE).unwrap();
+    e.store.demand_password_reset(JANE).unwrap().wire();
     let change = ChangePassword {
         current_password: Secret::new(PW),
         new_password1: Secret::new(PW2),
         new_password2: Secret::new(PW2),
     };
-    e.store.change_password(&me, 1, &change).unwrap();
+    e.store.change_password(&me, 1, &change).unwrap().wire();
     assert!(e.mails_to(JANE, "password_reset").is_empty());
     assert_eq!(e.mails_to(JANE, "password_changed").len(), 1);
     let hashes: i64 = e
@@ -599,7 +604,7 @@ fn a_link_mailed_late_is_valid_for_the_rest_of_its_demands_hour() {
     };
     // The host reads the outbox half an hour after the demand: the link ends an hour after
     // the demand, not after the mail.
-    e.store.demand_password_reset(JANE).unwrap();
+    e.store.demand_password_reset(JANE).unwrap().wire();
     e.advance(30 * 60);
     let late = last_link(&e);
     e.advance(30 * 60);
@@ -607,14 +612,14 @@ fn a_link_mailed_late_is_valid_for_the_rest_of_its_demands_hour() {
         body(e.store.open_reset_session(&late).unwrap_err()),
         bad_link()
     );
-    e.store.demand_password_reset(JANE).unwrap();
+    e.store.demand_password_reset(JANE).unwrap().wire();
     e.advance(30 * 60);
     let late = last_link(&e);
     e.advance(30 * 60 - 1);
     e.store.open_reset_session(&late).unwrap();
     // A demand whose hour is over before the outbox is read gets no mail at all.
     let before = e.mails_to(JANE, "password_reset").len();
-    e.store.demand_password_reset(JANE).unwrap();
+    e.store.demand_password_reset(JANE).unwrap().wire();
     e.advance(60 * 60);
     assert_eq!(e.mails_to(JANE, "password_reset").len(), before);
 }
@@ -622,7 +627,7 @@ fn a_link_mailed_late_is_valid_for_the_rest_of_its_demands_hour() {
 #[test]
 fn a_demand_for_a_deleted_user_gets_no_mail() {
     let e = jane_doe();
-    e.store.demand_password_reset(JANE).unwrap();
+    e.store.demand_password_reset(JANE).unwrap().wire();
     e.store.delete_user(1).unwrap();
     assert!(e.mails_to(JANE, "password_reset").is_empty());
 }

@@ -64,7 +64,7 @@ fn a_hundred_thousand_users_and_an_organization_of_fifty_thousand() {
                 .all(|l| !l.starts_with("SCAN") && !l.contains("TEMP B-TREE")),
             "{plan:#?}"
         );
-        e.store.list_users(&Actor::System, &q).unwrap()
+        e.store.list_users(&Actor::System, &q).unwrap().wire()
     };
     let names = |idx: &[usize]| -> Vec<serde_json::Value> {
         idx.iter().map(|&i| json!({ "name": name(i) })).collect()

@@ -162,7 +162,10 @@ fn a_password_verified_for_an_email_change_is_rehashed_too() {
         new_email_address: "jane.new@example.com".into(),
         current_password: Secret::new(PW),
     };
-    e.store.change_email(&Actor::System, 1, &req).unwrap();
+    e.store
+        .change_email(&Actor::System, 1, &req)
+        .unwrap()
+        .wire();
     assert_rehashed(&e);
 }
 
@@ -331,7 +334,10 @@ fn five_wrong_current_passwords_in_15_minutes_give_im011_for_15_minutes() {
         too_many(1)
     );
     e.advance(1);
-    e.store.change_password(&me, 1, &change(PW, PW2)).unwrap();
+    e.store
+        .change_password(&me, 1, &change(PW, PW2))
+        .unwrap()
+        .wire();
 }
 
 #[test]
@@ -361,19 +367,26 @@ fn a_successful_reset_clears_both_lockouts() {
     let session = e.store.open_reset_session(&e.demand(JANE)).unwrap();
     e.store
         .reset_password(session.expose(), &reset_to(PW2))
-        .unwrap();
+        .unwrap()
+        .wire();
     let (_, me) = e.login(JANE, PW2);
-    e.store.change_password(&me, 1, &change(PW2, PW3)).unwrap();
+    e.store
+        .change_password(&me, 1, &change(PW2, PW3))
+        .unwrap()
+        .wire();
 }
 
 #[test]
 fn a_reset_demand_never_locks_anything() {
     let e = jane_doe();
     for _ in 0..50 {
-        e.store.demand_password_reset(JANE).unwrap();
+        e.store.demand_password_reset(JANE).unwrap().wire();
     }
     let (_, me) = e.login(JANE, PW);
-    e.store.change_password(&me, 1, &change(PW, PW2)).unwrap();
+    e.store
+        .change_password(&me, 1, &change(PW, PW2))
+        .unwrap()
+        .wire();
 }
 
 // ---- Reset hash ----------------------------------------------------------------------------
@@ -444,7 +457,10 @@ fn a_password_or_email_change_voids_all_reset_hashes() {
     let e = jane_doe();
     let (_, me) = e.login(JANE, PW);
     let hash = e.demand(JANE);
-    e.store.change_password(&me, 1, &change(PW, PW2)).unwrap();
+    e.store
+        .change_password(&me, 1, &change(PW, PW2))
+        .unwrap()
+        .wire();
     assert!(e.store.open_reset_session(&hash).is_err());
     let hash = e.demand(JANE);
     change_email(&e, &me, JANE, "jane2@example.com", PW2).unwrap();
@@ -457,8 +473,12 @@ fn a_password_or_email_change_voids_all_reset_hashes() {
 #[test]
 fn unknown_and_known_addresses_get_byte_identical_answers() {
     let e = jane_doe();
-    let known = e.store.demand_password_reset(JANE).unwrap();
-    let unknown = e.store.demand_password_reset("nobody@example.com").unwrap();
+    let known = e.store.demand_password_reset(JANE).unwrap().wire();
+    let unknown = e
+        .store
+        .demand_password_reset("nobody@example.com")
+        .unwrap()
+        .wire();
     assert_eq!(
         serde_json::to_vec(&known).unwrap(),
         serde_json::to_vec(&unknown).unwrap()
@@ -480,7 +500,7 @@ fn unknown_and_known_addresses_get_byte_identical_answers() {
     // And over the limit, still the same answer.
     for _ in 0..5 {
         assert_eq!(
-            serde_json::to_vec(&e.store.demand_password_reset(JANE).unwrap()).unwrap(),
+            serde_json::to_vec(&e.store.demand_password_reset(JANE).unwrap().wire()).unwrap(),
             serde_json::to_vec(&unknown).unwrap()
         );
     }
@@ -490,15 +510,15 @@ fn unknown_and_known_addresses_get_byte_identical_answers() {
 fn at_most_three_reset_mails_per_address_per_hour() {
     let e = jane_doe();
     for _ in 0..10 {
-        e.store.demand_password_reset(JANE).unwrap();
+        e.store.demand_password_reset(JANE).unwrap().wire();
     }
     assert_eq!(e.mails_to(JANE, "password_reset").len(), 3);
     e.advance(60 * 60 - 1);
-    e.store.demand_password_reset(JANE).unwrap();
+    e.store.demand_password_reset(JANE).unwrap().wire();
     assert_eq!(e.mails_to(JANE, "password_reset").len(), 3);
     e.advance(1);
     for _ in 0..10 {
-        e.store.demand_password_reset(JANE).unwrap();
+        e.store.demand_password_reset(JANE).unwrap().wire();
     }
     assert_eq!(e.mails_to(JANE, "password_reset").len(), 6);
 }
@@ -529,7 +549,10 @@ fn reset_session_lasts_15_minutes_and_is_single_use() {
     let e = jane_doe();
     let s = e.store.open_reset_session(&e.demand(JANE)).unwrap();
     e.advance(15 * 60 - 1);
-    e.store.reset_password(s.expose(), &reset_to(PW2)).unwrap();
+    e.store
+        .reset_password(s.expose(), &reset_to(PW2))
+        .unwrap()
+        .wire();
     assert_reset_session_dead(&e, s.expose());
     let s = e.store.open_reset_session(&e.demand(JANE)).unwrap();
     e.advance(15 * 60);
@@ -554,7 +577,10 @@ fn reset_session_cannot_log_in_or_change_email() {
     // So nothing can act with it: the only actor a host could build from a reset request is
     // the reset itself. The email is unchanged, and the session still resets the password.
     assert_eq!(e.email(1), JANE);
-    e.store.reset_password(s.expose(), &reset_to(PW2)).unwrap();
+    e.store
+        .reset_password(s.expose(), &reset_to(PW2))
+        .unwrap()
+        .wire();
     // Conversely, a login session token is no reset session.
     let (login, _) = e.login(JANE, PW2);
     assert_reset_session_dead(&e, login.token.expose());
@@ -568,7 +594,10 @@ fn reset_session_is_bound_to_its_user() {
         .store
         .open_reset_session(&e.demand("john@example.com"))
         .unwrap();
-    e.store.reset_password(s.expose(), &reset_to(PW2)).unwrap();
+    e.store
+        .reset_password(s.expose(), &reset_to(PW2))
+        .unwrap()
+        .wire();
     e.login("john@example.com", PW2);
     e.login(JANE, PW);
 }
@@ -583,7 +612,10 @@ fn after_a_reset_every_session_is_revoked_lockouts_cleared_and_the_user_notified
         e.store.login(JANE, &Secret::new(PW3)).unwrap_err();
     }
     let s = e.store.open_reset_session(&e.demand(JANE)).unwrap();
-    e.store.reset_password(s.expose(), &reset_to(PW2)).unwrap();
+    e.store
+        .reset_password(s.expose(), &reset_to(PW2))
+        .unwrap()
+        .wire();
     for s in &sessions {
         assert!(!e.session_ok(&s.token));
     }
@@ -597,7 +629,10 @@ fn after_a_password_change_other_sessions_end_resets_are_voided_and_the_user_not
     let (mine, me) = e.login(JANE, PW);
     let (other, _) = e.login(JANE, PW);
     let s = e.store.open_reset_session(&e.demand(JANE)).unwrap();
-    e.store.change_password(&me, 1, &change(PW, PW2)).unwrap();
+    e.store
+        .change_password(&me, 1, &change(PW, PW2))
+        .unwrap()
+        .wire();
     assert!(e.session_ok(&mine.token));
     assert!(!e.session_ok(&other.token));
     assert!(e.store.reset_password(s.expose(), &reset_to(PW3)).is_err());
@@ -637,7 +672,7 @@ fn confirm_first_mode_keeps_the_change_pending_until_the_link_is_used() {
     assert_eq!(e.email(1), JANE);
     e.store.acknowledge_mail(mail.id).unwrap();
     assert_nowhere(&e, None, &token);
-    e.store.confirm_email_change(&token).unwrap();
+    e.store.confirm_email_change(&token).unwrap().wire();
     assert_eq!(e.email(1), "jane2@example.com");
 }
 
@@ -657,14 +692,15 @@ fn sessions_and_api_tokens_are_stored_as_digests_only() {
                 scope: vec!["user:read".into()],
             },
         )
-        .unwrap();
+        .unwrap()
+        .wire();
     let token = created["apiToken"]["token"].as_str().unwrap().to_owned();
     assert_eq!(digests(&e, "login_sessions"), [sha256(s.token.expose())]);
     assert_eq!(digests(&e, "api_tokens"), [sha256(&token)]);
     assert_nowhere(&e, Some(dir.path()), s.token.expose());
     assert_nowhere(&e, Some(dir.path()), &token);
     // The listing never shows the value again.
-    let listed = e.store.list_api_tokens(&me).unwrap();
+    let listed = e.store.list_api_tokens(&me).unwrap().wire();
     assert_eq!(
         listed,
         json!({"apiTokens": [{"id": created["apiToken"]["id"], "label": "ci", "scope": ["user:read"], "createdAt": T0_ISO}]})
@@ -720,7 +756,8 @@ fn api_token_has_make_uuid_shape() {
                     scope: vec!["user:read".into()],
                 },
             )
-            .unwrap();
+            .unwrap()
+            .wire();
         let t = created["apiToken"]["token"].as_str().unwrap().to_owned();
         let parts: Vec<&str> = t.split('-').collect();
         assert_eq!(
@@ -752,7 +789,8 @@ fn api_tokens_carry_scopes_and_can_be_revoked() {
                 scope: vec!["user:read".into()],
             },
         )
-        .unwrap();
+        .unwrap()
+        .wire();
     let t = created["apiToken"]["token"].as_str().unwrap();
     let reader = e.store.authenticate_api_token(t).unwrap();
     assert_eq!(
@@ -788,7 +826,10 @@ fn api_tokens_carry_scopes_and_can_be_revoked() {
         ])
     );
     let id = created["apiToken"]["id"].as_i64().unwrap();
-    assert_eq!(e.store.delete_api_token(&me, id).unwrap(), json!({"ok": 1}));
+    assert_eq!(
+        e.store.delete_api_token(&me, id).unwrap().wire(),
+        json!({"ok": 1})
+    );
     assert_eq!(
         body(e.store.authenticate_api_token(t).unwrap_err()),
         unauthorized()
@@ -859,7 +900,7 @@ fn listing_needs_a_role_in_that_team_or_organization() {
         forbidden("You have no role in this team or organization.")
     );
     e.store.set_organization_role(org.id, 1, 13).unwrap();
-    e.store.list_users(&me, &query).unwrap();
+    e.store.list_users(&me, &query).unwrap().wire();
     e.store.remove_organization_role(org.id, 1).unwrap();
     assert!(e.store.list_users(&me, &query).is_err());
 }
@@ -874,11 +915,13 @@ fn the_system_actor_may_act_on_any_account() {
     e.store.update_user(&Actor::System, 1, &patch).unwrap();
     e.store
         .change_password(&Actor::System, 1, &change(PW, PW2))
-        .unwrap();
+        .unwrap()
+        .wire();
     e.store.create_organization("Acme").unwrap();
     e.store
         .list_users(&Actor::System, &q(&[("organizationId", "1")]))
-        .unwrap();
+        .unwrap()
+        .wire();
 }
 
 // ---- Secrets -------------------------------------------------------------------------------
@@ -996,7 +1039,10 @@ fn audit_log_never_holds_secrets() {
     e.store.login(JANE, &Secret::new(PW3)).unwrap_err();
     let hash = e.demand(JANE);
     let rs = e.store.open_reset_session(&hash).unwrap();
-    e.store.reset_password(rs.expose(), &reset_to(PW2)).unwrap();
+    e.store
+        .reset_password(rs.expose(), &reset_to(PW2))
+        .unwrap()
+        .wire();
     let (_, me2) = e.login(JANE, PW2);
     let token = e
         .store
@@ -1007,7 +1053,8 @@ fn audit_log_never_holds_secrets() {
                 scope: vec![],
             },
         )
-        .unwrap()["apiToken"]["token"]
+        .unwrap()
+        .wire()["apiToken"]["token"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -1041,7 +1088,10 @@ fn acknowledged_mail_body_is_erased() {
     let e = file_fixture(dir.path());
     let hash = e.demand(JANE);
     let (_, me) = e.login(JANE, PW);
-    e.store.change_password(&me, 1, &change(PW, PW2)).unwrap();
+    e.store
+        .change_password(&me, 1, &change(PW, PW2))
+        .unwrap()
+        .wire();
     let mails = e.store.outbox(OutboxQuery::default()).unwrap();
     assert_eq!(mails.len(), 2);
     let changed_body = mails[1].body.clone().unwrap();

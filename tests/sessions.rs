@@ -24,7 +24,7 @@ fn login_gives_a_session_and_sets_last_login() {
     assert!(is_lower_hex(s.token.expose(), 64), "256 random bits as hex");
     assert_eq!(s.user_id, 1);
     assert_eq!(
-        s.to_json(),
+        s.wire(),
         json!({"session": {"token": s.token.expose(), "userId": 1}})
     );
     assert_eq!(

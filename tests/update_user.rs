@@ -324,7 +324,8 @@ fn an_api_token_needs_the_user_write_scope() {
                     scope: vec![scope.into()],
                 },
             )
-            .unwrap();
+            .unwrap()
+            .wire();
         let actor = e
             .store
             .authenticate_api_token(created["apiToken"]["token"].as_str().unwrap())
@@ -376,7 +377,8 @@ fn a_new_name_moves_the_user_in_name_ordered_listings() {
                 &Actor::System,
                 &q(&[(scope, &id), ("pg[sortBy]", "name"), ("pg[sortDir]", "asc")]),
             )
-            .unwrap();
+            .unwrap()
+            .wire();
         list["users"]
             .as_array()
             .unwrap()

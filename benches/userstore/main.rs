@@ -150,7 +150,7 @@ fn listing_rows(rows: &mut Vec<Row>, path: &Path, label: &str) {
             31,
             20,
             || {
-                std::hint::black_box(store.list_users_page(&Actor::System, &q).unwrap());
+                std::hint::black_box(store.list_users(&Actor::System, &q).unwrap());
             },
             || {
                 std::hint::black_box(plain_page(&conn, &sql, 1, offset));
@@ -175,7 +175,7 @@ fn listing_rows(rows: &mut Vec<Row>, path: &Path, label: &str) {
                 std::hint::black_box(r);
             },
             || {
-                std::hint::black_box(store.list_users_page(&Actor::System, &q).unwrap());
+                std::hint::black_box(store.list_users(&Actor::System, &q).unwrap());
             },
         );
         rows.push(Row {
@@ -207,9 +207,9 @@ fn bench_token(store: &Store) -> String {
                 ("cols[]".into(), "id".into()),
             ]),
         )
-        .unwrap()["users"][0]["id"]
-        .as_i64()
-        .unwrap();
+        .unwrap()
+        .users[0]
+        .id;
     let t = store
         .create_api_token_for(
             owner,
@@ -223,7 +223,7 @@ fn bench_token(store: &Store) -> String {
             },
         )
         .unwrap();
-    let token = t["apiToken"]["token"].as_str().unwrap().to_owned();
+    let token = t.api_token.token.expose().to_owned();
     map.lock().unwrap().insert(key, token.clone());
     token
 }
@@ -511,10 +511,10 @@ fn scale_row(rows: &mut Vec<Row>, dir: &Path, max: usize) {
         31,
         20,
         || {
-            std::hint::black_box(b.list_users_page(&Actor::System, &q).unwrap());
+            std::hint::black_box(b.list_users(&Actor::System, &q).unwrap());
         },
         || {
-            std::hint::black_box(s.list_users_page(&Actor::System, &q).unwrap());
+            std::hint::black_box(s.list_users(&Actor::System, &q).unwrap());
         },
     );
     rows.push(Row {

@@ -20,9 +20,8 @@ fn fixture() -> &'static (Store, String) {
         let store = Store::open_in_memory(config).expect("open the store");
         store.seed_demo().expect("seed the demo data");
         let demo = store.demo_login().expect("demo login").expect("seeded");
-        let (email, password) = (demo["email"].as_str(), demo["password"].as_str());
         let login = store
-            .login(email.expect("email"), &password.expect("password").into())
+            .login(demo.email, &demo.password.into())
             .expect("log in as the demo user");
         let bearer = format!("Bearer {}", login.token.expose());
         (store, bearer)

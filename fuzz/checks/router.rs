@@ -98,10 +98,7 @@ fn sign_in(store: &Store, organization: i64, user: u32) -> Credentials {
     Credentials {
         user,
         session: login.token.expose().to_owned(),
-        api_token: created["apiToken"]["token"]
-            .as_str()
-            .expect("the token")
-            .to_owned(),
+        api_token: created.api_token.token.expose().to_owned(),
     }
 }
 

@@ -7,7 +7,7 @@
 
 use crate::wire::error::Result;
 use crate::{NewUser, Store, enums};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 /// The demo login's email address.
 pub const EMAIL: &str = "demo@example.com";
@@ -122,6 +122,16 @@ fn roles(i: usize) -> (i64, Option<i64>, Option<i64>) {
     (org, first, second)
 }
 
+/// `{"email","password"}` of the demo login: the one password this crate prints, because it is
+/// public (it is in the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DemoLogin {
+    /// [`EMAIL`].
+    pub email: &'static str,
+    /// [`PASSWORD`].
+    pub password: &'static str,
+}
+
 impl Store {
     /// Seeds the demo data if the store has no users yet; returns whether it did. The people
     /// and their roles are imported in one transaction.
@@ -149,11 +159,12 @@ impl Store {
         Ok(true)
     }
 
-    /// `{"email","password"}` of the demo login, when the store has it.
-    pub fn demo_login(&self) -> Result<Option<Value>> {
-        Ok(self
-            .user_id_by_email(EMAIL)?
-            .map(|_| json!({ "email": EMAIL, "password": PASSWORD })))
+    /// The demo login, when the store has it.
+    pub fn demo_login(&self) -> Result<Option<DemoLogin>> {
+        Ok(self.user_id_by_email(EMAIL)?.map(|_| DemoLogin {
+            email: EMAIL,
+            password: PASSWORD,
+        }))
     }
 }
 
@@ -186,7 +197,10 @@ mod tests {
         assert_eq!(store.user_count().unwrap(), 1 + PEOPLE.len() as i64);
         assert_eq!(
             store.demo_login().unwrap(),
-            Some(json!({ "email": EMAIL, "password": PASSWORD }))
+            Some(DemoLogin {
+                email: EMAIL,
+                password: PASSWORD
+            })
         );
         store.login(EMAIL, &PASSWORD.into()).unwrap();
         let page = store
@@ -198,6 +212,6 @@ mod tests {
                 ]),
             )
             .unwrap();
-        assert_eq!(page["users"].as_array().unwrap().len(), 1 + PEOPLE.len());
+        assert_eq!(page.users.len(), 1 + PEOPLE.len());
     }
 }

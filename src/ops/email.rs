@@ -12,8 +12,10 @@ use crate::storage::Transaction;
 use crate::storage::{credentials, users};
 use crate::wire::body::Body;
 use crate::wire::error::{Error, Result};
+use crate::wire::reply::Changed;
 use crate::wire::validate;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 /// A confirmation link is good for 24 hours.
 pub const CONFIRM_TTL: Millis = 24 * 60 * 60 * 1000;
@@ -102,10 +104,26 @@ fn apply(tx: &Transaction, now: Millis, user_id: i64, new_email: &str) -> Result
     audit::record(tx, now, Some(user_id), Event::EmailChanged)
 }
 
+/// The answer to an email change: `{"changed":true,"emailSent":true}`, or in confirm-first
+/// mode `{"changed":false,"emailSent":true}` until the mailed link is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EmailChange {
+    /// The address is changed now.
+    pub changed: bool,
+    /// A mail went out (the notice to the old address, or the link to the new one).
+    pub email_sent: bool,
+}
+
 impl Store {
     /// `PUT /users/{userId}/attributes/email`. Returns `{"changed":true,"emailSent":true}`, or
     /// in confirm-first mode `{"changed":false,"emailSent":true}` until the link is used.
-    pub fn change_email(&self, actor: &Actor, user_id: i64, req: &ChangeEmail) -> Result<Value> {
+    pub fn change_email(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        req: &ChangeEmail,
+    ) -> Result<EmailChange> {
         // A request built in Rust rather than read from JSON gets the same trimming and checks.
         let new_email = req.new_email_address.trim();
         if let Some(problem) = validate::email("newEmailAddress", new_email) {
@@ -138,7 +156,10 @@ impl Store {
                 still_current(tx)?;
                 apply(tx, now, user.id, new_email)
             })?;
-            return Ok(json!({ "changed": true, "emailSent": true }));
+            return Ok(EmailChange {
+                changed: true,
+                email_sent: true,
+            });
         }
         let token = entropy::random_hex::<16>()?;
         let template = self
@@ -166,12 +187,15 @@ impl Store {
             )?;
             audit::record(tx, now, Some(user.id), Event::EmailChangeRequested)
         })?;
-        Ok(json!({ "changed": false, "emailSent": true }))
+        Ok(EmailChange {
+            changed: false,
+            email_sent: true,
+        })
     }
 
     /// Uses an email-confirmation token (confirm-first mode): the pending change takes effect.
     /// Returns `{"changed":true}`; an unknown, used or expired token is a 400.
-    pub fn confirm_email_change(&self, token: &str) -> Result<Value> {
+    pub fn confirm_email_change(&self, token: &str) -> Result<Changed> {
         let now = self.now();
         let digest = entropy::digest(token.trim());
         let invalid =
@@ -180,7 +204,7 @@ impl Store {
             .write(|tx| match credentials::take_email_change(tx, &digest)? {
                 Some((user_id, new_email, expires_at)) if now < expires_at => {
                     apply(tx, now, user_id, &new_email)?;
-                    Ok(json!({ "changed": true }))
+                    Ok(Changed { changed: true })
                 }
                 _ => Err(invalid()),
             })

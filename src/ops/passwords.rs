@@ -14,7 +14,8 @@ use crate::storage::credentials::{self, Attempts};
 use crate::storage::users;
 use crate::wire::body::Body;
 use crate::wire::error::{Code, Error, Result};
-use serde_json::{Value, json};
+use crate::wire::reply::Changed;
+use serde_json::Value;
 
 /// `{"currentPassword","newPassword1","newPassword2"}`.
 #[derive(Debug, Clone)]
@@ -109,7 +110,7 @@ impl Store {
         actor: &Actor,
         user_id: i64,
         req: &ChangePassword,
-    ) -> Result<Value> {
+    ) -> Result<Changed> {
         let user = self
             .verify_current(actor, user_id, &req.current_password, "password", |_| true)?
             .user;
@@ -135,7 +136,7 @@ impl Store {
             };
             outbox::queue(tx, now, &user.email, &user.name, letter)?;
             audit::record(tx, now, Some(user.id), Event::PasswordChanged)?;
-            Ok(json!({ "changed": true }))
+            Ok(Changed { changed: true })
         })
     }
 }

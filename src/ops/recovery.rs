@@ -13,8 +13,9 @@ use crate::storage::credentials::{self, Attempts, ResetTable};
 use crate::storage::users;
 use crate::wire::body::Body;
 use crate::wire::error::{Error, Result};
+use crate::wire::reply::Done;
 use crate::wire::validate;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// A reset hash is valid for one hour.
 pub const HASH_TTL: Millis = 60 * 60 * 1000;
@@ -74,7 +75,7 @@ impl Store {
     /// and unknown addresses: the demand is only recorded. For a known address (at most 3 per
     /// hour) the reset hash and its mail are made when the host next reads the
     /// [`outbox`](Store::outbox), off the caller's clock; a newer link voids older ones.
-    pub fn demand_password_reset(&self, email: &str) -> Result<Value> {
+    pub fn demand_password_reset(&self, email: &str) -> Result<Done> {
         let key = validate::email_key(email.trim());
         let now = self.now();
         let link = self
@@ -91,7 +92,7 @@ impl Store {
             let mail_to = user.filter(|_| mailed < MAILS_PER_HOUR).map(|u| u.id);
             credentials::record_demand(tx, &key, now, mail_to, &link)
         })?;
-        Ok(json!({ "ok": 1 }))
+        Ok(Done)
     }
 
     /// Makes the reset hash and the mail of every demand waiting for one, in the order they
@@ -158,7 +159,7 @@ impl Store {
     /// session, every login session and every API token of the user, voids any pending email
     /// change, clears lockouts, mails the user. A policy failure leaves the reset session usable until it
     /// expires.
-    pub fn reset_password(&self, session: &str, req: &ResetPassword) -> Result<Value> {
+    pub fn reset_password(&self, session: &str, req: &ResetPassword) -> Result<Done> {
         let now = self.now();
         let digest = entropy::digest(session);
         let found = self.db.read(|tx| {
@@ -197,7 +198,7 @@ impl Store {
             };
             outbox::queue(tx, now, &user.email, &user.name, letter)?;
             audit::record(tx, now, Some(user.id), Event::ResetDone)?;
-            Ok(json!({ "ok": 1 }))
+            Ok(Done)
         })
     }
 }

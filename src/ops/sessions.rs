@@ -12,7 +12,7 @@ use crate::storage::credentials::{self, Attempts};
 use crate::storage::users;
 use crate::wire::error::{Error, Result};
 use crate::wire::validate;
-use serde_json::{Value, json};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// A session idles out after 30 minutes without use.
 pub const IDLE_TIMEOUT: Millis = 30 * 60 * 1000;
@@ -32,10 +32,19 @@ pub struct LoginSession {
     pub session_id: i64,
 }
 
-impl LoginSession {
-    /// The wire body: `{"session":{"token","userId"}}`.
-    pub fn to_json(&self) -> Value {
-        json!({ "session": { "token": self.token.expose(), "userId": self.user_id } })
+/// The wire body: `{"session":{"token","userId"}}`.
+impl Serialize for LoginSession {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        struct Session<'a>(&'a LoginSession);
+        impl Serialize for Session<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                let mut session = s.serialize_struct("Session", 2)?;
+                session.serialize_field("token", self.0.token.expose())?;
+                session.serialize_field("userId", &self.0.user_id)?;
+                session.end()
+            }
+        }
+        crate::wire::reply::Named("session", Session(self)).serialize(s)
     }
 }
 

@@ -490,15 +490,9 @@ impl UserPatch {
 }
 
 impl Store {
-    /// `GET /users`: one page of a team's or an organization's users, as the wire body
-    /// `{"users":[…],"pg":{…}}`.
-    pub fn list_users(&self, actor: &Actor, query: &ListUsers) -> Result<Value> {
-        Ok(serde_json::to_value(self.list_users_page(actor, query)?)?)
-    }
-
-    /// `GET /users` as typed data: the users of the page, with the columns asked for. It
-    /// serializes to the same wire body as [`Store::list_users`] without building a JSON tree.
-    pub fn list_users_page(&self, actor: &Actor, query: &ListUsers) -> Result<UserPage> {
+    /// `GET /users`: one page of a team's or an organization's users, with the columns asked
+    /// for. It serializes to the wire body `{"users":[…],"pg":{…}}`.
+    pub fn list_users(&self, actor: &Actor, query: &ListUsers) -> Result<UserPage> {
         let l = parse_listing(query)?;
         self.db.read(|tx| {
             let organization_id = may_list(tx, actor, l.scope)?;

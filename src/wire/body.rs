@@ -7,18 +7,6 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// Wipes every string of a JSON value: a reply that carried a session or API token, once it
-/// has been written out.
-pub fn wipe(value: &mut Value) {
-    use zeroize::Zeroize;
-    match value {
-        Value::String(s) => s.zeroize(),
-        Value::Array(items) => items.iter_mut().for_each(wipe),
-        Value::Object(map) => map.values_mut().for_each(wipe),
-        _ => {}
-    }
-}
-
 /// Parses JSON text, refusing duplicate object keys (which JSON parsers disagree on).
 pub fn parse_json(text: &[u8]) -> Result<Value> {
     let mut de = serde_json::Deserializer::from_slice(text);

@@ -3,10 +3,14 @@
 //! error body ([`error`]).
 
 pub mod api;
+mod args;
 pub mod body;
 pub mod columns;
 pub mod error;
 pub mod http;
+pub(crate) mod operations;
+pub mod reply;
+mod table;
 pub mod validate;
 
 pub use body::{Body, parse_json};

@@ -148,7 +148,7 @@ impl Env {
     /// Demands a reset for `email` and returns the hash of the newest reset mail to it.
     pub fn demand(&self, email: &str) -> String {
         assert_eq!(
-            self.store.demand_password_reset(email).unwrap(),
+            wire(self.store.demand_password_reset(email).unwrap()),
             serde_json::json!({"ok": 1})
         );
         let mail = self
@@ -197,6 +197,23 @@ pub fn token_of(mail: &Mail) -> String {
         .next()
         .expect("token")
         .to_owned()
+}
+
+/// A typed body as the JSON a user sees.
+pub fn wire(body: impl serde::Serialize) -> Value {
+    serde_json::to_value(body).expect("a typed body serializes")
+}
+
+/// [`wire`] as a method: `store.list_users(…).unwrap().wire()["users"]`.
+pub trait Wire {
+    /// The JSON a user sees.
+    fn wire(&self) -> Value;
+}
+
+impl<T: serde::Serialize> Wire for T {
+    fn wire(&self) -> Value {
+        wire(self)
+    }
 }
 
 /// An error as the JSON body a user sees.
@@ -370,6 +387,7 @@ pub fn change_password(
                 new_password2: Secret::new(new2),
             },
         )
+        .map(wire)
         .map_err(|err| err.to_value())
 }
 
@@ -391,5 +409,6 @@ pub fn change_email(
                 current_password: Secret::new(password),
             },
         )
+        .map(wire)
         .map_err(|err| err.to_value())
 }

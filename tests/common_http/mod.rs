@@ -174,7 +174,7 @@ impl Api {
             .store
             .create_api_token_for(user_id, &new)
             .expect("host token");
-        v["apiToken"]["token"].as_str().expect("token").to_owned()
+        v.api_token.token.expose().to_owned()
     }
 
     /// Every mail of the outbox, acknowledged or not.

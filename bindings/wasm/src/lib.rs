@@ -87,7 +87,10 @@ impl UserStore {
     /// The names `call` accepts; each is also a method of this class.
     #[wasm_bindgen(unchecked_return_type = "Operation[]")]
     pub fn operations() -> Vec<String> {
-        api::OPERATIONS.iter().map(|s| s.to_string()).collect()
+        api::OPERATIONS
+            .iter()
+            .map(|op| op.name.to_owned())
+            .collect()
     }
 
     /// Runs any operation by name. `args` is the operation's wire body plus its path or query

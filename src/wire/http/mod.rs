@@ -8,7 +8,7 @@ mod auth;
 pub mod client;
 pub mod query;
 mod response;
-mod routes;
+mod router;
 
 pub use auth::from_authorization as auth_from_header;
 pub use response::Response;
@@ -117,15 +117,12 @@ impl Request {
 /// calls this there first, so a flood of throttled requests takes none of its workers, then
 /// hands the admitted request to [`handle`] with `client` cleared (it is counted once).
 pub fn admit(store: &Store, req: &Request) -> std::result::Result<(), Response> {
-    routes::admit(store, req).map_err(|e| Response::error(&e))
+    router::admit(store, req).map_err(|e| Response::error(&e))
 }
 
 /// Serves one request.
 pub fn handle(store: &Store, req: &Request) -> Response {
-    match routes::route(store, req) {
-        Ok(r) => r,
-        Err(e) => Response::error(&e),
-    }
+    router::route(store, req).unwrap_or_else(|error| error)
 }
 
 impl Store {
