@@ -289,3 +289,74 @@ fn a_deleted_users_id_is_never_given_to_a_new_user() {
     assert!(e.audit(new).is_empty());
     assert_eq!(e.audit(id), ["login_succeeded"]);
 }
+
+/// An argument an operation does not take is refused before anything changes: the caller
+/// meant something the store would not do (`api::call` of every surface; over HTTP these
+/// keys cannot arrive).
+#[test]
+fn every_operation_refuses_an_argument_it_does_not_take_and_changes_nothing() {
+    use userstore::api::{self, Caller};
+    let e = env();
+    let ada = e.user("Ada Lovelace", "ada@example.com", Some(PW));
+    let bob = e.user("Bob Builder", "bob@example.com", Some(PW));
+    let org = e.store.create_organization("Org").unwrap().id;
+    let team = e.store.create_team(org, "Team").unwrap().id;
+    e.store.set_organization_role(org, ada, 13).unwrap();
+    e.store.set_team_role(team, ada, 3).unwrap();
+    e.demand("bob@example.com");
+    let (session, actor) = e.login("ada@example.com", PW);
+    let token = e
+        .store
+        .create_api_token(
+            &actor,
+            &userstore::NewApiToken::from_json(json!({"label": "ci", "scope": ["user:read"]}))
+                .unwrap(),
+        )
+        .unwrap()
+        .api_token
+        .id;
+    let mail = e.mails()[0].id;
+    let bearer = format!("Bearer {}", session.token.expose());
+    let user = Caller::Authorization(&bearer);
+    let before = every_value(&e.raw());
+    let cases = [
+        (Caller::System, "deleteUser", json!({"userId": bob})),
+        (
+            Caller::System,
+            "setOrganizationRole",
+            json!({"organizationId": org, "userId": bob, "usersRoleId": 12}),
+        ),
+        (
+            Caller::System,
+            "removeOrganizationRole",
+            json!({"organizationId": org, "userId": ada}),
+        ),
+        (
+            Caller::System,
+            "setTeamRole",
+            json!({"teamId": team, "userId": ada, "usersRoleId": 2}),
+        ),
+        (
+            Caller::System,
+            "removeTeamRole",
+            json!({"teamId": team, "userId": ada}),
+        ),
+        (Caller::System, "acknowledgeMail", json!({"id": mail})),
+        (user, "deleteApiToken", json!({"id": token})),
+        (user, "logout", json!({})),
+        (user, "listApiTokens", json!({})),
+        (user, "currentAuthorization", json!({})),
+        (Caller::Anonymous, "roles", json!({})),
+    ];
+    for (caller, op, mut args) in cases {
+        args["unexpected"] = json!(1);
+        let refused = api::call(&e.store, caller, op, args).expect_err(op);
+        assert_eq!(
+            body(refused),
+            validation(&["Unknown field 'unexpected'."]),
+            "{op}"
+        );
+    }
+    assert_eq!(every_value(&e.raw()), before);
+    assert!(e.session_ok(&session.token), "the session is still open");
+}

@@ -31,6 +31,17 @@ impl Args {
         }
     }
 
+    /// Takes `keys` out as required positive integers (ids) and refuses anything else: the
+    /// arguments of an operation that takes ids alone.
+    pub(crate) fn ids<const N: usize>(mut self, keys: [&str; N]) -> Result<[i64; N]> {
+        let mut ids = [0; N];
+        for (id, key) in ids.iter_mut().zip(keys) {
+            *id = self.id(key)?;
+        }
+        self.finish()?;
+        Ok(ids)
+    }
+
     /// Adds `more` (a request's body, query or cookie) to the path parameters; a key sent
     /// twice is refused, as the operation's own reader would refuse a field it does not know.
     pub(crate) fn add_all(&mut self, more: Map<String, Value>) -> Result<()> {

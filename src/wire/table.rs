@@ -50,29 +50,30 @@ pub const OPERATIONS: &[Operation] = &[
         a.finish()?;
         Ok(Reply::new(Named("ids", s.import_users(users)?)))
     }),
-    Operation::host("deleteUser", |s, mut a| {
-        s.delete_user(a.id("userId")?)?;
+    Operation::host("deleteUser", |s, a| {
+        let [user] = a.ids(["userId"])?;
+        s.delete_user(user)?;
         Ok(Reply::new(Done))
     }),
-    Operation::host("setOrganizationRole", |s, mut a| {
-        let (scope, user) = (a.id("organizationId")?, a.id("userId")?);
-        s.set_organization_role(scope, user, a.id("usersRoleId")?)?;
-        done_if_finished(a)
+    Operation::host("setOrganizationRole", |s, a| {
+        let [scope, user, role] = a.ids(["organizationId", "userId", "usersRoleId"])?;
+        s.set_organization_role(scope, user, role)?;
+        Ok(Reply::new(Done))
     }),
-    Operation::host("removeOrganizationRole", |s, mut a| {
-        let (scope, user) = (a.id("organizationId")?, a.id("userId")?);
+    Operation::host("removeOrganizationRole", |s, a| {
+        let [scope, user] = a.ids(["organizationId", "userId"])?;
         s.remove_organization_role(scope, user)?;
-        done_if_finished(a)
+        Ok(Reply::new(Done))
     }),
-    Operation::host("setTeamRole", |s, mut a| {
-        let (scope, user) = (a.id("teamId")?, a.id("userId")?);
-        s.set_team_role(scope, user, a.id("usersRoleId")?)?;
-        done_if_finished(a)
+    Operation::host("setTeamRole", |s, a| {
+        let [scope, user, role] = a.ids(["teamId", "userId", "usersRoleId"])?;
+        s.set_team_role(scope, user, role)?;
+        Ok(Reply::new(Done))
     }),
-    Operation::host("removeTeamRole", |s, mut a| {
-        let (scope, user) = (a.id("teamId")?, a.id("userId")?);
+    Operation::host("removeTeamRole", |s, a| {
+        let [scope, user] = a.ids(["teamId", "userId"])?;
         s.remove_team_role(scope, user)?;
-        done_if_finished(a)
+        Ok(Reply::new(Done))
     }),
     // ---- users ----
     Operation::caller("listUsers", |s, actor, a| {
@@ -88,9 +89,8 @@ pub const OPERATIONS: &[Operation] = &[
         Ok(Reply::new(s.me(actor, &cols)?))
     })
     .at("GET", "/users/me", Source::Query),
-    Operation::caller("getUser", |s, actor, mut a| {
-        let id = a.id("userId")?;
-        a.finish()?;
+    Operation::caller("getUser", |s, actor, a| {
+        let [id] = a.ids(["userId"])?;
         Ok(Reply::new(s.user(actor, id)?))
     }),
     Operation::caller("updateUser", |s, actor, mut a| {
@@ -173,13 +173,15 @@ pub const OPERATIONS: &[Operation] = &[
     .at("POST", "/sessions", Source::Body)
     .throttled()
     .cookie(Cookie::Session),
-    Operation::caller("logout", |s, actor, _| {
+    Operation::caller("logout", |s, actor, a| {
+        a.finish()?;
         s.logout(actor)?;
         Ok(Reply::new(Done))
     })
     .at("DELETE", "/sessions/current", Source::None)
     .cookie(Cookie::EndSession),
-    Operation::caller("currentAuthorization", |_, actor, _| {
+    Operation::caller("currentAuthorization", |_, actor, a| {
+        a.finish()?;
         Ok(Reply::new(Named("authorization", Authorization::of(actor))))
     })
     .at("GET", "/users/me/current-authorization", Source::None),
@@ -190,12 +192,14 @@ pub const OPERATIONS: &[Operation] = &[
         )?))
     })
     .at("POST", "/users/me/api-tokens", Source::Body),
-    Operation::caller("listApiTokens", |s, actor, _| {
+    Operation::caller("listApiTokens", |s, actor, a| {
+        a.finish()?;
         Ok(Reply::new(s.list_api_tokens(actor)?))
     })
     .at("GET", "/users/me/api-tokens", Source::None),
-    Operation::caller("deleteApiToken", |s, actor, mut a| {
-        Ok(Reply::new(s.delete_api_token(actor, a.id("id")?)?))
+    Operation::caller("deleteApiToken", |s, actor, a| {
+        let [id] = a.ids(["id"])?;
+        Ok(Reply::new(s.delete_api_token(actor, id)?))
     })
     .at("DELETE", "/users/me/api-tokens/{id}", Source::None),
     // ---- the host's outbox, audit log, clock and demo ----
@@ -210,8 +214,9 @@ pub const OPERATIONS: &[Operation] = &[
         };
         Ok(Reply::new(Named("mails", s.outbox(q)?)))
     }),
-    Operation::host("acknowledgeMail", |s, mut a| {
-        s.acknowledge_mail(a.id("id")?)?;
+    Operation::host("acknowledgeMail", |s, a| {
+        let [id] = a.ids(["id"])?;
+        s.acknowledge_mail(id)?;
         Ok(Reply::new(Done))
     }),
     Operation::host("auditLog", |s, a| {
@@ -254,11 +259,11 @@ pub const OPERATIONS: &[Operation] = &[
         "/enums/{kind:timezones|countries|locales|languages}",
         Source::None,
     ),
-    Operation::anyone("roles", |_, _| Ok(Reply::new(Named("usersRoles", ROLES)))).at(
-        "GET",
-        "/users/roles",
-        Source::None,
-    ),
+    Operation::anyone("roles", |_, a| {
+        a.finish()?;
+        Ok(Reply::new(Named("usersRoles", ROLES)))
+    })
+    .at("GET", "/users/roles", Source::None),
 ];
 
 /// Reads a body of `{"name"}` alone.
@@ -267,12 +272,6 @@ fn name_only(a: Args) -> Result<String> {
     let name = b.string("name", true).unwrap_or_default();
     b.finish()?;
     Ok(name)
-}
-
-/// `{"ok":1}` once no argument is left over.
-fn done_if_finished(a: Args) -> Result<Reply> {
-    a.finish()?;
-    Ok(Reply::new(Done))
 }
 
 /// `{"ok":1,"resetSession":"…"}`: the reset session opened (over HTTP it travels in its cookie
