@@ -50,7 +50,7 @@ mod store;
 mod wire;
 
 pub use data::enums;
-pub use host::clock;
+pub use host::{clock, unicode};
 pub use ops::{audit, demo, outbox};
 pub use security::{blocklist, policy, secret};
 pub use wire::{api, columns, http, validate};

@@ -1,4 +1,4 @@
-//! What the host provides: the time ([`clock`]) and the Unicode services ([`unicode`]).
+//! What the host provides: the time ([`clock`]) and the Unicode service ([`unicode`]).
 
 pub mod clock;
-pub(crate) mod unicode;
+pub mod unicode;

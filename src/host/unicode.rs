@@ -3,64 +3,86 @@
 //! (emails, sort keys, the blocklist and the password policy's personal-data check) and the
 //! character classes that the checks of names and passwords use ([`Class`]).
 //!
-//! Native builds use the `unicode-normalization` crate, [`str::to_lowercase`] and `char`'s
-//! property tests. WebAssembly builds ask the JavaScript host for text that is not ASCII
-//! (`String.prototype.normalize("NFKC")`, `String.prototype.toLowerCase()` and Unicode
-//! property escapes in regular expressions, ICU in every engine), which keeps about 130 KB of
-//! tables out of the `.wasm`. Both sides implement the Unicode standard's mappings and
-//! properties (full lowercase mapping, final sigma included); they could only disagree on
-//! characters assigned in a Unicode version one of them does not know yet.
+//! ASCII text, the common case, is handled here. The rest goes to the host's [`Unicode`]
+//! service, installed once per process with [`install`], like the clock is given to a store:
+//!
+//! - Native builds need not install anything: with the default cargo feature
+//!   `unicode-tables`, the service is [`Tables`] (the `unicode-normalization` crate,
+//!   [`str::to_lowercase`] and `char`'s property tests).
+//! - The WebAssembly binding builds the core without that feature and installs the JavaScript
+//!   engine's (`String.prototype.normalize("NFKC")`, `toLowerCase()`, and [`Class::pattern`]
+//!   as a regular expression with Unicode property escapes; ICU in every engine), which keeps
+//!   about 130 KB of tables out of the `.wasm`.
+//!
+//! Both implement the Unicode standard's mappings and properties (full lowercase mapping,
+//! final sigma included); they could only disagree on characters assigned in a Unicode
+//! version one of them does not know yet. The shared scenarios `unicode_*.json` check both.
 
+use std::sync::OnceLock;
 use zeroize::Zeroizing;
 
-/// `text` in Unicode NFKC form, wrapped in [`Zeroizing`] because it is usually a password.
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn nfkc(text: &str) -> Zeroizing<String> {
-    use unicode_normalization::UnicodeNormalization;
-    let mut out = Zeroizing::new(String::with_capacity(text.len()));
-    for c in text.nfkc() {
-        if out.len() + c.len_utf8() > out.capacity() {
-            // Grown here rather than by `push`, which would free the smaller buffer, a part
-            // of the password still in it, without wiping it.
-            let mut bigger = Zeroizing::new(String::with_capacity(2 * out.capacity() + 4));
-            bigger.push_str(&out);
-            out = bigger;
-        }
-        out.push(c);
-    }
-    out
+/// The Unicode operations a host provides for text that is not all ASCII.
+pub trait Unicode: Send + Sync {
+    /// `text` in Unicode NFKC form. The text is usually a password: return it in a buffer
+    /// that is wiped when dropped, and do not keep copies.
+    fn nfkc(&self, text: &str) -> Zeroizing<String>;
+    /// `text` lowercased by Unicode's full case mapping.
+    fn lowercase(&self, text: &str) -> String;
+    /// The first character of `text` in `class`, if any.
+    fn first_in(&self, text: &str, class: Class) -> Option<char>;
+}
+
+static SERVICE: OnceLock<&'static dyn Unicode> = OnceLock::new();
+
+/// Installs the process's Unicode service; the first installed stays (`false`: one already
+/// was). Install it before the first store opens.
+pub fn install(service: &'static dyn Unicode) -> bool {
+    SERVICE.set(service).is_ok()
+}
+
+/// The installed service, else the crate's own tables.
+fn service() -> &'static dyn Unicode {
+    #[cfg(feature = "unicode-tables")]
+    return *SERVICE.get_or_init(|| &Tables);
+    #[cfg(not(feature = "unicode-tables"))]
+    return *SERVICE.get().unwrap_or_else(|| {
+        panic!("userstore: no Unicode service; call unicode::install or enable `unicode-tables`")
+    });
 }
 
 /// `text` in Unicode NFKC form, wrapped in [`Zeroizing`] because it is usually a password.
-///
-/// The host's copies of the text are JavaScript strings, which cannot be wiped; the password
-/// came from JavaScript in the first place.
-#[cfg(target_arch = "wasm32")]
 pub(crate) fn nfkc(text: &str) -> Zeroizing<String> {
-    let normalized = js_sys::JsString::from(text).normalize("NFKC");
-    Zeroizing::new(String::from(normalized))
+    if text.is_ascii() {
+        // ASCII is its own NFKC form.
+        return Zeroizing::new(text.to_owned());
+    }
+    service().nfkc(text)
 }
 
 /// `text` lowercased by Unicode's full case mapping.
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn lowercase(text: &str) -> String {
-    text.to_lowercase()
-}
-
-/// `text` lowercased by Unicode's full case mapping. ASCII text, the common case, stays in
-/// the module; the rest is the host's `toLowerCase()`.
-#[cfg(target_arch = "wasm32")]
 pub(crate) fn lowercase(text: &str) -> String {
     if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        String::from(js_sys::JsString::from(text).to_lower_case())
+        return text.to_ascii_lowercase();
     }
+    service().lowercase(text)
+}
+
+/// The first character of `text` in `class`, if any.
+pub(crate) fn first_in(text: &str, class: Class) -> Option<char> {
+    if text.is_ascii() {
+        return text.chars().find(|&c| class.has_ascii(c));
+    }
+    service().first_in(text, class)
+}
+
+/// Whether the character `c` is in `class`.
+pub(crate) fn is(c: char, class: Class) -> bool {
+    first_in(c.encode_utf8(&mut [0; 4]), class).is_some()
 }
 
 /// A set of characters, by Unicode properties.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Class {
+pub enum Class {
     /// The `Uppercase` property ([`char::is_uppercase`]).
     Uppercase,
     /// General category Number ([`char::is_numeric`]).
@@ -76,7 +98,7 @@ pub(crate) enum Class {
 }
 
 /// The characters besides letters, digits and marks that a name may contain.
-const NAME_PUNCTUATION: &str = " '-.()*+,@_/";
+pub const NAME_PUNCTUATION: &str = " '-.()*+,@_/";
 
 impl Class {
     /// Whether an ASCII character is in the class (the same answer as for any character).
@@ -91,25 +113,9 @@ impl Class {
         }
     }
 
-    /// Whether any character is in the class, by the Rust standard library's tables.
-    #[cfg(not(target_arch = "wasm32"))]
-    fn has(self, c: char) -> bool {
-        match self {
-            Class::Uppercase => c.is_uppercase(),
-            Class::Number => c.is_numeric(),
-            Class::Space => c.is_whitespace(),
-            Class::Special => !c.is_alphanumeric() && !c.is_whitespace(),
-            Class::NotInName => {
-                !(c.is_alphanumeric()
-                    || NAME_PUNCTUATION.contains(c)
-                    || unicode_normalization::char::is_combining_mark(c))
-            }
-        }
-    }
-
-    /// The class as a JavaScript regular expression, with the `u` flag.
-    #[cfg(target_arch = "wasm32")]
-    fn pattern(self) -> &'static str {
+    /// The class as the source of a regular expression with Unicode property escapes (for
+    /// JavaScript, with the `u` flag) that matches one character of it.
+    pub fn pattern(self) -> &'static str {
         match self {
             Class::Uppercase => r"\p{Uppercase}",
             Class::Number => r"\p{N}",
@@ -120,23 +126,46 @@ impl Class {
     }
 }
 
-/// The first character of `text` in `class`, if any.
-pub(crate) fn first_in(text: &str, class: Class) -> Option<char> {
-    if text.is_ascii() {
-        return text.chars().find(|&c| class.has_ascii(c));
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    return text.chars().find(|&c| class.has(c));
-    #[cfg(target_arch = "wasm32")]
-    return js_sys::RegExp::new(class.pattern(), "u")
-        .exec(text)
-        .and_then(|found| found.get(0).as_string())
-        .and_then(|found| found.chars().next());
-}
+/// The Unicode service of native builds: the `unicode-normalization` crate and the Rust
+/// standard library's tables (cargo feature `unicode-tables`, on by default).
+#[cfg(feature = "unicode-tables")]
+pub struct Tables;
 
-/// Whether the character `c` is in `class`.
-pub(crate) fn is(c: char, class: Class) -> bool {
-    first_in(c.encode_utf8(&mut [0; 4]), class).is_some()
+#[cfg(feature = "unicode-tables")]
+impl Unicode for Tables {
+    fn nfkc(&self, text: &str) -> Zeroizing<String> {
+        use unicode_normalization::UnicodeNormalization;
+        let mut out = Zeroizing::new(String::with_capacity(text.len()));
+        for c in text.nfkc() {
+            if out.len() + c.len_utf8() > out.capacity() {
+                // Grown here rather than by `push`, which would free the smaller buffer, a
+                // part of the password still in it, without wiping it.
+                let mut bigger = Zeroizing::new(String::with_capacity(2 * out.capacity() + 4));
+                bigger.push_str(&out);
+                out = bigger;
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    fn lowercase(&self, text: &str) -> String {
+        text.to_lowercase()
+    }
+
+    fn first_in(&self, text: &str, class: Class) -> Option<char> {
+        text.chars().find(|&c| match class {
+            Class::Uppercase => c.is_uppercase(),
+            Class::Number => c.is_numeric(),
+            Class::Space => c.is_whitespace(),
+            Class::Special => !c.is_alphanumeric() && !c.is_whitespace(),
+            Class::NotInName => {
+                !(c.is_alphanumeric()
+                    || NAME_PUNCTUATION.contains(c)
+                    || unicode_normalization::char::is_combining_mark(c))
+            }
+        })
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! The data model: organizations, teams, users, roles, and who is acting.
 
+pub mod audit;
+pub mod mail;
+
 use crate::host::clock::Millis;
 use crate::security::secret::Secret;
 use serde::Serialize;

@@ -219,7 +219,7 @@ impl Store {
                     users::mark_hash_imported(tx, id)?;
                 }
                 if !(u.organization_roles.is_empty() && u.team_roles.is_empty()) {
-                    let record = users::get(tx, id)?.ok_or_else(|| user_not_found(id))?;
+                    let record = users::get(tx, id)?.ok_or_else(|| Error::user_not_found(id))?;
                     for &(organization_id, role_id) in &u.organization_roles {
                         grant_organization_role(tx, organization_id, &record, role_id)?;
                     }
@@ -253,7 +253,7 @@ impl Store {
             if users::delete(tx, user_id)? {
                 Ok(())
             } else {
-                Err(user_not_found(user_id))
+                Err(Error::user_not_found(user_id))
             }
         })
     }
@@ -269,7 +269,7 @@ impl Store {
             return Err(Error::validation(vec![p]));
         }
         self.db.write(|tx| {
-            let u = users::get(tx, user_id)?.ok_or_else(|| user_not_found(user_id))?;
+            let u = users::get(tx, user_id)?.ok_or_else(|| Error::user_not_found(user_id))?;
             grant_organization_role(tx, organization_id, &u, role_id)
         })
     }
@@ -294,7 +294,7 @@ impl Store {
             return Err(Error::validation(vec![p]));
         }
         self.db.write(|tx| {
-            let u = users::get(tx, user_id)?.ok_or_else(|| user_not_found(user_id))?;
+            let u = users::get(tx, user_id)?.ok_or_else(|| Error::user_not_found(user_id))?;
             grant_team_role(tx, team_id, &u, role_id)
         })
     }
@@ -311,11 +311,6 @@ impl Store {
             }
         })
     }
-}
-
-/// `SC404` for a user id.
-pub(crate) fn user_not_found(user_id: i64) -> Error {
-    Error::not_found(format!("User {user_id} not found."))
 }
 
 /// Organization and team names follow the user-name rules.

@@ -9,7 +9,7 @@ use crate::ops::outbox::{self, Letter};
 use crate::security::entropy;
 use crate::security::secret::Secret;
 use crate::storage::Transaction;
-use crate::storage::{credentials, users};
+use crate::storage::{recovery, users};
 use crate::wire::body::Body;
 use crate::wire::error::{Error, Result};
 use crate::wire::reply::Changed;
@@ -84,7 +84,7 @@ impl ChangeEmail {
 
 /// Moves the user to `new_email` and mails both addresses.
 fn apply(tx: &Transaction, now: Millis, user_id: i64, new_email: &str) -> Result<()> {
-    let u = users::get(tx, user_id)?.ok_or_else(|| crate::ops::admin::user_not_found(user_id))?;
+    let u = users::get(tx, user_id)?.ok_or_else(|| Error::user_not_found(user_id))?;
     let key = validate::email_key(new_email);
     if users::email_taken(tx, &key, user_id)? {
         return Err(Error::validation(vec![
@@ -92,7 +92,7 @@ fn apply(tx: &Transaction, now: Millis, user_id: i64, new_email: &str) -> Result
         ]));
     }
     users::set_email(tx, user_id, new_email, &key)?;
-    credentials::void_resets(tx, user_id)?;
+    recovery::void_resets(tx, user_id)?;
     outbox::queue(
         tx,
         now,
@@ -175,7 +175,7 @@ impl Store {
                 ]));
             }
             let digest = entropy::digest(token.expose());
-            credentials::insert_email_change(tx, user.id, new_email, &digest, now + CONFIRM_TTL)?;
+            recovery::insert_email_change(tx, user.id, new_email, &digest, now + CONFIRM_TTL)?;
             outbox::queue(
                 tx,
                 now,
@@ -201,7 +201,7 @@ impl Store {
         let invalid =
             || Error::bad_request("The email confirmation link is invalid or has expired.");
         self.db
-            .write(|tx| match credentials::take_email_change(tx, &digest)? {
+            .write(|tx| match recovery::take_email_change(tx, &digest)? {
                 Some((user_id, new_email, expires_at)) if now < expires_at => {
                     apply(tx, now, user_id, &new_email)?;
                     Ok(Changed { changed: true })

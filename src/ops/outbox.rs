@@ -3,43 +3,10 @@
 
 use crate::Store;
 use crate::host::clock::Millis;
-use crate::storage::{Transaction, credentials};
+use crate::storage::{Transaction, recovery};
 use crate::wire::error::{Error, Result};
-use serde::Serialize;
 
-/// A queued mail.
-#[derive(Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Mail {
-    /// Its id.
-    pub id: i64,
-    /// What it is about: `password_reset`, `password_changed`, `password_reset_done`,
-    /// `email_changed`, `email_confirmation`.
-    pub kind: String,
-    /// The recipient address.
-    pub to: String,
-    /// The subject line.
-    pub subject: String,
-    /// The text body; `None` once acknowledged.
-    pub body: Option<String>,
-    /// When it was queued.
-    pub created_at: String,
-    /// When the host acknowledged it.
-    pub acknowledged_at: Option<String>,
-}
-
-impl std::fmt::Debug for Mail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The body may hold a reset link.
-        f.debug_struct("Mail")
-            .field("id", &self.id)
-            .field("kind", &self.kind)
-            .field("to", &self.to)
-            .field("subject", &self.subject)
-            .field("body", &self.body.as_ref().map(|_| "***"))
-            .finish_non_exhaustive()
-    }
-}
+pub use crate::model::mail::Mail;
 
 /// Which mail to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +39,7 @@ impl Store {
             crate::storage::outbox::list(tx, q.all, q.after.max(0), q.limit.clamp(1, 10_000))
         };
         let read = self.db.read(|tx| {
-            if credentials::any_demand_to_mail(tx)? {
+            if recovery::any_demand_to_mail(tx)? {
                 Ok(None)
             } else {
                 list(tx).map(Some)

@@ -10,7 +10,9 @@ use crate::security::attempts;
 use crate::security::hashing::Verified;
 use crate::security::policy::{self, Context};
 use crate::security::secret::Secret;
-use crate::storage::credentials::{self, Attempts};
+use crate::storage::credentials;
+use crate::storage::lockouts::{self, Attempts};
+use crate::storage::recovery;
 use crate::storage::users;
 use crate::wire::body::Body;
 use crate::wire::error::{Code, Error, Result};
@@ -130,7 +132,7 @@ impl Store {
         self.db.write(|tx| {
             ensure_still_current(tx, &user, now)?;
             let revoked = replace_password(tx, user.id, &phc, keep, revoke_tokens)?;
-            credentials::clear_failures(tx, Attempts::Credential(user.id))?;
+            lockouts::clear_failures(tx, Attempts::Credential(user.id))?;
             let letter = Letter::PasswordChanged {
                 tokens_revoked: revoke_tokens.then_some(revoked),
             };
@@ -199,8 +201,8 @@ pub(crate) fn replace_password(
 ) -> Result<usize> {
     users::set_password_hash(tx, user_id, phc)?;
     credentials::delete_sessions_of(tx, user_id, keep)?;
-    credentials::void_resets(tx, user_id)?;
-    credentials::void_email_changes(tx, user_id)?;
+    recovery::void_resets(tx, user_id)?;
+    recovery::void_email_changes(tx, user_id)?;
     if revoke_tokens {
         credentials::delete_tokens_of(tx, user_id)
     } else {

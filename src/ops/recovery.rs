@@ -9,7 +9,8 @@ use crate::security::entropy;
 use crate::security::hashing::Verified;
 use crate::security::secret::Secret;
 use crate::storage::Transaction;
-use crate::storage::credentials::{self, Attempts, ResetTable};
+use crate::storage::lockouts::{self, Attempts};
+use crate::storage::recovery::{self, ResetTable};
 use crate::storage::users;
 use crate::wire::body::Body;
 use crate::wire::error::{Error, Result};
@@ -87,10 +88,10 @@ impl Store {
             // Every demand is recorded, but the limit counts mailed ones only: a flood of
             // dropped demands cannot keep the owner from getting a link once the hour of the
             // earliest mail has passed.
-            let mailed = credentials::recent_demands(tx, &key, now - HASH_TTL)?;
+            let mailed = recovery::recent_demands(tx, &key, now - HASH_TTL)?;
             audit::record(tx, now, user.as_ref().map(|u| u.id), Event::ResetDemanded)?;
             let mail_to = user.filter(|_| mailed < MAILS_PER_HOUR).map(|u| u.id);
-            credentials::record_demand(tx, &key, now, mail_to, &link)
+            recovery::record_demand(tx, &key, now, mail_to, &link)
         })?;
         Ok(Done)
     }
@@ -100,16 +101,16 @@ impl Store {
     /// process that took the demand. A link is valid until an hour after its demand; a demand
     /// whose hour is over, or whose user is gone, gets nothing.
     pub(crate) fn mail_demanded_links(&self, tx: &Transaction, now: Millis) -> Result<()> {
-        for demand in credentials::take_demands_to_mail(tx)? {
+        for demand in recovery::take_demands_to_mail(tx)? {
             let expires_at = demand.at + HASH_TTL;
             let Some(user) = users::get(tx, demand.user_id)?.filter(|_| now < expires_at) else {
                 continue;
             };
             let hash = entropy::random_hex::<16>()?;
             let link = Secret::fill_in(&demand.link, "{hash}", hash.expose());
-            credentials::void_reset_hashes(tx, user.id)?;
+            recovery::void_reset_hashes(tx, user.id)?;
             let digest = entropy::digest(hash.expose());
-            credentials::insert_reset(tx, ResetTable::Hash, user.id, &digest, expires_at)?;
+            recovery::insert_reset(tx, ResetTable::Hash, user.id, &digest, expires_at)?;
             let letter = Letter::ResetLink {
                 link: link.expose(),
             };
@@ -130,15 +131,14 @@ impl Store {
         let session = entropy::random_hex::<32>()?;
         let session_digest = entropy::digest(session.expose());
         let opened = self.db.write(|tx| {
-            let Some((user_id, expires_at)) =
-                credentials::take_reset(tx, ResetTable::Hash, &digest)?
+            let Some((user_id, expires_at)) = recovery::take_reset(tx, ResetTable::Hash, &digest)?
             else {
                 return Ok(false);
             };
             if now >= expires_at {
                 return Ok(false); // consumed all the same
             }
-            credentials::insert_reset(
+            recovery::insert_reset(
                 tx,
                 ResetTable::Session,
                 user_id,
@@ -162,15 +162,18 @@ impl Store {
     pub fn reset_password(&self, session: &str, req: &ResetPassword) -> Result<Done> {
         let now = self.now();
         let digest = entropy::digest(session);
-        let found = self.db.read(|tx| {
-            match credentials::peek_reset(tx, ResetTable::Session, &digest)? {
-                Some((user_id, expires_at)) if now < expires_at => match users::get(tx, user_id)? {
-                    Some(u) => Ok(Some((users::hash_form(tx, u.id)?, u))),
-                    None => Ok(None),
+        let found =
+            self.db.read(
+                |tx| match recovery::peek_reset(tx, ResetTable::Session, &digest)? {
+                    Some((user_id, expires_at)) if now < expires_at => {
+                        match users::get(tx, user_id)? {
+                            Some(u) => Ok(Some((users::hash_form(tx, u.id)?, u))),
+                            None => Ok(None),
+                        }
+                    }
+                    _ => Ok(None),
                 },
-                _ => Ok(None),
-            }
-        })?;
+            )?;
         let (form, user) = found.ok_or_else(invalid_session)?;
         let phc =
             self.hash_new_password(
@@ -184,14 +187,14 @@ impl Store {
             )?;
         let email_key = validate::email_key(&user.email);
         self.db.write(|tx| {
-            match credentials::take_reset(tx, ResetTable::Session, &digest)? {
+            match recovery::take_reset(tx, ResetTable::Session, &digest)? {
                 Some((user_id, expires_at)) if user_id == user.id && now < expires_at => {}
                 _ => return Err(invalid_session()),
             }
             let revoked = crate::ops::passwords::replace_password(tx, user.id, &phc, None, true)?;
             for attempts in [Attempts::Credential(user.id), Attempts::Login(&email_key)] {
-                credentials::clear_failures(tx, attempts)?;
-                credentials::unlock(tx, attempts)?;
+                lockouts::clear_failures(tx, attempts)?;
+                lockouts::unlock(tx, attempts)?;
             }
             let letter = Letter::PasswordReset {
                 tokens_revoked: revoked,

@@ -8,7 +8,8 @@ use crate::security::attempts;
 use crate::security::entropy;
 use crate::security::hashing::Verified;
 use crate::security::secret::Secret;
-use crate::storage::credentials::{self, Attempts};
+use crate::storage::credentials;
+use crate::storage::lockouts::{self, Attempts};
 use crate::storage::users;
 use crate::wire::error::{Error, Result};
 use crate::wire::validate;
@@ -68,7 +69,7 @@ fn record_login(
     if let Some(phc) = rehash {
         users::set_password_hash(tx, user.id, phc)?;
     }
-    credentials::clear_failures(tx, attempts)?;
+    lockouts::clear_failures(tx, attempts)?;
     credentials::prune_sessions(tx, user.id, now - IDLE_TIMEOUT, now - ABSOLUTE_TIMEOUT)?;
     users::set_last_login(tx, user.id, now)?;
     audit::record(tx, now, Some(user.id), Event::LoginSucceeded)?;

@@ -3,7 +3,6 @@
 use crate::Store;
 use crate::host::clock::iso8601;
 use crate::model::{Actor, Credential, SCOPES};
-use crate::ops::admin::user_not_found;
 use crate::ops::audit::{self, Event};
 use crate::security::entropy;
 use crate::security::secret::Secret;
@@ -142,7 +141,7 @@ impl Store {
         let now = self.now();
         let scope = serde_json::to_string(&new.scope)?;
         let id = self.db.write(|tx| {
-            users::get(tx, user_id)?.ok_or_else(|| user_not_found(user_id))?;
+            users::get(tx, user_id)?.ok_or_else(|| Error::user_not_found(user_id))?;
             let id = credentials::insert_token(tx, user_id, &digest, &new.label, &scope, now)?;
             audit::record(tx, now, Some(user_id), Event::TokenCreated)?;
             Ok(id)

@@ -9,7 +9,7 @@
 use crate::host::clock::Millis;
 use crate::ops::audit::{self, Event};
 use crate::storage::Transaction;
-use crate::storage::credentials::{self, Attempts};
+use crate::storage::lockouts::{self, Attempts};
 use crate::wire::error::{Error, Result};
 
 /// Failures are counted over this window, and a lockout lasts as long: 15 minutes.
@@ -29,7 +29,7 @@ fn locked_error(until: Millis, now: Millis) -> Error {
 
 /// `IM011` while the counter is locked.
 pub(crate) fn ensure_unlocked(tx: &Transaction, attempts: Attempts<'_>, now: Millis) -> Result<()> {
-    match credentials::locked_until(tx, attempts, now)? {
+    match lockouts::locked_until(tx, attempts, now)? {
         Some(until) => Err(locked_error(until, now)),
         None => Ok(()),
     }
@@ -47,12 +47,12 @@ pub(crate) fn fail(
     event: Event,
 ) -> Result<Error> {
     audit::record(tx, now, user_id, event)?;
-    if let Some(until) = credentials::locked_until(tx, attempts, now)? {
+    if let Some(until) = lockouts::locked_until(tx, attempts, now)? {
         return Ok(locked_error(until, now));
     }
-    let count = credentials::record_failure(tx, attempts, now, now - WINDOW)?;
+    let count = lockouts::record_failure(tx, attempts, now, now - WINDOW)?;
     if count >= threshold(attempts) {
-        credentials::lock(tx, attempts, now + WINDOW, now)?;
+        lockouts::lock(tx, attempts, now + WINDOW, now)?;
         audit::record(tx, now, user_id, Event::LockedOut)?;
         return Ok(locked_error(now + WINDOW, now));
     }

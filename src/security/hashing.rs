@@ -15,10 +15,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
 use zeroize::Zeroizing;
 
-/// Longest password text accepted before normalization, in bytes: four times the UTF-8 size of
-/// the longest password the policy allows, room for any decomposed spelling of it. A longer
-/// one is refused (or fails to verify) without being normalized or hashed.
-pub(crate) const MAX_PASSWORD_BYTES: usize = 4 * 4 * crate::security::policy::MAX_LENGTH;
+use crate::security::policy::MAX_PASSWORD_BYTES;
 
 /// Seconds a client is asked to wait when the hashing stage is full.
 const BUSY_RETRY_AFTER: u64 = 1;
@@ -87,20 +84,16 @@ pub(crate) enum Verified {
 
 impl Hasher {
     /// A hasher with `params` that runs at most `concurrency` computations at once and lets
-    /// at most `queue` more wait. A single-threaded host (WebAssembly) never waits.
+    /// at most `queue` more wait. A single-threaded host (WebAssembly) runs one at a time, so
+    /// it never waits.
     pub(crate) fn new(params: HashParams, concurrency: usize, queue: usize) -> Self {
-        let single_threaded = cfg!(target_arch = "wasm32");
         Hasher {
             params,
             dummy: OnceLock::new(),
             stage: Stage {
                 counts: Mutex::new((0, 0)),
                 freed: Condvar::new(),
-                max_running: if single_threaded {
-                    usize::MAX
-                } else {
-                    concurrency.max(1)
-                },
+                max_running: concurrency.max(1),
                 max_waiting: queue,
             },
         }

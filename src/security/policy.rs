@@ -9,6 +9,11 @@ use std::fmt;
 /// Longest password, in code points after NFKC. Longer ones are refused, never truncated.
 pub const MAX_LENGTH: usize = 256;
 
+/// Longest password text accepted before normalization, in bytes: four times the UTF-8 size of
+/// the longest password the policy allows, room for any decomposed spelling of it. A longer
+/// one is refused (or fails to verify) without being normalized or hashed.
+pub(crate) const MAX_PASSWORD_BYTES: usize = 4 * 4 * MAX_LENGTH;
+
 /// A password that passed the policy. Wiped on drop; never prints.
 pub struct NewPassword(Secret);
 
@@ -44,7 +49,7 @@ pub fn check(
     same_as_current: impl FnOnce(&str) -> bool,
 ) -> Result<NewPassword, Vec<String>> {
     // Text longer than any allowed password could be is refused before any work on it.
-    let over_cap = |s: &Secret| s.expose().len() > crate::security::hashing::MAX_PASSWORD_BYTES;
+    let over_cap = |s: &Secret| s.expose().len() > MAX_PASSWORD_BYTES;
     if over_cap(password) || confirmation.is_some_and(over_cap) {
         return Err(vec![format!(
             "The password must be at most {MAX_LENGTH} characters long."
@@ -124,7 +129,7 @@ mod tests {
     /// Past the byte cap the answer is the length rule alone: nothing else was looked at.
     #[test]
     fn text_over_the_byte_cap_is_refused_before_any_check() {
-        let long = Secret::new("a".repeat(crate::security::hashing::MAX_PASSWORD_BYTES + 1));
+        let long = Secret::new("a".repeat(MAX_PASSWORD_BYTES + 1));
         let ctx = Context {
             email: "jane@example.com",
             name: "Jane Doe",

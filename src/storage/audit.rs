@@ -2,7 +2,7 @@
 
 use super::Transaction;
 use crate::host::clock::Millis;
-use crate::ops::audit::{AuditEvent, Event};
+use crate::model::audit::{AuditEvent, Event};
 use crate::wire::error::Result;
 use rusqlite::params;
 

@@ -5,9 +5,12 @@
 
 pub(crate) mod audit;
 pub(crate) mod credentials;
+pub(crate) mod lockouts;
 pub(crate) mod members;
 pub(crate) mod outbox;
+pub(crate) mod recovery;
 pub mod schema;
+mod settings;
 pub(crate) mod users;
 
 use crate::config::{Config, Synchronous};
@@ -15,6 +18,7 @@ use crate::host::clock::Millis;
 use crate::wire::error::{Error, Result};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
+use settings::pragma;
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Duration;
@@ -312,57 +316,6 @@ impl Db {
         })?;
         Ok(out.expect("set on success"))
     }
-
-    /// The settings in force on a pooled connection, as (pragma, value) pairs: `journal_mode`,
-    /// `foreign_keys`, `synchronous` (0 off, 1 normal, 2 full, 3 extra), `busy_timeout` in
-    /// milliseconds, `secure_delete`.
-    pub(crate) fn settings(&self) -> Result<Vec<(&'static str, String)>> {
-        use rusqlite::types::Value;
-        const PRAGMAS: [&str; 5] = [
-            "journal_mode",
-            "foreign_keys",
-            "synchronous",
-            "busy_timeout",
-            "secure_delete",
-        ];
-        self.with(|conn| {
-            PRAGMAS
-                .into_iter()
-                .map(|p| {
-                    let v = conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, Value>(0))?;
-                    let v = match v {
-                        Value::Integer(i) => i.to_string(),
-                        Value::Text(t) => t,
-                        // None of these pragmas answers NULL, a real or a blob.
-                        _ => String::new(),
-                    };
-                    Ok((p, v))
-                })
-                .collect()
-        })
-    }
-
-    /// Copies the WAL into the database file and truncates it to zero bytes, so that content
-    /// erased by the last commits is left in no file (with `secure_delete`, not in the database
-    /// file either). Best effort: a reader that holds on past the busy timeout leaves the WAL
-    /// in place until the next time. Nothing to do in memory.
-    pub(crate) fn truncate_wal(&self) -> Result<()> {
-        if self.path.is_none() {
-            return Ok(());
-        }
-        self.with(|conn| checkpoint(conn, "TRUNCATE"))
-    }
-
-    /// The whole database as bytes (an SQLite file image).
-    pub(crate) fn snapshot(&self) -> Result<Vec<u8>> {
-        self.with(|conn| {
-            // Fold the WAL into the main file image first.
-            if self.path.is_some() {
-                checkpoint(conn, "FULL")?;
-            }
-            Ok(conn.serialize(rusqlite::MAIN_DB)?.to_vec())
-        })
-    }
 }
 
 /// Every row `stmt` gives for `params`, each read by `read`. A plain loop: `query_map` with
@@ -380,87 +333,5 @@ pub(crate) fn rows<T>(
     Ok(out)
 }
 
-/// Sets `PRAGMA {name} = {value}`. The store's values are names and integers it writes itself,
-/// never user input; rusqlite's `pragma_update` would also bring its value quoting and the
-/// float formatting that comes with it into the WebAssembly build (about 20 KB).
-fn pragma(conn: &Connection, name: &str, value: impl std::fmt::Display) -> rusqlite::Result<()> {
-    conn.execute_batch(&format!("PRAGMA {name} = {value}"))
-}
-
-/// Runs `PRAGMA wal_checkpoint({mode})`. Builds without WAL (the WebAssembly package, whose
-/// VFSes have no shared memory) know no such pragma and return no row: nothing to fold then.
-fn checkpoint(conn: &Connection, mode: &str) -> Result<()> {
-    let mut stmt = conn.prepare(&format!("PRAGMA wal_checkpoint({mode})"))?;
-    stmt.query([])?.next()?;
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use rusqlite::StatementStatus;
-
-    /// A cached statement whose plan looked at a bound value (here `user_id = ?1`, which the
-    /// planner weighs in an ordered query) must not be compiled again each time it is taken
-    /// from the cache: rusqlite clears the bindings of a statement it caches, and SQLite
-    /// expires such a statement on clearing unless the query planner stability guarantee is
-    /// on.
-    #[test]
-    fn cached_statements_are_not_prepared_again() {
-        let db = Db::open_memory(&Config::default()).unwrap();
-        let sql = "SELECT organization_id, role_id FROM organization_members \
-                   WHERE user_id = ?1 ORDER BY organization_id";
-        let reprepares = db
-            .read(|tx| {
-                for user_id in [7, 7, 8] {
-                    tx.prepare_cached(sql)?.query([user_id])?.next()?;
-                }
-                Ok(tx
-                    .prepare_cached(sql)?
-                    .get_status(StatementStatus::RePrepare))
-            })
-            .unwrap();
-        assert_eq!(reprepares, 0);
-    }
-
-    fn organizations(db: &Db) -> i64 {
-        db.read(|tx| Ok(tx.query_row("SELECT count(*) FROM organizations", [], |r| r.get(0))?))
-            .unwrap()
-    }
-
-    /// An error inside a write leaves nothing behind.
-    #[test]
-    fn a_failed_write_is_rolled_back() {
-        let db = Db::open_memory(&Config::default()).unwrap();
-        let err = db.write(|tx| {
-            users::insert_organization(tx, "Acme")?;
-            Err::<(), _>(Error::bad_request("no"))
-        });
-        assert!(err.is_err());
-        assert_eq!(organizations(&db), 0);
-    }
-
-    /// A panic inside an operation (the C ABI catches them and goes on with the same handle)
-    /// rolls the transaction back and gives the connection back to the pool: an in-memory
-    /// store keeps its data and is not left waiting for a connection that is gone.
-    #[test]
-    fn a_panic_inside_a_write_rolls_back_and_keeps_the_connection() {
-        let db = std::sync::Arc::new(Db::open_memory(&Config::default()).unwrap());
-        db.write(|tx| users::insert_organization(tx, "Kept"))
-            .unwrap();
-        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            db.write(|tx| -> Result<()> {
-                users::insert_organization(tx, "Lost")?;
-                panic!("in the middle of a write")
-            })
-        }));
-        assert!(panicked.is_err());
-        let (send, receive) = std::sync::mpsc::channel();
-        let db2 = db.clone();
-        std::thread::spawn(move || send.send(organizations(&db2)));
-        let count = receive
-            .recv_timeout(Duration::from_secs(10))
-            .expect("the store answers after a panic");
-        assert_eq!(count, 1);
-    }
-}
+mod tests;

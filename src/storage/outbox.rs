@@ -2,7 +2,7 @@
 
 use super::Transaction;
 use crate::host::clock::Millis;
-use crate::ops::outbox::Mail;
+use crate::model::mail::Mail;
 use crate::wire::error::Result;
 use rusqlite::params;
 

@@ -15,8 +15,8 @@ use serde_json::Value;
 
 /// Strict JSON for operation arguments: duplicate keys are refused, as in request bodies.
 pub use crate::wire::body::parse_json;
-pub use crate::wire::operations::{Access, Cookie, Operation, Route, Source, find};
-pub use crate::wire::table::OPERATIONS;
+pub use crate::wire::operations::{Access, Cookie, Operation, Route, Source};
+pub use crate::wire::table::{OPERATIONS, find};
 
 /// Who calls an operation. Acting as the host's system actor is always asked for by name:
 /// a missing authorization is [`Caller::Anonymous`], never the system (SPEC section 4).

@@ -163,6 +163,11 @@ impl Error {
         Self::new(Code::SC404, "Not Found", detail)
     }
 
+    /// `SC404` for a user id (also what a user the caller may not see answers).
+    pub(crate) fn user_not_found(user_id: i64) -> Self {
+        Self::not_found(format!("User {user_id} not found."))
+    }
+
     /// `IM102`: invalid credentials (the same body whatever was wrong).
     pub fn invalid_credentials() -> Self {
         Self::new(

@@ -151,10 +151,3 @@ impl Operation {
         self
     }
 }
-
-/// The operation named `name`.
-pub fn find(name: &str) -> Option<&'static Operation> {
-    crate::wire::table::OPERATIONS
-        .iter()
-        .find(|op| op.name == name)
-}

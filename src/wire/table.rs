@@ -266,6 +266,11 @@ pub const OPERATIONS: &[Operation] = &[
     .at("GET", "/users/roles", Source::None),
 ];
 
+/// The operation named `name`.
+pub fn find(name: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|op| op.name == name)
+}
+
 /// Reads a body of `{"name"}` alone.
 fn name_only(a: Args) -> Result<String> {
     let mut b = a.body()?;

@@ -1,5 +1,6 @@
-//! The wrapper every entry point runs in: no panic crosses into C, and the calling thread's
-//! last error follows the outcome.
+//! The wrapper every fallible entry point runs in: no panic crosses into C, and the calling
+//! thread's last error follows the outcome. (Entry points that cannot fail use
+//! [`infallible`](crate::infallible::infallible).)
 
 use crate::failure::Failure;
 use crate::last_error;
@@ -25,15 +26,10 @@ pub(crate) fn status(body: impl FnOnce() -> Result<(), Failure>) -> userstore_st
     }
 }
 
-/// Runs the body of an entry point that cannot fail (accessors, frees): a panic gives
-/// `fallback`. The last error is left as it was.
-pub(crate) fn infallible<T>(fallback: T, body: impl FnOnce() -> T) -> T {
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::infallible::infallible;
     use crate::last_error::userstore_last_error;
     use std::ffi::CStr;
 

@@ -5,6 +5,7 @@
 //! where there is no handle yet (a failed `userstore_open`).
 
 use crate::failure::Failure;
+use crate::infallible::infallible;
 use crate::strings;
 use std::cell::RefCell;
 use std::ffi::{CString, c_char};
@@ -36,7 +37,7 @@ pub(crate) fn record(failure: Option<&Failure>) {
 /// a handle shared between threads.
 #[unsafe(no_mangle)]
 pub extern "C" fn userstore_last_error() -> *const c_char {
-    crate::guard::infallible(std::ptr::null(), || {
+    infallible(std::ptr::null(), || {
         LAST_ERROR
             .try_with(|slot| {
                 slot.borrow()

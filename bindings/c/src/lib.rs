@@ -46,6 +46,7 @@ mod call;
 mod failure;
 mod guard;
 mod handle;
+mod infallible;
 mod last_error;
 mod out;
 mod request;

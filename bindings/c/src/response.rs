@@ -1,6 +1,7 @@
 //! The response of `userstore_request` and its accessors.
 
 use crate::failure::Failure;
+use crate::infallible::infallible;
 use crate::status::userstore_status;
 use crate::{guard, out, strings};
 use std::ffi::{CString, c_char};
@@ -56,7 +57,7 @@ impl Drop for userstore_response {
 /// `response` is NULL or a live response from `userstore_request`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userstore_response_status(response: *const userstore_response) -> u16 {
-    guard::infallible(0, || unsafe { response.as_ref() }.map_or(0, |r| r.status))
+    infallible(0, || unsafe { response.as_ref() }.map_or(0, |r| r.status))
 }
 
 /// The body bytes (JSON for every API route); NULL when `response` is NULL.
@@ -71,7 +72,7 @@ pub unsafe extern "C" fn userstore_response_status(response: *const userstore_re
 /// `response` is NULL or a live response from `userstore_request`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userstore_response_body(response: *const userstore_response) -> *const u8 {
-    guard::infallible(std::ptr::null(), || {
+    infallible(std::ptr::null(), || {
         unsafe { response.as_ref() }.map_or(std::ptr::null(), |r| r.body.as_ptr())
     })
 }
@@ -84,7 +85,7 @@ pub unsafe extern "C" fn userstore_response_body(response: *const userstore_resp
 /// `response` is NULL or a live response from `userstore_request`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userstore_response_body_len(response: *const userstore_response) -> usize {
-    guard::infallible(0, || {
+    infallible(0, || {
         unsafe { response.as_ref() }.map_or(0, |r| r.body.len() - 1)
     })
 }
@@ -99,7 +100,7 @@ pub unsafe extern "C" fn userstore_response_body_len(response: *const userstore_
 pub unsafe extern "C" fn userstore_response_header_count(
     response: *const userstore_response,
 ) -> usize {
-    guard::infallible(0, || {
+    infallible(0, || {
         unsafe { response.as_ref() }.map_or(0, |r| r.headers.len())
     })
 }
@@ -148,7 +149,7 @@ pub unsafe extern "C" fn userstore_response_header_value(
     response: *const userstore_response,
     name: *const c_char,
 ) -> *const c_char {
-    guard::infallible(std::ptr::null(), || unsafe {
+    infallible(std::ptr::null(), || unsafe {
         let (Some(response), Ok(Some(name))) = (response.as_ref(), strings::optional(name, "name"))
         else {
             return std::ptr::null();
@@ -170,6 +171,6 @@ pub unsafe extern "C" fn userstore_response_header_value(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userstore_response_free(response: *mut userstore_response) {
     if !response.is_null() {
-        guard::infallible((), || drop(unsafe { Box::from_raw(response) }));
+        infallible((), || drop(unsafe { Box::from_raw(response) }));
     }
 }

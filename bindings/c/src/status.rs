@@ -1,6 +1,6 @@
 //! The status every fallible function returns, and its mapping from core errors.
 
-use crate::guard;
+use crate::infallible::infallible;
 use std::ffi::{c_char, c_int};
 use userstore_core::Error;
 
@@ -116,7 +116,7 @@ impl userstore_status {
 /// Ownership: the string is static; do not free it. Thread-safety: safe from any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn userstore_status_name(status: c_int) -> *const c_char {
-    let name = guard::infallible("USERSTORE_UNKNOWN\0", || {
+    let name = infallible("USERSTORE_UNKNOWN\0", || {
         userstore_status::row(status).map_or("USERSTORE_UNKNOWN\0", |r| r.1)
     });
     name.as_ptr().cast()
@@ -130,7 +130,7 @@ pub extern "C" fn userstore_status_name(status: c_int) -> *const c_char {
 /// any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn userstore_status_http(status: c_int) -> u16 {
-    guard::infallible(0, || userstore_status::row(status).map_or(0, |r| r.2))
+    infallible(0, || userstore_status::row(status).map_or(0, |r| r.2))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! strings, and freeing them.
 
 use crate::failure::Failure;
+use crate::infallible::infallible;
 use std::ffi::{CString, c_char};
 use zeroize::Zeroize;
 
@@ -110,7 +111,7 @@ pub(crate) fn into_owned(text: impl Into<Vec<u8>>) -> *mut c_char {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userstore_string_free(string: *mut c_char) {
     if !string.is_null() {
-        crate::guard::infallible((), || wipe(unsafe { CString::from_raw(string) }));
+        infallible((), || wipe(unsafe { CString::from_raw(string) }));
     }
 }
 

@@ -12,7 +12,9 @@
 //!   `call` and `callAsSystem`: in the module each would cost its own exported function.
 //! - Errors are thrown as `UserStoreError` (defined in `js/error.js`, next to the generated
 //!   glue) carrying `code`, `status`, `detail`, `suberrors` and the exact wire `body`.
-//! - The clock is JavaScript's `Date.now()`; randomness is `crypto.getRandomValues`.
+//! - The clock is JavaScript's `Date.now()`; randomness is `crypto.getRandomValues`; Unicode
+//!   (NFKC, lowercasing, character classes) is the engine's, installed in the core when the
+//!   module starts.
 //!
 //! The TypeScript types of every argument and result are in `src/types.d.ts`, emitted into
 //! the generated declarations.
@@ -24,6 +26,8 @@ mod fetch;
 mod libc_time;
 #[cfg(target_arch = "wasm32")]
 mod opfs;
+#[cfg(target_arch = "wasm32")]
+mod unicode;
 
 use convert::store_error;
 use std::rc::Rc;
@@ -34,6 +38,13 @@ use wasm_bindgen::prelude::*;
 /// The wire types, emitted verbatim into the generated `userstore_wasm.d.ts`.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
+
+/// Runs when the module is instantiated: gives the core the engine's Unicode.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(start)]
+fn start() {
+    userstore::unicode::install(&unicode::JsUnicode);
+}
 
 /// An open user-account store: in memory, opened from a snapshot, or (in a browser worker)
 /// persistent in OPFS.

@@ -1,14 +1,11 @@
-//! Users as the API sees them: list, read, update the profile.
+//! Listing users: Make's query (`ListUsers`), its checks, and the page it answers.
 
+use super::access::may_list;
 use crate::Store;
-use crate::data::enums;
 use crate::host::unicode::lowercase;
 use crate::model::{Actor, RoleCategory, UserRecord, role};
-use crate::ops::admin::user_not_found;
 use crate::storage::Transaction;
 use crate::storage::members::{self, PageQuery, Scope, SortKey};
-use crate::storage::users;
-use crate::wire::body::Body;
 use crate::wire::columns::{Column, Roles, UserView};
 use crate::wire::error::{Error, Result};
 use crate::wire::validate;
@@ -282,14 +279,6 @@ impl Serialize for UserPage {
     }
 }
 
-/// Loads the roles of a user (for the role columns).
-pub(crate) fn roles_of(tx: &Transaction, user_id: i64) -> Result<Roles> {
-    Ok(Roles {
-        organization: members::organization_roles_of(tx, user_id)?,
-        team: members::team_roles_of(tx, user_id)?,
-    })
-}
-
 /// The roles of each listed user in the listing's organization and its teams, in page order
 /// (SPEC section 4: a listing shows no membership in another organization).
 fn listed_roles(
@@ -309,184 +298,6 @@ fn listed_roles(
         roles[position[&r.user_id]].team.push(r);
     }
     Ok(roles)
-}
-
-/// The body of a single-user operation, `{"user": {…}}` (or `{"authUser": {…}}` for
-/// [`Store::me`]): the user with its columns, in order. It serializes straight into the output
-/// without a JSON tree; [`UserBody::to_value`] gives the tree.
-#[derive(Debug)]
-pub struct UserBody {
-    /// The key the user object sits under: `user` or `authUser`.
-    pub key: &'static str,
-    /// The user.
-    pub user: UserRecord,
-    /// The columns the user object shows, in order.
-    pub cols: Vec<Column>,
-    /// The user's roles, when a role column asks for them.
-    roles: Roles,
-}
-
-impl UserBody {
-    /// The body as a JSON value.
-    pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).expect("user bodies have string keys only")
-    }
-}
-
-impl Serialize for UserBody {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let user = UserView {
-            user: &self.user,
-            cols: &self.cols,
-            roles: &self.roles,
-        };
-        let mut m = s.serialize_map(Some(1))?;
-        m.serialize_entry(self.key, &user)?;
-        m.end()
-    }
-}
-
-/// The body `{"<key>": user}` with the user's `cols`, loading roles only when a column needs
-/// them.
-pub(crate) fn user_body(
-    tx: &Transaction,
-    key: &'static str,
-    user: UserRecord,
-    cols: Vec<Column>,
-) -> Result<UserBody> {
-    let roles = if cols.iter().any(|c| c.needs_roles()) {
-        roles_of(tx, user.id)?
-    } else {
-        Roles::default()
-    };
-    Ok(UserBody {
-        key,
-        user,
-        cols,
-        roles,
-    })
-}
-
-/// May `actor` list the members of `scope`? (a role there; for a team, also an owner or admin
-/// of its organization) Returns the organization the listing is in.
-fn may_list(tx: &Transaction, actor: &Actor, scope: Scope) -> Result<i64> {
-    let (organization_id, team_id) = match scope {
-        Scope::Organization(id) => {
-            users::organization(tx, id)?
-                .ok_or_else(|| Error::not_found(format!("Organization {id} not found.")))?;
-            (id, None)
-        }
-        Scope::Team(id) => {
-            let t = users::team(tx, id)?
-                .ok_or_else(|| Error::not_found(format!("Team {id} not found.")))?;
-            (t.organization_id, Some(id))
-        }
-    };
-    let Some(user_id) = actor.user_id() else {
-        return Ok(organization_id);
-    };
-    if !actor.has_scope("organization:read") {
-        return Err(Error::forbidden(
-            "The token lacks the scope organization:read.",
-        ));
-    }
-    let org_role = members::role(tx, Scope::Organization(organization_id), user_id)?;
-    let allowed = match team_id {
-        None => org_role.is_some(),
-        Some(t) => {
-            members::role(tx, Scope::Team(t), user_id)?.is_some()
-                || matches!(org_role, Some(11 | 12))
-        }
-    };
-    if allowed {
-        Ok(organization_id)
-    } else {
-        Err(Error::forbidden(
-            "You have no role in this team or organization.",
-        ))
-    }
-}
-
-/// May `actor` act on the account `user_id` with `scope`? (only the user itself, or the host)
-pub(crate) fn may_act_on(
-    tx: &Transaction,
-    actor: &Actor,
-    user_id: i64,
-    scope: &str,
-) -> Result<UserRecord> {
-    let user = users::get(tx, user_id)?;
-    match actor.user_id() {
-        // Another account: refused, and named only if the caller can see it in a listing; an
-        // account the caller may not see answers like one that does not exist.
-        Some(me) if me != user_id => {
-            return Err(match user {
-                Some(_)
-                    if actor.has_scope("organization:read")
-                        && members::share_an_organization(tx, me, user_id)? =>
-                {
-                    Error::forbidden("You may change only your own account.")
-                }
-                _ => user_not_found(user_id),
-            });
-        }
-        _ => {}
-    }
-    if !actor.has_scope(scope) {
-        return Err(Error::forbidden(format!(
-            "The token lacks the scope {scope}."
-        )));
-    }
-    user.ok_or_else(|| user_not_found(user_id))
-}
-
-/// Profile changes: every field optional; absent means unchanged.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UserPatch {
-    /// New name.
-    pub name: Option<String>,
-    /// New language code.
-    pub language: Option<String>,
-    /// New timezone id.
-    pub timezone_id: Option<i64>,
-    /// New locale id.
-    pub locale_id: Option<i64>,
-    /// New country id.
-    pub country_id: Option<i64>,
-}
-
-impl UserPatch {
-    /// Reads a `PATCH /users/{userId}` body, reporting every problem (unknown fields, nulls,
-    /// wrong types, field rules) as its own suberror.
-    pub fn from_json(v: Value) -> Result<UserPatch> {
-        let mut b = Body::new(v)?;
-        let p = UserPatch {
-            name: b.string("name", false),
-            language: b.string("language", false),
-            timezone_id: b.integer("timezoneId", false),
-            locale_id: b.integer("localeId", false),
-            country_id: b.integer("countryId", false),
-        };
-        for problem in p.problems() {
-            b.problem(problem);
-        }
-        b.finish()?;
-        Ok(p)
-    }
-
-    /// The field rules (SPEC section 2) the given fields break, one message per problem. A
-    /// patch built in Rust rather than read from JSON is checked with these too.
-    pub(crate) fn problems(&self) -> Vec<String> {
-        [
-            self.name.as_deref().and_then(validate::name),
-            self.language.as_deref().and_then(validate::language),
-            self.timezone_id.and_then(validate::timezone_id),
-            self.locale_id.and_then(validate::locale_id),
-            self.country_id.and_then(validate::country_id),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
-    }
 }
 
 impl Store {
@@ -538,63 +349,5 @@ impl Store {
     #[doc(hidden)]
     pub fn list_users_sql(&self, query: &ListUsers) -> Result<String> {
         Ok(members::page_sql(&parse_listing(query)?.page_query()))
-    }
-
-    /// `GET /users/me`: the caller's own user, with the asked columns (default: all).
-    /// Returns `{"authUser":{…}}`.
-    pub fn me(&self, actor: &Actor, cols: &[String]) -> Result<UserBody> {
-        let Some(user_id) = actor.user_id() else {
-            return Err(Error::bad_request("The system actor has no user."));
-        };
-        let cols = if cols.is_empty() {
-            Column::ALL.to_vec()
-        } else {
-            Column::parse_list(cols).map_err(|p| Error::validation(vec![p]))?
-        };
-        self.db.read(|tx| {
-            let u = may_act_on(tx, actor, user_id, "user:read")?;
-            user_body(tx, "authUser", u, cols)
-        })
-    }
-
-    /// A user by id with every column, for the host. Returns `{"user":{…}}`.
-    pub fn user(&self, actor: &Actor, user_id: i64) -> Result<UserBody> {
-        self.db.read(|tx| {
-            let u = may_act_on(tx, actor, user_id, "user:read")?;
-            user_body(tx, "user", u, Column::ALL.to_vec())
-        })
-    }
-
-    /// `PATCH /users/{userId}`: changes the given profile fields. Returns `{"user":{…every
-    /// field…}}`.
-    pub fn update_user(&self, actor: &Actor, user_id: i64, patch: &UserPatch) -> Result<UserBody> {
-        let problems = patch.problems();
-        if !problems.is_empty() {
-            return Err(Error::validation(problems));
-        }
-        self.db.write(|tx| {
-            let mut u = may_act_on(tx, actor, user_id, "user:write")?;
-            // The membership tables keep a copy of the lowercase name for ordering: rewritten
-            // only when it changes.
-            let mut name_key = None;
-            if let Some(name) = &patch.name {
-                let key = lowercase(name);
-                if key != lowercase(&u.name) {
-                    name_key = Some(key);
-                }
-                u.name = name.clone();
-            }
-            // Codes are matched case-insensitively; the enum's own spelling is stored.
-            if let Some(language) = patch.language.as_deref().and_then(enums::language) {
-                u.language = language.code.to_owned();
-            }
-            u.timezone_id = patch.timezone_id.unwrap_or(u.timezone_id);
-            u.locale_id = patch.locale_id.unwrap_or(u.locale_id);
-            if patch.country_id.is_some() {
-                u.country_id = patch.country_id;
-            }
-            users::update_profile(tx, &u, name_key.as_deref())?;
-            user_body(tx, "user", u, Column::ALL.to_vec())
-        })
     }
 }

@@ -1,0 +1,101 @@
+use super::*;
+
+#[test]
+fn json_config_defaults_and_overrides() {
+    let c = Config::from_json(r#"{"passwordPolicy":{"minLength":12},"confirmEmailChange":true}"#)
+        .unwrap();
+    assert_eq!(c.password_policy.min_length, 12);
+    assert!(c.password_policy.composition);
+    assert!(c.confirm_email_change);
+    assert_eq!(c.effective_hash_params(), HashParams::OWASP);
+}
+
+#[test]
+fn weaker_settings_are_refused() {
+    let e = Config::from_json(r#"{"hashing":{"memoryKib":4096,"iterations":2,"parallelism":1}}"#)
+        .unwrap_err();
+    assert_eq!(e.code(), crate::Code::SC400);
+    let e = Config::from_json(r#"{"passwordPolicy":{"minLength":6}}"#).unwrap_err();
+    assert_eq!(
+        e.suberrors()[0].message,
+        "passwordPolicy.minLength must be between 9 and 256."
+    );
+    assert!(Config::from_json(r#"{"nope":1}"#).is_err());
+}
+
+fn problems(json: &str) -> Vec<String> {
+    let e = Config::from_json(json).unwrap_err();
+    e.suberrors().iter().map(|s| s.message.clone()).collect()
+}
+
+#[test]
+fn every_key_is_read_with_its_type() {
+    let c = Config::from_json(
+        r#"{"hashing":{"memoryKib":65536,"iterations":3,"parallelism":2},
+            "insecureFastHashingForTestsOnly":true,
+            "passwordPolicy":{"minLength":12,"composition":false},"synchronous":"normal",
+            "busyTimeoutMs":250,"baseUrl":"https://a.example","resetLinkTemplate":"{baseUrl}/r/{hash}",
+            "emailConfirmLinkTemplate":"{baseUrl}/c/{token}","maxDatabaseBytes":1048576,
+            "maxBodyBytes":4096,"confirmEmailChange":true,"manualClockMs":5}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        c.hashing,
+        HashParams {
+            memory_kib: 65536,
+            iterations: 3,
+            parallelism: 2
+        }
+    );
+    assert!(c.insecure_fast_hashing_for_tests_only);
+    assert_eq!(
+        c.password_policy,
+        PolicyConfig {
+            min_length: 12,
+            composition: false
+        }
+    );
+    assert_eq!(c.synchronous, Synchronous::Normal);
+    assert_eq!(c.busy_timeout_ms, 250);
+    assert_eq!(
+        [
+            &c.base_url,
+            &c.reset_link_template,
+            &c.email_confirm_link_template
+        ],
+        [
+            "https://a.example",
+            "{baseUrl}/r/{hash}",
+            "{baseUrl}/c/{token}"
+        ]
+    );
+    assert_eq!(c.max_database_bytes, Some(1_048_576));
+    assert_eq!(c.max_body_bytes, 4096);
+    assert!(c.confirm_email_change);
+    assert_eq!(c.manual_clock_ms, Some(5));
+}
+
+#[test]
+fn every_problem_is_one_suberror_naming_its_key() {
+    assert_eq!(
+        problems(
+            r#"{"hashing":{"memoryKib":1.5,"iterations":2},"synchronous":"off",
+                "busyTimeoutMs":4294967296,"baseUrl":null,"confirmEmailChange":"yes",
+                "passwordPolicy":[],"nope":1}"#
+        ),
+        [
+            "'hashing.memoryKib' must be a non-negative integer.",
+            "'hashing.parallelism' is required.",
+            "'passwordPolicy' must be an object.",
+            "'synchronous' must be \"normal\", \"full\" or \"extra\".",
+            "'busyTimeoutMs' is too large.",
+            "'baseUrl' must not be null.",
+            "'confirmEmailChange' must be true or false.",
+            "Unknown field 'nope'.",
+        ]
+    );
+    let e = Config::from_json("[1]").unwrap_err();
+    assert_eq!(e.detail(), "The configuration must be a JSON object.");
+    let e = Config::from_json("{").unwrap_err();
+    assert_eq!(e.detail(), "Malformed JSON at line 1 column 1.");
+}

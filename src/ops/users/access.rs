@@ -1,0 +1,80 @@
+//! Who may see whom: the checks before a listing and before any operation on one user
+//! (SPEC section 4: an account the caller may not see answers like one that does not exist).
+
+use crate::model::{Actor, UserRecord};
+use crate::storage::Transaction;
+use crate::storage::members::{self, Scope};
+use crate::storage::users;
+use crate::wire::error::{Error, Result};
+
+/// May `actor` list the members of `scope`? (a role there; for a team, also an owner or admin
+/// of its organization) Returns the organization the listing is in.
+pub(crate) fn may_list(tx: &Transaction, actor: &Actor, scope: Scope) -> Result<i64> {
+    let (organization_id, team_id) = match scope {
+        Scope::Organization(id) => {
+            users::organization(tx, id)?
+                .ok_or_else(|| Error::not_found(format!("Organization {id} not found.")))?;
+            (id, None)
+        }
+        Scope::Team(id) => {
+            let t = users::team(tx, id)?
+                .ok_or_else(|| Error::not_found(format!("Team {id} not found.")))?;
+            (t.organization_id, Some(id))
+        }
+    };
+    let Some(user_id) = actor.user_id() else {
+        return Ok(organization_id);
+    };
+    if !actor.has_scope("organization:read") {
+        return Err(Error::forbidden(
+            "The token lacks the scope organization:read.",
+        ));
+    }
+    let org_role = members::role(tx, Scope::Organization(organization_id), user_id)?;
+    let allowed = match team_id {
+        None => org_role.is_some(),
+        Some(t) => {
+            members::role(tx, Scope::Team(t), user_id)?.is_some()
+                || matches!(org_role, Some(11 | 12))
+        }
+    };
+    if allowed {
+        Ok(organization_id)
+    } else {
+        Err(Error::forbidden(
+            "You have no role in this team or organization.",
+        ))
+    }
+}
+
+/// May `actor` act on the account `user_id` with `scope`? (only the user itself, or the host)
+pub(crate) fn may_act_on(
+    tx: &Transaction,
+    actor: &Actor,
+    user_id: i64,
+    scope: &str,
+) -> Result<UserRecord> {
+    let user = users::get(tx, user_id)?;
+    match actor.user_id() {
+        // Another account: refused, and named only if the caller can see it in a listing; an
+        // account the caller may not see answers like one that does not exist.
+        Some(me) if me != user_id => {
+            return Err(match user {
+                Some(_)
+                    if actor.has_scope("organization:read")
+                        && members::share_an_organization(tx, me, user_id)? =>
+                {
+                    Error::forbidden("You may change only your own account.")
+                }
+                _ => Error::user_not_found(user_id),
+            });
+        }
+        _ => {}
+    }
+    if !actor.has_scope(scope) {
+        return Err(Error::forbidden(format!(
+            "The token lacks the scope {scope}."
+        )));
+    }
+    user.ok_or_else(|| Error::user_not_found(user_id))
+}

@@ -1,0 +1,66 @@
+use super::*;
+use rusqlite::StatementStatus;
+
+/// A cached statement whose plan looked at a bound value (here `user_id = ?1`, which the
+/// planner weighs in an ordered query) must not be compiled again each time it is taken
+/// from the cache: rusqlite clears the bindings of a statement it caches, and SQLite
+/// expires such a statement on clearing unless the query planner stability guarantee is
+/// on.
+#[test]
+fn cached_statements_are_not_prepared_again() {
+    let db = Db::open_memory(&Config::default()).unwrap();
+    let sql = "SELECT organization_id, role_id FROM organization_members \
+               WHERE user_id = ?1 ORDER BY organization_id";
+    let reprepares = db
+        .read(|tx| {
+            for user_id in [7, 7, 8] {
+                tx.prepare_cached(sql)?.query([user_id])?.next()?;
+            }
+            Ok(tx
+                .prepare_cached(sql)?
+                .get_status(StatementStatus::RePrepare))
+        })
+        .unwrap();
+    assert_eq!(reprepares, 0);
+}
+
+fn organizations(db: &Db) -> i64 {
+    db.read(|tx| Ok(tx.query_row("SELECT count(*) FROM organizations", [], |r| r.get(0))?))
+        .unwrap()
+}
+
+/// An error inside a write leaves nothing behind.
+#[test]
+fn a_failed_write_is_rolled_back() {
+    let db = Db::open_memory(&Config::default()).unwrap();
+    let err = db.write(|tx| {
+        users::insert_organization(tx, "Acme")?;
+        Err::<(), _>(Error::bad_request("no"))
+    });
+    assert!(err.is_err());
+    assert_eq!(organizations(&db), 0);
+}
+
+/// A panic inside an operation (the C ABI catches them and goes on with the same handle)
+/// rolls the transaction back and gives the connection back to the pool: an in-memory
+/// store keeps its data and is not left waiting for a connection that is gone.
+#[test]
+fn a_panic_inside_a_write_rolls_back_and_keeps_the_connection() {
+    let db = std::sync::Arc::new(Db::open_memory(&Config::default()).unwrap());
+    db.write(|tx| users::insert_organization(tx, "Kept"))
+        .unwrap();
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        db.write(|tx| -> Result<()> {
+            users::insert_organization(tx, "Lost")?;
+            panic!("in the middle of a write")
+        })
+    }));
+    assert!(panicked.is_err());
+    let (send, receive) = std::sync::mpsc::channel();
+    let db2 = db.clone();
+    std::thread::spawn(move || send.send(organizations(&db2)));
+    let count = receive
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the store answers after a panic");
+    assert_eq!(count, 1);
+}
