@@ -11,6 +11,8 @@ import { performance } from 'node:perf_hooks';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = `${root}bindings/wasm/pkg-test/index.js`;
 const { init, UserStore } = await import(pkg);
+// The test build's side-by-side conversions (bindings/wasm/src/bench.rs), same module instance.
+const { benchArgsJson, benchArgsSerde } = await import(`${root}bindings/wasm/pkg-test/userstore_wasm.js`);
 
 /** Median per-call time in ns of `f`, over `samples` samples of `iters` calls. */
 function median(samples, iters, f) {
@@ -82,6 +84,35 @@ rows.push({
   native: 'update user (PATCH name), in memory',
   goal: '≤ 2x',
 });
+
+// Crossing between JS and the core: serde-wasm-bindgen (figure) against the JSON text path
+// the package uses (baseline), for the arguments of a profile update and of a listing, and
+// for a 100-user listing reply.
+const listed = UserStore.openInMemory({ insecureFastHashingForTestsOnly: true });
+const { organization } = listed.createOrganization({ name: 'Bench' });
+const created = listed.importUsers(
+  Array.from({ length: 100 }, (_, i) => ({ name: `User ${i}`, email: `user${i}@example.com` })),
+);
+for (const userId of created.ids) {
+  listed.setOrganizationRole(organization.id, userId, 13);
+}
+const listQuery = { organizationId: organization.id, pg: { sortBy: 'name', sortDir: 'asc', offset: 0, limit: 100 } };
+const conversions = [
+  ['arguments in, {userId, name}', () => benchArgsSerde({ userId: 7, name: 'Jane Doe' }), () => benchArgsJson({ userId: 7, name: 'Jane Doe' })],
+  ['arguments in, a listing query', () => benchArgsSerde(listQuery), () => benchArgsJson(listQuery)],
+  ['reply out, 100 listed users', () => listed.benchListSerde(listQuery), () => listed.benchListJson(listQuery)],
+];
+for (const [what, serde, json] of conversions) {
+  const iters = what.startsWith('reply') ? 20 : 2000;
+  rows.push({
+    figure: `wasm (Node): ${what}, serde-wasm-bindgen`,
+    ns: median(21, iters, serde),
+    baseline: 'JSON text and serde_json (the package\'s path)',
+    baselineNs: median(21, iters, json),
+    goal: 'report the ratio',
+  });
+}
+listed.free();
 
 rows.push({ figure: 'wasm cold start: import, instantiate, open in memory, migrate', ns: coldStart(), goal: '≤ 25 ms' });
 

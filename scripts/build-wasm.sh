@@ -5,8 +5,9 @@
 # respects CARGO_TARGET_DIR. Prints the .wasm's raw and gzip sizes.
 #
 #   scripts/build-wasm.sh --test   the test build into bindings/wasm/pkg-test/: the same
-#                                  package with the cargo feature insecure-test-hashing, so
-#                                  that the JS tests may configure fast hashing. Never shipped.
+#                                  package with the cargo features insecure-test-hashing (so
+#                                  that the JS tests may configure fast hashing) and
+#                                  conversion-bench (benches/wasm.mjs). Never shipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,7 @@ pkg=bindings/wasm/pkg
 features=()
 if [ "${1:-}" = --test ]; then
   pkg=bindings/wasm/pkg-test
-  features=(--features insecure-test-hashing)
+  features=(--features insecure-test-hashing,conversion-bench)
 fi
 src=bindings/wasm/js
 

@@ -5,9 +5,12 @@
 //! arguments, runs one core operation through [`userstore::api::call`] (or the core HTTP
 //! router, for [`UserStore::handle`]), and converts the result or the error back.
 //!
-//! - Values are plain JS objects with the Make wire field names. Arguments are read the way
-//!   `JSON.stringify` sees them (so an `undefined` member is simply absent); results come back
-//!   through serde-wasm-bindgen as plain objects and arrays.
+//! - Values are plain JS objects with the Make wire field names. Arguments cross as JSON text
+//!   (`JSON.stringify`, so an `undefined` member is simply absent, then serde_json); results
+//!   cross as JSON text parsed by the engine's `JSON.parse`. serde-wasm-bindgen, which walks
+//!   the object property by property, measured 1.3x to 1.5x slower both ways
+//!   (`benches/wasm.mjs`, the test build's `src/bench.rs`) and 10 KB gzip larger, so only
+//!   the bench links it.
 //! - The typed method of each operation is written in JavaScript (`js/methods.js`), over
 //!   `call` and `callAsSystem`: in the module each would cost its own exported function.
 //! - Errors are thrown as `UserStoreError` (defined in `js/error.js`, next to the generated
@@ -20,6 +23,8 @@
 //! the generated declarations.
 #![warn(missing_docs)]
 
+#[cfg(feature = "conversion-bench")]
+mod bench;
 mod convert;
 mod fetch;
 #[cfg(any(target_arch = "wasm32", test))]
