@@ -32,10 +32,13 @@ function thrown(f) {
   assert.fail('nothing was thrown');
 }
 
-test('every operation is a method of the same name, and a name of the Operation type', () => {
+test('every operation is a method of the same name, and a name of the Operation type', async () => {
   const ops = UserStore.operations();
   assert.ok(ops.length >= 31, ops.join());
   for (const op of ops) assert.equal(typeof UserStore.prototype[op], 'function', `no method ${op}`);
+  // And no typed method runs anything else (tests/surfaces.rs checks the sources the same way).
+  const { methods } = await import('../../bindings/wasm/pkg-test/methods.js');
+  assert.deepEqual(Object.keys(methods).sort(), [...ops].sort());
   const dts = readFileSync(new URL('../../bindings/wasm/pkg-test/userstore_wasm.d.ts', import.meta.url), 'utf8');
   const union = /export type Operation =([^;]*);/.exec(dts)[1];
   assert.deepEqual([...union.matchAll(/"(\w+)"/g)].map((m) => m[1]).sort(), [...ops].sort());
