@@ -62,7 +62,7 @@ pub struct ReadmeExample;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{Config, HashParams, PolicyConfig, RateLimit, Synchronous};
-pub use model::{Actor, Credential, Organization, Team};
+pub use model::{Actor, Credential, Organization, OrganizationId, Team, TeamId, UserId};
 pub use ops::admin::NewUser;
 pub use ops::email::{CONFIRM_TTL, ChangeEmail, EmailChange};
 pub use ops::passwords::ChangePassword;

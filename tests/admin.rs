@@ -7,6 +7,7 @@ use common::*;
 use serde_json::json;
 use userstore::model::ROLES;
 use userstore::{Actor, NewUser};
+use userstore::{OrganizationId, TeamId, UserId};
 
 #[test]
 fn the_roles_table_is_makes() {
@@ -155,7 +156,7 @@ fn organizations_and_teams() {
         json!({"id": 1, "organizationId": 1, "name": "Ops"})
     );
     assert_eq!(
-        body(e.store.create_team(9, "Ops").unwrap_err()),
+        body(e.store.create_team(OrganizationId(9), "Ops").unwrap_err()),
         not_found("Organization 9 not found.")
     );
     assert_eq!(
@@ -187,11 +188,19 @@ fn role_rules() {
         validation(&["'usersRoleId' must be an organization role (11 to 15), not 3."])
     );
     assert_eq!(
-        body(e.store.set_organization_role(9, id, 13).unwrap_err()),
+        body(
+            e.store
+                .set_organization_role(OrganizationId(9), id, 13)
+                .unwrap_err()
+        ),
         not_found("Organization 9 not found.")
     );
     assert_eq!(
-        body(e.store.set_organization_role(org.id, 9, 13).unwrap_err()),
+        body(
+            e.store
+                .set_organization_role(org.id, UserId(9), 13)
+                .unwrap_err()
+        ),
         not_found("User 9 not found.")
     );
     e.store.set_organization_role(org.id, id, 13).unwrap();
@@ -200,7 +209,7 @@ fn role_rules() {
         validation(&["'usersRoleId' must be a team role (1 to 5), not 13."])
     );
     assert_eq!(
-        body(e.store.set_team_role(9, id, 1).unwrap_err()),
+        body(e.store.set_team_role(TeamId(9), id, 1).unwrap_err()),
         not_found("Team 9 not found.")
     );
     e.store.set_team_role(team.id, id, 1).unwrap();

@@ -7,6 +7,7 @@ mod common_http;
 use common_http::*;
 use serde_json::{Value, json};
 use std::sync::{Arc, Barrier};
+use userstore::UserId;
 use userstore::api::{self, Caller};
 use userstore::http::{Request, Response};
 use userstore::{Config, RateLimit};
@@ -130,10 +131,10 @@ fn listings_show_only_the_roles_of_the_listed_organization_and_its_teams() {
     let listed = res.json_body();
     for user in listed["users"].as_array().unwrap() {
         for role in user["userOrganizationRoles"].as_array().unwrap() {
-            assert_eq!(role["organizationId"], a, "{listed}");
+            assert_eq!(role["organizationId"], a.0, "{listed}");
         }
         for role in user["userTeamRoles"].as_array().unwrap() {
-            assert_eq!(role["teamId"], team_a, "{listed}");
+            assert_eq!(role["teamId"], team_a.0, "{listed}");
         }
     }
     // One's own account still shows every role.
@@ -445,7 +446,7 @@ fn an_account_the_caller_cannot_see_answers_like_one_that_does_not_exist() {
     // Joe (2) shares no organization with Jane: the same 404 as an id nobody has.
     expect(&patch("2"), 404, not_found("User 2 not found."));
     expect(&patch("99"), 404, not_found("User 99 not found."));
-    share_an_organization(&t.api.store, &[1, 2]);
+    share_an_organization(&t.api.store, &[UserId(1), UserId(2)]);
     expect(
         &patch("2"),
         403,

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use userstore::UserId;
 use userstore::{Actor, ChangeEmail, Secret};
 
 // ---- change email --------------------------------------------------------------------------
@@ -13,13 +14,15 @@ use userstore::{Actor, ChangeEmail, Secret};
 fn changing_the_email_mails_both_addresses_and_moves_the_login() {
     let e = jane_doe();
     let org = e.store.create_organization("Acme").unwrap();
-    e.store.set_organization_role(org.id, 1, 13).unwrap();
+    e.store
+        .set_organization_role(org.id, UserId(1), 13)
+        .unwrap();
     let (_, me) = e.login(JANE, PW);
     assert_eq!(
         change_email(&e, &me, "Jane@EXAMPLE.com", "  Jane.New@Example.org ", PW).unwrap(),
         json!({"changed": true, "emailSent": true})
     );
-    assert_eq!(e.email(1), "Jane.New@Example.org");
+    assert_eq!(e.email(UserId(1)), "Jane.New@Example.org");
     assert_eq!(e.login_err(JANE, PW), invalid_credentials());
     e.login("jane.new@example.org", PW);
     let old = e.mails_to(JANE, "email_changed");
@@ -37,7 +40,7 @@ fn changing_the_email_mails_both_addresses_and_moves_the_login() {
         new[0].body.as_deref(),
         Some("Hello Jane Doe,\n\nThis is now the email address of your account.\n")
     );
-    assert!(e.audit(1).contains(&"email_changed".to_string()));
+    assert!(e.audit(UserId(1)).contains(&"email_changed".to_string()));
     // Listings filter and sort by the new address.
     let page = e
         .store
@@ -107,7 +110,7 @@ fn email_change_refusals() {
             "'currentPassword' is required."
         ])
     );
-    assert_eq!(e.email(1), JANE);
+    assert_eq!(e.email(UserId(1)), JANE);
     e.login(JANE, PW);
 }
 
@@ -146,7 +149,9 @@ fn only_the_user_may_change_its_email() {
         json!({"detail": "User 1 not found.", "message": "Not Found", "code": "SC404"})
     );
     let org = e.store.create_organization("Acme").unwrap();
-    e.store.set_organization_role(org.id, 1, 13).unwrap();
+    e.store
+        .set_organization_role(org.id, UserId(1), 13)
+        .unwrap();
     e.store.set_organization_role(org.id, john_id, 13).unwrap();
     assert_eq!(
         change_email(&e, &john, JANE, "stolen@example.com", PW).unwrap_err(),
@@ -193,7 +198,7 @@ fn confirm_first_keeps_the_change_pending_until_the_link_is_used() {
         change_email(&e, &me, JANE, "jane2@example.com", PW).unwrap(),
         json!({"changed": false, "emailSent": true})
     );
-    assert_eq!(e.email(1), JANE);
+    assert_eq!(e.email(UserId(1)), JANE);
     let mails = e.mails_to("jane2@example.com", "email_confirmation");
     assert_eq!(mails.len(), 1);
     let token = token_of(&mails[0]);
@@ -214,12 +219,15 @@ fn confirm_first_keeps_the_change_pending_until_the_link_is_used() {
         e.store.confirm_email_change(&token).unwrap().wire(),
         json!({"changed": true})
     );
-    assert_eq!(e.email(1), "jane2@example.com");
+    assert_eq!(e.email(UserId(1)), "jane2@example.com");
     assert_eq!(e.mails_to(JANE, "email_changed").len(), 1);
     assert_eq!(e.mails_to("jane2@example.com", "email_changed").len(), 1);
     // Single use.
     assert_confirmation_dead(&e, &token);
-    assert_eq!(e.audit(1)[1..], ["email_change_requested", "email_changed"]);
+    assert_eq!(
+        e.audit(UserId(1))[1..],
+        ["email_change_requested", "email_changed"]
+    );
 }
 
 #[test]
@@ -229,7 +237,7 @@ fn a_confirmation_link_expires_after_24_hours() {
     let token = token_of(&e.mails_to("jane2@example.com", "email_confirmation")[0]);
     e.advance(24 * 60 * 60);
     assert_confirmation_dead(&e, &token);
-    assert_eq!(e.email(1), JANE);
+    assert_eq!(e.email(UserId(1)), JANE);
 }
 
 #[test]
@@ -241,7 +249,7 @@ fn a_newer_confirmation_voids_the_older_one() {
     let second = token_of(&e.mails_to("second@example.com", "email_confirmation")[0]);
     assert_confirmation_dead(&e, &first);
     e.store.confirm_email_change(&second).unwrap().wire();
-    assert_eq!(e.email(1), "second@example.com");
+    assert_eq!(e.email(UserId(1)), "second@example.com");
 }
 
 #[test]
@@ -254,7 +262,7 @@ fn an_address_taken_while_pending_is_refused_at_confirmation() {
         body(e.store.confirm_email_change(&token).unwrap_err()),
         validation(&["The new email address is already in use."])
     );
-    assert_eq!(e.email(1), JANE);
+    assert_eq!(e.email(UserId(1)), JANE);
 }
 
 #[test]
@@ -276,12 +284,12 @@ fn a_password_reset_or_change_voids_a_pending_email_change() {
         .unwrap()
         .wire();
     assert_confirmation_dead(&e, &token);
-    assert_eq!(e.email(1), JANE);
+    assert_eq!(e.email(UserId(1)), JANE);
 
     let (_, me) = e.login(JANE, PW2);
     change_email(&e, &me, JANE, "thief@example.com", PW2).unwrap();
     let token = token_of(&e.mails_to("thief@example.com", "email_confirmation")[1]);
     change_password(&e, &me, PW2, PW3, PW3).unwrap();
     assert_confirmation_dead(&e, &token);
-    assert_eq!(e.email(1), JANE);
+    assert_eq!(e.email(UserId(1)), JANE);
 }

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::process::Command;
 use userstore::{Actor, Config, ListUsers, NewUser, Secret, Store, UserPatch};
+use userstore::{OrganizationId, UserId};
 
 const CHILD_ENV: &str = "USERSTORE_CONCURRENCY_CHILD";
 const THREADS: usize = 4;
@@ -29,8 +30,10 @@ fn work(store: &Store, tag: &str, ops: usize) -> HashMap<String, (i64, String)> 
                         [NewUser::new(format!("Worker {tag}"), &email).password(PASSWORD)],
                     )
                     .unwrap()[0];
-                store.set_organization_role(1, id, 13).unwrap();
-                mine.insert(email.clone(), (id, format!("Worker {tag}")));
+                store
+                    .set_organization_role(OrganizationId(1), id, 13)
+                    .unwrap();
+                mine.insert(email.clone(), (id.0, format!("Worker {tag}")));
                 emails.push(email);
             }
             2 if !emails.is_empty() => {
@@ -41,7 +44,9 @@ fn work(store: &Store, tag: &str, ops: usize) -> HashMap<String, (i64, String)> 
                     name: Some(name.clone()),
                     ..Default::default()
                 };
-                let out = store.update_user(&Actor::System, id, &patch).unwrap();
+                let out = store
+                    .update_user(&Actor::System, UserId(id), &patch)
+                    .unwrap();
                 assert_eq!(out.to_value()["user"]["name"], json!(name));
                 mine.get_mut(email).unwrap().1 = name;
             }

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use userstore::{Actor, ChangePassword, Config, NewUser, ResetPassword, Secret, Store, UserPatch};
+use userstore::{OrganizationId, TeamId, UserId};
 
 const CHILD_ENV: &str = "USERSTORE_CRASH_CHILD";
 
@@ -112,9 +113,11 @@ fn child_worker() {
                 let id = store
                     .import_users([NewUser::new(name(n), &email).password(password(n))])
                     .unwrap()[0];
-                store.set_organization_role(org, id, 13).unwrap();
+                store
+                    .set_organization_role(OrganizationId(org), id, 13)
+                    .unwrap();
                 write(format!("ok {id}"));
-                users.push((id, password(n)));
+                users.push((id.0, password(n)));
             }
             2 if !users.is_empty() => {
                 let (id, _) = users[rng.below(users.len() as u64) as usize].clone();
@@ -123,7 +126,9 @@ fn child_worker() {
                     name: Some(name(n)),
                     ..Default::default()
                 };
-                store.update_user(&Actor::System, id, &patch).unwrap();
+                store
+                    .update_user(&Actor::System, UserId(id), &patch)
+                    .unwrap();
                 write("ok".into());
             }
             3 if !users.is_empty() => {
@@ -138,17 +143,20 @@ fn child_worker() {
                     new_password1: Secret::new(password(n)),
                     new_password2: Secret::new(password(n)),
                 };
-                store.change_password(&Actor::System, id, &req).unwrap();
+                store
+                    .change_password(&Actor::System, UserId(id), &req)
+                    .unwrap();
                 write("ok".into());
                 users[i].1 = password(n);
             }
             _ if !users.is_empty() => {
                 let i = rng.below(users.len() as u64) as usize;
                 let (id, _) = users[i].clone();
-                let email = store.user(&Actor::System, id).unwrap().to_value()["user"]["email"]
-                    .as_str()
-                    .unwrap()
-                    .to_owned();
+                let email =
+                    store.user(&Actor::System, UserId(id)).unwrap().to_value()["user"]["email"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned();
                 write(format!("begin reset {id} {}", password(n)));
                 store.demand_password_reset(&email).unwrap();
                 let mails = store.outbox(Default::default()).unwrap();
@@ -177,7 +185,7 @@ fn child_worker() {
             _ => {
                 write("begin team".into());
                 if let Some((id, _)) = users.first() {
-                    store.set_team_role(team, *id, 2).unwrap();
+                    store.set_team_role(TeamId(team), UserId(*id), 2).unwrap();
                 }
                 write("ok".into());
             }
@@ -298,12 +306,12 @@ fn check(db: &Path, expected: &Expected) {
     };
     for (email, (id, _)) in &expected.created {
         let u = store
-            .user(&Actor::System, *id)
+            .user(&Actor::System, UserId(*id))
             .unwrap_or_else(|e| panic!("acknowledged user {id} is gone: {e}"));
         assert_eq!(u.to_value()["user"]["email"], serde_json::json!(email));
     }
     for (id, name) in &expected.names {
-        let actual = store.user(&Actor::System, *id).unwrap().to_value()["user"]["name"]
+        let actual = store.user(&Actor::System, UserId(*id)).unwrap().to_value()["user"]["name"]
             .as_str()
             .unwrap()
             .to_owned();
@@ -314,7 +322,7 @@ fn check(db: &Path, expected: &Expected) {
         );
     }
     for (id, pw) in &expected.passwords {
-        let email = store.user(&Actor::System, *id).unwrap().to_value()["user"]["email"]
+        let email = store.user(&Actor::System, UserId(*id)).unwrap().to_value()["user"]["email"]
             .as_str()
             .unwrap()
             .to_owned();
@@ -472,7 +480,7 @@ fn settle_in_flight(db: &Path, expected: &mut Expected) {
     match op[0].as_str() {
         "rename" => {
             let id: i64 = op[1].parse().unwrap();
-            let name = store.user(&Actor::System, id).unwrap().to_value()["user"]["name"]
+            let name = store.user(&Actor::System, UserId(id)).unwrap().to_value()["user"]["name"]
                 .as_str()
                 .unwrap()
                 .to_owned();
@@ -481,7 +489,7 @@ fn settle_in_flight(db: &Path, expected: &mut Expected) {
         "password" | "reset" => {
             let id: i64 = op[1].parse().unwrap();
             expected.cleared.remove(&id); // an abandoned reset may leave its session behind
-            let email = store.user(&Actor::System, id).unwrap().to_value()["user"]["email"]
+            let email = store.user(&Actor::System, UserId(id)).unwrap().to_value()["user"]["email"]
                 .as_str()
                 .unwrap()
                 .to_owned();

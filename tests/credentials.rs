@@ -8,6 +8,7 @@ use argon2::password_hash::{PasswordHasher, SaltString};
 use common::*;
 use serde_json::json;
 use std::sync::Arc;
+use userstore::UserId;
 use userstore::{
     Actor, ChangePassword, Config, HashParams, ManualClock, NewUser, PolicyConfig, Secret, Store,
 };
@@ -78,7 +79,7 @@ fn stronger_parameters_can_be_configured() {
 fn the_insecure_profile_is_named_as_such_and_only_it_is_weaker() {
     let e = jane_doe();
     assert!(
-        e.stored_hash(1)
+        e.stored_hash(UserId(1))
             .unwrap()
             .starts_with("$argon2id$v=19$m=8,t=1,p=1$")
     );
@@ -387,7 +388,7 @@ fn changing_the_password_keeps_the_callers_session_and_ends_the_others() {
     );
     assert_eq!(mails[0].created_at, "2023-11-14T22:14:20.000Z");
     // Newest first: the login with the new password, the refused old one, the change.
-    let audit = e.store.audit_log(Some(1), 0, 3).unwrap();
+    let audit = e.store.audit_log(Some(UserId(1)), 0, 3).unwrap();
     assert_eq!(
         serde_json::to_value(&audit[2]).unwrap(),
         json!({"id": audit[2].id, "at": "2023-11-14T22:14:20.000Z", "userId": 1, "event": "password_changed"})
@@ -432,7 +433,7 @@ fn a_wrong_current_password_is_im102_and_five_in_15_minutes_are_im011() {
         .store
         .change_password(
             &me,
-            1,
+            UserId(1),
             &ChangePassword {
                 current_password: Secret::new(PW3),
                 new_password1: Secret::new(PW2),
@@ -457,7 +458,7 @@ fn a_wrong_current_password_is_im102_and_five_in_15_minutes_are_im011() {
         change_password(&e, &me, PW, PW2, PW2).unwrap(),
         json!({"changed": true})
     );
-    let audit = e.audit(1);
+    let audit = e.audit(UserId(1));
     assert_eq!(
         audit
             .iter()
@@ -526,7 +527,7 @@ fn wrong_passwords_and_wrong_emails_in_either_change_count_together() {
 fn only_the_user_may_change_its_password() {
     let e = jane_doe();
     let john_id = e.user("John Roe", "john@example.com", Some(PW));
-    share_an_organization(&e.store, &[1, john_id]);
+    share_an_organization(&e.store, &[UserId(1), john_id]);
     let (_, john) = e.login("john@example.com", PW);
     assert_eq!(
         change_password(&e, &john, PW, PW2, PW2).unwrap_err(),
@@ -537,7 +538,7 @@ fn only_the_user_may_change_its_password() {
             e.store
                 .change_password(
                     &john,
-                    99,
+                    UserId(99),
                     &ChangePassword {
                         current_password: Secret::new(PW),
                         new_password1: Secret::new(PW2),

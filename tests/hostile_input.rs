@@ -4,11 +4,12 @@
 use serde_json::{Value, json};
 use userstore::http::Request;
 use userstore::{Config, ManualClock, NewUser, Store};
+use userstore::{OrganizationId, UserId};
 
 struct World {
     store: Store,
     user_id: i64,
-    org_id: i64,
+    org_id: OrganizationId,
     bearer: String,
 }
 
@@ -25,7 +26,9 @@ fn world() -> World {
         .create_user(NewUser::new("Jane Doe", "jane@example.com").password(PASSWORD))
         .unwrap();
     let user_id = user.to_value()["user"]["id"].as_i64().unwrap();
-    store.set_organization_role(org.id, user_id, 11).unwrap();
+    store
+        .set_organization_role(org.id, UserId(user_id), 11)
+        .unwrap();
     let login = store.login("jane@example.com", &PASSWORD.into()).unwrap();
     World {
         bearer: format!("Bearer {}", login.token.expose()),

@@ -5,6 +5,7 @@ mod common_http;
 
 use common_http::*;
 use serde_json::{Value, json};
+use userstore::UserId;
 
 fn email_body(current: &str, new: &str, password: &str) -> Value {
     json!({"currentEmailAddress": current, "newEmailAddress": new, "currentPassword": password})
@@ -27,7 +28,7 @@ fn expect_only_own_account(attribute: &str, body: &Value, own: &Value) {
         .api
         .send(req("PUT", &route("2")).bearer(&t.jane).json(body));
     expect(&res, 404, not_found("User 2 not found."));
-    share_an_organization(&t.api.store, &[1, 2]);
+    share_an_organization(&t.api.store, &[UserId(1), UserId(2)]);
     let res = t
         .api
         .send(req("PUT", &route("2")).bearer(&t.jane).json(body));

@@ -6,6 +6,7 @@ mod common_http;
 
 use common_http::*;
 use serde_json::{Value, json};
+use userstore::UserId;
 use userstore::http::Response;
 
 /// Ada (user 1, Owner of org 1) logged in, and Bob (user 2, Member of org 1).
@@ -529,7 +530,7 @@ fn a_revoked_or_orphaned_token_is_401() {
 
     let bob_session = o.api.login("bob@acme.test", PW);
     let (_, bob_token) = o.api.api_token(&bob_session, &["user:read"]);
-    o.api.store.delete_user(2).unwrap();
+    o.api.store.delete_user(UserId(2)).unwrap();
     for r in [
         get("/api/v2/users/me").token(&bob_token),
         get("/api/v2/users/me").bearer(&bob_session),

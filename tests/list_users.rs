@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use userstore::{Actor, ListUsers, NewApiToken};
+use userstore::{OrganizationId, UserId};
 
 /// Organization 1 "Acme" with teams 1 "Ops" and 2 "Empty"; organization 2 "Other".
 ///
@@ -25,7 +26,7 @@ fn fixture() -> Env {
     let other = s.create_organization("Other").unwrap();
     let ops = s.create_team(acme.id, "Ops").unwrap();
     s.create_team(acme.id, "Empty").unwrap();
-    assert_eq!((acme.id, other.id, ops.id), (1, 2, 1));
+    assert_eq!((acme.id.0, other.id.0, ops.id.0), (1, 2, 1));
     let people = [
         ("Zoe Owner", "zoe@example.com"),
         ("ada", "ada.b@example.com"),
@@ -35,14 +36,15 @@ fn fixture() -> Env {
         ("Outsider", "out@example.com"),
     ];
     for (i, (name, email)) in people.iter().enumerate() {
-        assert_eq!(e.user(name, email, Some(PW)), i as i64 + 1);
+        assert_eq!(e.user(name, email, Some(PW)), UserId(i as i64 + 1));
     }
     for (user, role) in [(1, 11), (2, 13), (3, 12), (4, 13), (5, 14)] {
-        s.set_organization_role(acme.id, user, role).unwrap();
+        s.set_organization_role(acme.id, UserId(user), role)
+            .unwrap();
     }
-    s.set_organization_role(other.id, 6, 13).unwrap();
+    s.set_organization_role(other.id, UserId(6), 13).unwrap();
     for (user, role) in [(1, 1), (2, 3), (4, 2)] {
-        s.set_team_role(ops.id, user, role).unwrap();
+        s.set_team_role(ops.id, UserId(user), role).unwrap();
     }
     e
 }
@@ -321,7 +323,9 @@ fn sorting_follows_a_renamed_user() {
         name: Some("Aaron".into()),
         ..Default::default()
     };
-    e.store.update_user(&Actor::System, 1, &patch).unwrap();
+    e.store
+        .update_user(&Actor::System, UserId(1), &patch)
+        .unwrap();
     assert_eq!(
         ids_of(
             &e,
@@ -481,7 +485,9 @@ fn each_column_can_be_asked_for() {
     // User 4 has logged in once, at T0.
     e.login("ada.a@example.com", PW);
     let nobody = e.user("Nobody", "nobody@example.com", None);
-    e.store.set_organization_role(1, nobody, 15).unwrap();
+    e.store
+        .set_organization_role(OrganizationId(1), nobody, 15)
+        .unwrap();
     let expected: [(&str, Value, Value); 17] = [
         ("id", json!(4), json!(7)),
         ("name", json!("Ada"), json!("Nobody")),

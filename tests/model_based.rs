@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use userstore::UserId;
 use userstore::{
     Actor, ChangePassword, Config, ListUsers, ManualClock, NewUser, ResetPassword, Secret, Store,
     UserPatch,
@@ -184,7 +185,7 @@ proptest! {
             }
             store.set_organization_role(org, id, *role).unwrap();
             let full = store.user(&Actor::System, id).unwrap().to_value()["user"].clone();
-            users.push(ModelUser { id, name: name.clone(), email, role: *role, full });
+            users.push(ModelUser { id: id.0, name: name.clone(), email, role: *role, full });
         }
         for q in &queries {
             let mut pairs = vec![("organizationId".to_owned(), org.to_string())];
@@ -200,7 +201,7 @@ proptest! {
                 pairs.push(("cols[]".to_owned(), (*c).to_owned()));
             }
             let actual = serde_json::to_value(store.list_users(&Actor::System, &ListUsers::from_pairs(pairs)).unwrap()).unwrap();
-            prop_assert_eq!(actual, model_page(&users, q, org), "query {:?}", q);
+            prop_assert_eq!(actual, model_page(&users, q, org.0), "query {:?}", q);
         }
     }
 }
@@ -256,20 +257,20 @@ proptest! {
         for i in 0..3 {
             let email = format!("m{i}@example.com");
             let id = store.import_users([NewUser::new(format!("Member {i}"), &email).password(pw(200 + i as u8))]).unwrap()[0];
-            model.push((id, email, pw(200 + i as u8)));
+            model.push((id.0, email, pw(200 + i as u8)));
         }
         let mut failures: HashMap<usize, i64> = HashMap::new();
         for step in &steps {
             match step {
                 Step::Rename(u, n) => {
                     let patch = UserPatch { name: Some(format!("Renamed {}", (b'a' + n % 26) as char)), ..Default::default() };
-                    store.update_user(&Actor::System, model[*u].0, &patch).unwrap();
+                    store.update_user(&Actor::System, UserId(model[*u].0), &patch).unwrap();
                 }
                 Step::ChangePassword { user, right_current, new } => {
                     let (id, _, current) = model[*user].clone();
                     let given = if *right_current { current.clone() } else { "Wrong-Pass-0!".to_owned() };
                     let req = ChangePassword { current_password: given.into(), new_password1: pw(*new).into(), new_password2: pw(*new).into() };
-                    let out = store.change_password(&Actor::System, id, &req);
+                    let out = store.change_password(&Actor::System, UserId(id), &req);
                     let locked = *failures.get(user).unwrap_or(&0) >= 5;
                     match (right_current, locked, pw(*new) == current) {
                         (_, true, _) => prop_assert_eq!(out.unwrap_err().code(), userstore::Code::IM011),

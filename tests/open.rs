@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use std::path::{Path, PathBuf};
+use userstore::UserId;
 use userstore::{Actor, Config, NewUser, SCHEMA_VERSION, Store};
 
 fn config() -> Config {
@@ -222,8 +223,8 @@ fn foreign_keys_are_enforced_deleting_a_user_removes_what_hangs_off_it() {
         .to_value()["user"]["id"]
         .as_i64()
         .unwrap();
-    store.set_organization_role(org.id, id, 13).unwrap();
-    store.set_team_role(team.id, id, 2).unwrap();
+    store.set_organization_role(org.id, UserId(id), 13).unwrap();
+    store.set_team_role(team.id, UserId(id), 2).unwrap();
     store
         .login("ada@example.com", &userstore::Secret::new(PW))
         .unwrap();
@@ -231,7 +232,7 @@ fn foreign_keys_are_enforced_deleting_a_user_removes_what_hangs_off_it() {
         .demand_password_reset("ada@example.com")
         .unwrap()
         .wire();
-    store.delete_user(id).unwrap();
+    store.delete_user(UserId(id)).unwrap();
     let conn = raw(&store.snapshot().unwrap());
     for table in [
         "organization_members",
@@ -245,7 +246,7 @@ fn foreign_keys_are_enforced_deleting_a_user_removes_what_hangs_off_it() {
         assert_eq!(n, 0, "{table} still has rows of the deleted user");
     }
     assert_eq!(
-        body(store.delete_user(id).unwrap_err()),
+        body(store.delete_user(UserId(id)).unwrap_err()),
         not_found(&format!("User {id} not found."))
     );
 }

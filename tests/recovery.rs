@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use userstore::UserId;
 use userstore::{ChangePassword, ResetPassword, Secret, demand_from_json};
 
 fn reset(
@@ -68,7 +69,7 @@ fn the_whole_flow() {
         )
     );
     assert_eq!(
-        e.audit(1),
+        e.audit(UserId(1)),
         [
             "reset_demanded",
             "reset_session_opened",
@@ -131,7 +132,7 @@ fn an_unknown_address_gets_ok_and_nothing_else() {
     );
     assert!(e.mails().is_empty());
     // The demand is audited (it does the same writes as a known address) but names no user.
-    let demands: Vec<Option<i64>> = e
+    let demands: Vec<Option<UserId>> = e
         .store
         .audit_log(None, 0, 100)
         .unwrap()
@@ -328,7 +329,10 @@ fn demands_never_lock_anything() {
         new_password1: Secret::new(PW2),
         new_password2: Secret::new(PW2),
     };
-    e.store.change_password(&me, 1, &change).unwrap().wire();
+    e.store
+        .change_password(&me, UserId(1), &change)
+        .unwrap()
+        .wire();
 }
 
 #[test]
@@ -419,10 +423,10 @@ fn after_a_reset_every_session_fails_and_lockouts_are_cleared() {
         new_password2: Secret::new(PW2),
     };
     for _ in 0..5 {
-        e.store.change_password(&me, 1, &wrong).unwrap_err();
+        e.store.change_password(&me, UserId(1), &wrong).unwrap_err();
     }
     assert_eq!(
-        body(e.store.change_password(&me, 1, &wrong).unwrap_err()),
+        body(e.store.change_password(&me, UserId(1), &wrong).unwrap_err()),
         too_many(900)
     );
 
@@ -437,7 +441,10 @@ fn after_a_reset_every_session_fails_and_lockouts_are_cleared() {
         new_password2: Secret::new(PW3),
     };
     assert_eq!(
-        e.store.change_password(&me, 1, &right).unwrap().wire(),
+        e.store
+            .change_password(&me, UserId(1), &right)
+            .unwrap()
+            .wire(),
         json!({"changed": true})
     );
 }
@@ -468,7 +475,7 @@ fn an_account_without_a_password_can_set_one_by_reset() {
     e.login("nopw@example.com", PW);
     assert_eq!(
         e.store
-            .user(&userstore::Actor::System, 1)
+            .user(&userstore::Actor::System, UserId(1))
             .unwrap()
             .to_value()["user"]["hasPassword"],
         true
@@ -582,7 +589,10 @@ fn a_demand_still_waiting_for_its_mail_is_voided_by_a_password_change() {
         new_password1: Secret::new(PW2),
         new_password2: Secret::new(PW2),
     };
-    e.store.change_password(&me, 1, &change).unwrap().wire();
+    e.store
+        .change_password(&me, UserId(1), &change)
+        .unwrap()
+        .wire();
     assert!(e.mails_to(JANE, "password_reset").is_empty());
     assert_eq!(e.mails_to(JANE, "password_changed").len(), 1);
     let hashes: i64 = e
@@ -628,6 +638,6 @@ fn a_link_mailed_late_is_valid_for_the_rest_of_its_demands_hour() {
 fn a_demand_for_a_deleted_user_gets_no_mail() {
     let e = jane_doe();
     e.store.demand_password_reset(JANE).unwrap().wire();
-    e.store.delete_user(1).unwrap();
+    e.store.delete_user(UserId(1)).unwrap();
     assert!(e.mails_to(JANE, "password_reset").is_empty());
 }

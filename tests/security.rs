@@ -6,6 +6,7 @@ use common::*;
 use serde_json::json;
 use std::path::Path;
 use std::sync::Arc;
+use userstore::UserId;
 use userstore::model::UserRecord;
 use userstore::outbox::OutboxQuery;
 use userstore::policy::{self, Context};
@@ -131,7 +132,7 @@ fn jane_with_an_old_hash() -> Env {
     let store =
         Store::open_in_memory(Config::default().with_clock(Arc::new(clock.clone()))).unwrap();
     let e = Env { store, clock };
-    let old = jane_doe().stored_hash(1).unwrap();
+    let old = jane_doe().stored_hash(UserId(1)).unwrap();
     let mut u = NewUser::new("Jane Doe", JANE);
     u.password_hash = Some(Secret::new(old));
     e.store.import_users([u]).unwrap();
@@ -141,7 +142,7 @@ fn jane_with_an_old_hash() -> Env {
 /// Jane's stored hash has the default parameters.
 #[track_caller]
 fn assert_rehashed(e: &Env) {
-    let phc = e.stored_hash(1).unwrap();
+    let phc = e.stored_hash(UserId(1)).unwrap();
     assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
 }
 
@@ -163,7 +164,7 @@ fn a_password_verified_for_an_email_change_is_rehashed_too() {
         current_password: Secret::new(PW),
     };
     e.store
-        .change_email(&Actor::System, 1, &req)
+        .change_email(&Actor::System, UserId(1), &req)
         .unwrap()
         .wire();
     assert_rehashed(&e);
@@ -188,7 +189,7 @@ fn an_imported_hash_of_the_typed_password_verifies_and_moves_to_nfkc() {
     e.store.import_users([u]).unwrap();
     assert_eq!(e.login_err(JANE, "Profile-2026!"), invalid_credentials());
     e.store.login(JANE, &Secret::new(typed)).unwrap();
-    let rehashed = e.stored_hash(1).unwrap();
+    let rehashed = e.stored_hash(UserId(1)).unwrap();
     assert_ne!(rehashed, phc);
     e.store.login(JANE, &Secret::new("Profile-2026!")).unwrap();
     e.store.login(JANE, &Secret::new(typed)).unwrap();
@@ -313,7 +314,7 @@ fn five_wrong_current_passwords_in_15_minutes_give_im011_for_15_minutes() {
         assert_eq!(
             body(
                 e.store
-                    .change_password(&me, 1, &change(PW3, PW2))
+                    .change_password(&me, UserId(1), &change(PW3, PW2))
                     .unwrap_err()
             ),
             invalid_credentials()
@@ -321,21 +322,21 @@ fn five_wrong_current_passwords_in_15_minutes_give_im011_for_15_minutes() {
     }
     let err = e
         .store
-        .change_password(&me, 1, &change(PW3, PW2))
+        .change_password(&me, UserId(1), &change(PW3, PW2))
         .unwrap_err();
     assert_eq!((err.code().as_str(), err.status()), ("IM011", 429));
     e.advance(15 * 60 - 1);
     assert_eq!(
         body(
             e.store
-                .change_password(&me, 1, &change(PW, PW2))
+                .change_password(&me, UserId(1), &change(PW, PW2))
                 .unwrap_err()
         ),
         too_many(1)
     );
     e.advance(1);
     e.store
-        .change_password(&me, 1, &change(PW, PW2))
+        .change_password(&me, UserId(1), &change(PW, PW2))
         .unwrap()
         .wire();
 }
@@ -361,7 +362,7 @@ fn a_successful_reset_clears_both_lockouts() {
     }
     for _ in 0..5 {
         e.store
-            .change_password(&me, 1, &change(PW3, PW2))
+            .change_password(&me, UserId(1), &change(PW3, PW2))
             .unwrap_err();
     }
     let session = e.store.open_reset_session(&e.demand(JANE)).unwrap();
@@ -371,7 +372,7 @@ fn a_successful_reset_clears_both_lockouts() {
         .wire();
     let (_, me) = e.login(JANE, PW2);
     e.store
-        .change_password(&me, 1, &change(PW2, PW3))
+        .change_password(&me, UserId(1), &change(PW2, PW3))
         .unwrap()
         .wire();
 }
@@ -384,7 +385,7 @@ fn a_reset_demand_never_locks_anything() {
     }
     let (_, me) = e.login(JANE, PW);
     e.store
-        .change_password(&me, 1, &change(PW, PW2))
+        .change_password(&me, UserId(1), &change(PW, PW2))
         .unwrap()
         .wire();
 }
@@ -458,7 +459,7 @@ fn a_password_or_email_change_voids_all_reset_hashes() {
     let (_, me) = e.login(JANE, PW);
     let hash = e.demand(JANE);
     e.store
-        .change_password(&me, 1, &change(PW, PW2))
+        .change_password(&me, UserId(1), &change(PW, PW2))
         .unwrap()
         .wire();
     assert!(e.store.open_reset_session(&hash).is_err());
@@ -495,7 +496,10 @@ fn unknown_and_known_addresses_get_byte_identical_answers() {
         .collect();
     assert_eq!(
         audit,
-        [(None, "reset_demanded"), (Some(1), "reset_demanded")]
+        [
+            (None, "reset_demanded"),
+            (Some(UserId(1)), "reset_demanded")
+        ]
     );
     // And over the limit, still the same answer.
     for _ in 0..5 {
@@ -576,7 +580,7 @@ fn reset_session_cannot_log_in_or_change_email() {
     assert_eq!(e.login_err(JANE, s.expose()), invalid_credentials());
     // So nothing can act with it: the only actor a host could build from a reset request is
     // the reset itself. The email is unchanged, and the session still resets the password.
-    assert_eq!(e.email(1), JANE);
+    assert_eq!(e.email(UserId(1)), JANE);
     e.store
         .reset_password(s.expose(), &reset_to(PW2))
         .unwrap()
@@ -630,7 +634,7 @@ fn after_a_password_change_other_sessions_end_resets_are_voided_and_the_user_not
     let (other, _) = e.login(JANE, PW);
     let s = e.store.open_reset_session(&e.demand(JANE)).unwrap();
     e.store
-        .change_password(&me, 1, &change(PW, PW2))
+        .change_password(&me, UserId(1), &change(PW, PW2))
         .unwrap()
         .wire();
     assert!(e.session_ok(&mine.token));
@@ -669,11 +673,11 @@ fn confirm_first_mode_keeps_the_change_pending_until_the_link_is_used() {
     let mail = &e.mails_to("jane2@example.com", "email_confirmation")[0];
     let token = token_of(mail);
     assert_eq!(digests(&e, "email_changes"), [sha256(&token)]);
-    assert_eq!(e.email(1), JANE);
+    assert_eq!(e.email(UserId(1)), JANE);
     e.store.acknowledge_mail(mail.id).unwrap();
     assert_nowhere(&e, None, &token);
     e.store.confirm_email_change(&token).unwrap().wire();
-    assert_eq!(e.email(1), "jane2@example.com");
+    assert_eq!(e.email(UserId(1)), "jane2@example.com");
 }
 
 // ---- Login sessions and API tokens ---------------------------------------------------------
@@ -800,7 +804,7 @@ fn api_tokens_carry_scopes_and_can_be_revoked() {
     assert_eq!(
         body(
             e.store
-                .update_user(&reader, 1, &userstore::UserPatch::default())
+                .update_user(&reader, UserId(1), &userstore::UserPatch::default())
                 .unwrap_err()
         ),
         forbidden("The token lacks the scope user:write.")
@@ -838,7 +842,7 @@ fn api_tokens_carry_scopes_and_can_be_revoked() {
         body(e.store.delete_api_token(&me, id).unwrap_err()),
         not_found(&format!("API token {id} not found."))
     );
-    assert_eq!(e.audit(1)[1..], ["token_created", "token_deleted"]);
+    assert_eq!(e.audit(UserId(1))[1..], ["token_created", "token_deleted"]);
 }
 
 #[test]
@@ -860,7 +864,7 @@ fn login_answers_an_unknown_email_like_a_wrong_password() {
 fn a_caller_may_change_only_its_own_account() {
     let e = jane_doe();
     let john_id = e.user("John Roe", "john@example.com", Some(PW));
-    share_an_organization(&e.store, &[1, john_id]);
+    share_an_organization(&e.store, &[UserId(1), john_id]);
     let (_, john) = e.login("john@example.com", PW);
     let mine = forbidden("You may change only your own account.");
     let patch = userstore::UserPatch {
@@ -868,13 +872,13 @@ fn a_caller_may_change_only_its_own_account() {
         ..Default::default()
     };
     assert_eq!(
-        body(e.store.update_user(&john, 1, &patch).unwrap_err()),
+        body(e.store.update_user(&john, UserId(1), &patch).unwrap_err()),
         mine
     );
     assert_eq!(
         body(
             e.store
-                .change_password(&john, 1, &change(PW, PW2))
+                .change_password(&john, UserId(1), &change(PW, PW2))
                 .unwrap_err()
         ),
         mine
@@ -883,9 +887,9 @@ fn a_caller_may_change_only_its_own_account() {
         change_email(&e, &john, JANE, "x@example.com", PW).unwrap_err(),
         mine
     );
-    assert_eq!(body(e.store.user(&john, 1).unwrap_err()), mine);
+    assert_eq!(body(e.store.user(&john, UserId(1)).unwrap_err()), mine);
     // None of that counted against Jane.
-    assert!(e.audit(1).is_empty());
+    assert!(e.audit(UserId(1)).is_empty());
     e.login(JANE, PW);
 }
 
@@ -899,9 +903,11 @@ fn listing_needs_a_role_in_that_team_or_organization() {
         body(e.store.list_users(&me, &query).unwrap_err()),
         forbidden("You have no role in this team or organization.")
     );
-    e.store.set_organization_role(org.id, 1, 13).unwrap();
+    e.store
+        .set_organization_role(org.id, UserId(1), 13)
+        .unwrap();
     e.store.list_users(&me, &query).unwrap().wire();
-    e.store.remove_organization_role(org.id, 1).unwrap();
+    e.store.remove_organization_role(org.id, UserId(1)).unwrap();
     assert!(e.store.list_users(&me, &query).is_err());
 }
 
@@ -912,9 +918,11 @@ fn the_system_actor_may_act_on_any_account() {
         name: Some("Jane Host".into()),
         ..Default::default()
     };
-    e.store.update_user(&Actor::System, 1, &patch).unwrap();
     e.store
-        .change_password(&Actor::System, 1, &change(PW, PW2))
+        .update_user(&Actor::System, UserId(1), &patch)
+        .unwrap();
+    e.store
+        .change_password(&Actor::System, UserId(1), &change(PW, PW2))
         .unwrap()
         .wire();
     e.store.create_organization("Acme").unwrap();
@@ -948,7 +956,7 @@ fn debug_output_never_shows_secrets() {
     u.password_hash = Some(Secret::new(SECRET));
     show(&u);
     show(&UserRecord {
-        id: 1,
+        id: UserId(1),
         name: "Jane".into(),
         email: JANE.into(),
         language: "en".into(),
@@ -1003,10 +1011,10 @@ fn errors_never_show_secrets() {
     let mut errors = vec![
         e.store.login(JANE, &Secret::new(SECRET)).unwrap_err(),
         e.store
-            .change_password(&me, 1, &change(SECRET, SECRET))
+            .change_password(&me, UserId(1), &change(SECRET, SECRET))
             .unwrap_err(),
         e.store
-            .change_password(&me, 1, &change(PW, "Very-Secret"))
+            .change_password(&me, UserId(1), &change(PW, "Very-Secret"))
             .unwrap_err(),
         e.store
             .reset_password(SECRET, &reset_to(SECRET))
@@ -1064,7 +1072,7 @@ fn audit_log_never_holds_secrets() {
         assert!(!log.contains(secret), "{secret} in the audit log");
     }
     assert_eq!(
-        e.audit(1),
+        e.audit(UserId(1)),
         [
             "login_succeeded",
             "login_failed",
@@ -1075,7 +1083,7 @@ fn audit_log_never_holds_secrets() {
             "token_created"
         ]
     );
-    let page = e.store.audit_log(Some(1), 2, 2).unwrap();
+    let page = e.store.audit_log(Some(UserId(1)), 2, 2).unwrap();
     assert_eq!(
         page.iter().map(|a| a.event.as_str()).collect::<Vec<_>>(),
         ["reset_done", "reset_session_opened"]
@@ -1089,7 +1097,7 @@ fn acknowledged_mail_body_is_erased() {
     let hash = e.demand(JANE);
     let (_, me) = e.login(JANE, PW);
     e.store
-        .change_password(&me, 1, &change(PW, PW2))
+        .change_password(&me, UserId(1), &change(PW, PW2))
         .unwrap()
         .wire();
     let mails = e.store.outbox(OutboxQuery::default()).unwrap();

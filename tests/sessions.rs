@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use userstore::UserId;
 use userstore::{Actor, Credential, Secret};
 
 // ---- login and sessions --------------------------------------------------------------------
@@ -13,7 +14,7 @@ use userstore::{Actor, Credential, Secret};
 fn login_gives_a_session_and_sets_last_login() {
     let e = jane_doe();
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["lastLogin"],
+        e.store.user(&Actor::System, UserId(1)).unwrap().to_value()["user"]["lastLogin"],
         json!(null)
     );
     e.advance(61);
@@ -22,7 +23,7 @@ fn login_gives_a_session_and_sets_last_login() {
         .login(" JANE@Example.COM ", &Secret::new(PW))
         .unwrap();
     assert!(is_lower_hex(s.token.expose(), 64), "256 random bits as hex");
-    assert_eq!(s.user_id, 1);
+    assert_eq!(s.user_id, UserId(1));
     assert_eq!(
         s.wire(),
         json!({"session": {"token": s.token.expose(), "userId": 1}})
@@ -30,15 +31,15 @@ fn login_gives_a_session_and_sets_last_login() {
     assert_eq!(
         e.store.authenticate_session(s.token.expose()).unwrap(),
         Actor::User {
-            user_id: 1,
+            user_id: UserId(1),
             credential: Credential::Session(s.session_id)
         }
     );
     assert_eq!(
-        e.store.user(&Actor::System, 1).unwrap().to_value()["user"]["lastLogin"],
+        e.store.user(&Actor::System, UserId(1)).unwrap().to_value()["user"]["lastLogin"],
         "2023-11-14T22:14:21.000Z"
     );
-    assert_eq!(e.audit(1), ["login_succeeded"]);
+    assert_eq!(e.audit(UserId(1)), ["login_succeeded"]);
 }
 
 #[test]
@@ -98,7 +99,7 @@ fn logout_ends_the_session() {
         bad_request("Only a login session can log out.")
     );
     assert_eq!(
-        e.audit(1),
+        e.audit(UserId(1)),
         ["login_succeeded", "login_succeeded", "logged_out"]
     );
 }
@@ -120,7 +121,7 @@ fn ten_failed_logins_in_15_minutes_lock_login_for_15_minutes() {
     assert_eq!(e.login_err(JANE, PW), too_many(1));
     e.advance(1);
     e.store.login(JANE, &Secret::new(PW)).unwrap();
-    let audit = e.audit(1);
+    let audit = e.audit(UserId(1));
     assert_eq!(audit.iter().filter(|a| *a == "login_failed").count(), 10);
     assert_eq!(audit[10..], ["locked_out", "login_succeeded"]);
 }

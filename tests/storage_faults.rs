@@ -2,6 +2,7 @@
 //! the store works again once the fault is gone where SQLite can.
 
 use serde_json::json;
+use userstore::UserId;
 use userstore::{Actor, Code, Config, NewUser, Store, UserPatch};
 
 fn config() -> Config {
@@ -83,7 +84,7 @@ fn truncated_file_gives_a_clear_error_not_a_panic() {
     let outcome = Store::open(&path, config()).and_then(|s| {
         let org = s.create_organization("Acme")?;
         for id in 1..=2000 {
-            s.set_organization_role(org.id, id, 13)?;
+            s.set_organization_role(org.id, UserId(id), 13)?;
         }
         Ok(())
     });

@@ -22,7 +22,9 @@ fn table() -> BTreeSet<String> {
 fn block<'a>(source: &'a str, start: &str, end: &str) -> &'a str {
     let from = source.find(start).unwrap_or_else(|| panic!("no {start:?}"));
     let rest = &source[from..];
-    &rest[..rest.find(end).unwrap_or_else(|| panic!("no end of {start:?}"))]
+    &rest[..rest
+        .find(end)
+        .unwrap_or_else(|| panic!("no end of {start:?}"))]
 }
 
 /// The names before `(` at the start of the lines of `text` (methods, in JS or TypeScript).

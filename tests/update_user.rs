@@ -5,13 +5,14 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
+use userstore::UserId;
 use userstore::{Actor, Credential, NewApiToken, UserPatch};
 
 /// Jane (1) and John (2), both with password [`PW`]; Jane is logged in at T0.
 fn fixture() -> (Env, Actor) {
     let e = env();
-    assert_eq!(e.user("Jane Doe", "jane@example.com", Some(PW)), 1);
-    assert_eq!(e.user("John Roe", "john@example.com", Some(PW)), 2);
+    assert_eq!(e.user("Jane Doe", "jane@example.com", Some(PW)), UserId(1));
+    assert_eq!(e.user("John Roe", "john@example.com", Some(PW)), UserId(2));
     let (_, jane) = e.login("jane@example.com", PW);
     (e, jane)
 }
@@ -28,13 +29,16 @@ fn jane(changes: Value) -> Value {
 
 fn patch(e: &Env, actor: &Actor, user_id: i64, body: Value) -> Result<Value, Value> {
     UserPatch::from_json(body)
-        .and_then(|p| e.store.update_user(actor, user_id, &p))
+        .and_then(|p| e.store.update_user(actor, UserId(user_id), &p))
         .map(|body| body.to_value())
         .map_err(|err| err.to_value())
 }
 
 fn stored(e: &Env, user_id: i64) -> Value {
-    e.store.user(&Actor::System, user_id).unwrap().to_value()
+    e.store
+        .user(&Actor::System, UserId(user_id))
+        .unwrap()
+        .to_value()
 }
 
 #[test]
@@ -267,7 +271,7 @@ fn a_patch_built_in_rust_is_checked_like_one_from_json() {
         country_id: Some(0),
     };
     assert_eq!(
-        body(e.store.update_user(&me, 1, &bad).unwrap_err()),
+        body(e.store.update_user(&me, UserId(1), &bad).unwrap_err()),
         validation(&[
             "'name' must be at most 250 characters long.",
             "'language' must be a known language code (got 'xx').",
@@ -282,7 +286,7 @@ fn a_patch_built_in_rust_is_checked_like_one_from_json() {
 #[test]
 fn another_users_account_is_forbidden() {
     let (e, me) = fixture();
-    share_an_organization(&e.store, &[1, 2]);
+    share_an_organization(&e.store, &[UserId(1), UserId(2)]);
     assert_eq!(
         patch(&e, &me, 2, json!({"name": "Hacked"})).unwrap_err(),
         forbidden("You may change only your own account.")
@@ -333,7 +337,7 @@ fn an_api_token_needs_the_user_write_scope() {
         assert!(matches!(
             actor,
             Actor::User {
-                user_id: 1,
+                user_id: UserId(1),
                 credential: Credential::Token { .. }
             }
         ));
@@ -366,8 +370,10 @@ fn a_new_name_moves_the_user_in_name_ordered_listings() {
     let org = e.store.create_organization("Acme").unwrap();
     let team = e.store.create_team(org.id, "Ops").unwrap();
     for id in [1, 2] {
-        e.store.set_organization_role(org.id, id, 13).unwrap();
-        e.store.set_team_role(team.id, id, 2).unwrap();
+        e.store
+            .set_organization_role(org.id, UserId(id), 13)
+            .unwrap();
+        e.store.set_team_role(team.id, UserId(id), 2).unwrap();
     }
     let order = |scope: &str, id: i64| -> Vec<i64> {
         let id = id.to_string();
@@ -386,15 +392,15 @@ fn a_new_name_moves_the_user_in_name_ordered_listings() {
             .map(|u| u["id"].as_i64().unwrap())
             .collect()
     };
-    assert_eq!(order("organizationId", org.id), [1, 2]);
+    assert_eq!(order("organizationId", org.id.0), [1, 2]);
     // Only the case changes: the same place, the new spelling.
     patch(&e, &me, 1, json!({ "name": "JANE DOE" })).unwrap();
-    assert_eq!(order("organizationId", org.id), [1, 2]);
+    assert_eq!(order("organizationId", org.id.0), [1, 2]);
     assert_eq!(stored(&e, 1)["user"]["name"], "JANE DOE");
     // Another field only: the name and its place stay.
     patch(&e, &me, 1, json!({ "language": "de" })).unwrap();
-    assert_eq!(order("teamId", team.id), [1, 2]);
+    assert_eq!(order("teamId", team.id.0), [1, 2]);
     patch(&e, &me, 1, json!({ "name": "Zoe Doe" })).unwrap();
-    assert_eq!(order("organizationId", org.id), [2, 1]);
-    assert_eq!(order("teamId", team.id), [2, 1]);
+    assert_eq!(order("organizationId", org.id.0), [2, 1]);
+    assert_eq!(order("teamId", team.id.0), [2, 1]);
 }

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use userstore::{Config, NewUser, Store, Synchronous};
+use userstore::{OrganizationId, TeamId};
 
 /// A deterministic generator (xorshift64*).
 pub struct Rng(pub u64);
@@ -141,10 +142,12 @@ pub fn store_file(dir: &Path, n: usize) -> PathBuf {
                 );
                 u.password_hash = Some(phc.clone().into());
                 if i < big {
-                    u.organization_roles = vec![(1, [11, 12, 13, 13, 13, 14, 15][i % 7])];
-                    u.team_roles = vec![(1 + (i % 10) as i64, 1 + (i % 5) as i64)];
+                    u.organization_roles =
+                        vec![(OrganizationId(1), [11, 12, 13, 13, 13, 14, 15][i % 7])];
+                    u.team_roles = vec![(TeamId(1 + (i % 10) as i64), 1 + (i % 5) as i64)];
                 } else {
-                    u.organization_roles = vec![(2 + (rng.next() % 999) as i64, 13)];
+                    u.organization_roles =
+                        vec![(OrganizationId(2 + (rng.next() % 999) as i64), 13)];
                 }
                 u
             })

@@ -4,6 +4,7 @@
 
 use arbitrary::Arbitrary;
 use std::sync::{Mutex, OnceLock, PoisonError};
+use userstore::OrganizationId;
 use userstore::http::Request;
 use userstore::{Config, NewApiToken, NewUser, Store};
 
@@ -53,7 +54,7 @@ struct Fixture {
     /// In memory, with fast hashing and [`CLOCK_MS`].
     store: Store,
     /// The organization the fuzz users own.
-    organization: i64,
+    organization: OrganizationId,
     /// The current fuzz user's credentials.
     credentials: Mutex<Credentials>,
 }
@@ -80,7 +81,7 @@ fn fixture() -> &'static Fixture {
 
 /// Creates fuzz user number `user`, an owner of `organization`, and gives it a login session
 /// and an API token.
-fn sign_in(store: &Store, organization: i64, user: u32) -> Credentials {
+fn sign_in(store: &Store, organization: OrganizationId, user: u32) -> Credentials {
     let email = format!("fuzz{user}@example.com");
     let mut new = NewUser::new("Fuzz User", &email).password(PASSWORD);
     new.organization_roles = vec![(organization, OWNER)];

@@ -63,7 +63,7 @@ pub struct AuditEvent {
     /// When it happened.
     pub at: String,
     /// The user it concerns, if known.
-    pub user_id: Option<i64>,
+    pub user_id: Option<super::UserId>,
     /// The event name.
     pub event: String,
 }

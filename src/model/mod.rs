@@ -1,7 +1,10 @@
 //! The data model: organizations, teams, users, roles, and who is acting.
 
 pub mod audit;
+mod ids;
 pub mod mail;
+
+pub use ids::{OrganizationId, TeamId, UserId};
 
 use crate::host::clock::Millis;
 use crate::security::secret::Secret;
@@ -11,7 +14,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Organization {
     /// Its id.
-    pub id: i64,
+    pub id: OrganizationId,
     /// Its name.
     pub name: String,
 }
@@ -21,9 +24,9 @@ pub struct Organization {
 #[serde(rename_all = "camelCase")]
 pub struct Team {
     /// Its id.
-    pub id: i64,
+    pub id: TeamId,
     /// The organization it belongs to.
-    pub organization_id: i64,
+    pub organization_id: OrganizationId,
     /// Its name.
     pub name: String,
 }
@@ -115,7 +118,7 @@ pub fn role(id: i64, category: RoleCategory) -> Option<&'static Role> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRecord {
     /// Its id.
-    pub id: i64,
+    pub id: UserId,
     /// Display name.
     pub name: String,
     /// Email address as entered (trimmed).
@@ -158,9 +161,9 @@ pub(crate) enum PasswordForm {
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationRole {
     /// The user.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The organization.
-    pub organization_id: i64,
+    pub organization_id: OrganizationId,
     /// The role (11 to 15).
     pub users_role_id: i64,
 }
@@ -170,9 +173,9 @@ pub struct OrganizationRole {
 #[serde(rename_all = "camelCase")]
 pub struct TeamRole {
     /// The user.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The team.
-    pub team_id: i64,
+    pub team_id: TeamId,
     /// The role (1 to 5).
     pub users_role_id: i64,
 }
@@ -202,7 +205,7 @@ pub enum Actor {
     /// An authenticated user.
     User {
         /// The user's id.
-        user_id: i64,
+        user_id: UserId,
         /// How they authenticated.
         credential: Credential,
     },
@@ -210,7 +213,7 @@ pub enum Actor {
 
 impl Actor {
     /// The user id, for a user actor.
-    pub fn user_id(&self) -> Option<i64> {
+    pub fn user_id(&self) -> Option<UserId> {
         match self {
             Actor::System => None,
             Actor::User { user_id, .. } => Some(*user_id),

@@ -6,6 +6,7 @@ use crate::Store;
 use crate::data::enums;
 use crate::host::unicode::lowercase;
 use crate::model::{Organization, RoleCategory, Team, UserRecord, role};
+use crate::model::{OrganizationId, TeamId, UserId};
 use crate::security::policy::{self, Context};
 use crate::security::secret::Secret;
 use crate::storage::Transaction;
@@ -37,10 +38,10 @@ pub struct NewUser {
     /// Country id (default none).
     pub country_id: Option<i64>,
     /// Organization roles to grant, as (organization id, role id).
-    pub organization_roles: Vec<(i64, i64)>,
+    pub organization_roles: Vec<(OrganizationId, i64)>,
     /// Team roles to grant, as (team id, role id); each needs an organization role in the
     /// team's organization (granted here or before).
-    pub team_roles: Vec<(i64, i64)>,
+    pub team_roles: Vec<(TeamId, i64)>,
 }
 
 impl NewUser {
@@ -72,8 +73,13 @@ impl NewUser {
             timezone_id: b.integer("timezoneId", false),
             locale_id: b.integer("localeId", false),
             country_id: b.integer("countryId", false),
-            organization_roles: roles(&mut b, "organizationRoles", "organizationId"),
-            team_roles: roles(&mut b, "teamRoles", "teamId"),
+            organization_roles: roles(
+                &mut b,
+                "organizationRoles",
+                "organizationId",
+                OrganizationId,
+            ),
+            team_roles: roles(&mut b, "teamRoles", "teamId", TeamId),
         };
         b.finish()?;
         Ok(u)
@@ -97,7 +103,7 @@ impl Store {
     }
 
     /// Creates a team in an organization.
-    pub fn create_team(&self, organization_id: i64, name: &str) -> Result<Team> {
+    pub fn create_team(&self, organization_id: OrganizationId, name: &str) -> Result<Team> {
         let name = checked_label("name", name)?;
         self.db.write(|tx| {
             users::organization(tx, organization_id)?.ok_or_else(|| {
@@ -120,12 +126,15 @@ impl Store {
     /// Creates many users in one transaction (all or none) and returns their ids in order.
     /// Users given a `password_hash` cost no hashing: the import path for large data sets and
     /// migrations.
-    pub fn import_users(&self, new_users: impl IntoIterator<Item = NewUser>) -> Result<Vec<i64>> {
+    pub fn import_users(
+        &self,
+        new_users: impl IntoIterator<Item = NewUser>,
+    ) -> Result<Vec<UserId>> {
         self.import_user_list(new_users.into_iter().collect())
     }
 
     /// [`Store::import_users`], not generic: one copy of it whatever the callers pass.
-    fn import_user_list(&self, new_users: Vec<NewUser>) -> Result<Vec<i64>> {
+    fn import_user_list(&self, new_users: Vec<NewUser>) -> Result<Vec<UserId>> {
         let (tz, locale, lang) = defaults();
         let mut prepared = Vec::new();
         for (i, u) in new_users.into_iter().enumerate() {
@@ -194,7 +203,7 @@ impl Store {
             let mut ids = Vec::with_capacity(prepared.len());
             for (u, email, language, timezone_id, locale_id, hash) in &prepared {
                 let key = validate::email_key(email);
-                if users::email_taken(tx, &key, 0)? {
+                if users::email_taken(tx, &key, UserId(0))? {
                     return Err(Error::validation(vec![format!(
                         "The email address {email} is already in use."
                     )]));
@@ -234,7 +243,7 @@ impl Store {
 
     /// The id of the user with this email address (compared case-insensitively): for host
     /// tools that know people by address.
-    pub fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
+    pub fn user_id_by_email(&self, email: &str) -> Result<Option<UserId>> {
         let key = validate::email_key(email.trim());
         Ok(self
             .db
@@ -248,7 +257,7 @@ impl Store {
     }
 
     /// Deletes a user with everything attached (roles, sessions, tokens, reset hashes).
-    pub fn delete_user(&self, user_id: i64) -> Result<()> {
+    pub fn delete_user(&self, user_id: UserId) -> Result<()> {
         self.db.write(|tx| {
             if users::delete(tx, user_id)? {
                 Ok(())
@@ -261,8 +270,8 @@ impl Store {
     /// Gives a user a role (11 to 15) in an organization, replacing any role it had there.
     pub fn set_organization_role(
         &self,
-        organization_id: i64,
-        user_id: i64,
+        organization_id: OrganizationId,
+        user_id: UserId,
         role_id: i64,
     ) -> Result<()> {
         if let Some(p) = role_problem(role_id, RoleCategory::Organization) {
@@ -275,7 +284,11 @@ impl Store {
     }
 
     /// Takes a user out of an organization (and out of its teams).
-    pub fn remove_organization_role(&self, organization_id: i64, user_id: i64) -> Result<()> {
+    pub fn remove_organization_role(
+        &self,
+        organization_id: OrganizationId,
+        user_id: UserId,
+    ) -> Result<()> {
         self.db.write(|tx| {
             if members::remove_role(tx, Scope::Organization(organization_id), user_id)? {
                 Ok(())
@@ -289,7 +302,7 @@ impl Store {
 
     /// Gives a user a role (1 to 5) in a team. The user needs a role in the team's
     /// organization first.
-    pub fn set_team_role(&self, team_id: i64, user_id: i64, role_id: i64) -> Result<()> {
+    pub fn set_team_role(&self, team_id: TeamId, user_id: UserId, role_id: i64) -> Result<()> {
         if let Some(p) = role_problem(role_id, RoleCategory::Team) {
             return Err(Error::validation(vec![p]));
         }
@@ -300,7 +313,7 @@ impl Store {
     }
 
     /// Takes a user out of a team.
-    pub fn remove_team_role(&self, team_id: i64, user_id: i64) -> Result<()> {
+    pub fn remove_team_role(&self, team_id: TeamId, user_id: UserId) -> Result<()> {
         self.db.write(|tx| {
             if members::remove_role(tx, Scope::Team(team_id), user_id)? {
                 Ok(())
@@ -338,7 +351,7 @@ fn role_problem(role_id: i64, category: RoleCategory) -> Option<String> {
 /// Sets an organization role inside the caller's transaction.
 fn grant_organization_role(
     tx: &Transaction,
-    organization_id: i64,
+    organization_id: OrganizationId,
     u: &UserRecord,
     role_id: i64,
 ) -> Result<()> {
@@ -355,7 +368,7 @@ fn grant_organization_role(
 
 /// Sets a team role inside the caller's transaction; the user needs a role in the team's
 /// organization.
-fn grant_team_role(tx: &Transaction, team_id: i64, u: &UserRecord, role_id: i64) -> Result<()> {
+fn grant_team_role(tx: &Transaction, team_id: TeamId, u: &UserRecord, role_id: i64) -> Result<()> {
     let team = users::team(tx, team_id)?
         .ok_or_else(|| Error::not_found(format!("Team {team_id} not found.")))?;
     if members::role(tx, Scope::Organization(team.organization_id), u.id)?.is_none() {
@@ -368,11 +381,14 @@ fn grant_team_role(tx: &Transaction, team_id: i64, u: &UserRecord, role_id: i64)
 }
 
 /// Reads `[{"<scope_key>": id, "usersRoleId": role}, …]` into (id, role) pairs.
-fn roles(b: &mut Body, key: &str, scope_key: &str) -> Vec<(i64, i64)> {
+fn roles<I>(b: &mut Body, key: &str, scope_key: &str, id: fn(i64) -> I) -> Vec<(I, i64)> {
     let mut out = Vec::new();
     for item in b.array(key, false).unwrap_or_default() {
         let parsed = Body::new(item).ok().and_then(|mut r| {
-            let pair = (r.integer(scope_key, true)?, r.integer("usersRoleId", true)?);
+            let pair = (
+                id(r.integer(scope_key, true)?),
+                r.integer("usersRoleId", true)?,
+            );
             r.finish().ok().map(|()| pair)
         });
         match parsed {

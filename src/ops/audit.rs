@@ -1,6 +1,7 @@
 //! The audit log of security events (SPEC section 5). It never holds a secret.
 
 use crate::Store;
+use crate::model::UserId;
 use crate::wire::error::Result;
 
 pub use crate::model::audit::{AuditEvent, Event};
@@ -9,7 +10,7 @@ impl Store {
     /// Audit entries, newest first, optionally of one user. Host-only.
     pub fn audit_log(
         &self,
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
         offset: i64,
         limit: i64,
     ) -> Result<Vec<AuditEvent>> {
@@ -23,7 +24,7 @@ impl Store {
 pub(crate) fn record(
     tx: &crate::storage::Transaction,
     at: crate::host::clock::Millis,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     event: Event,
 ) -> Result<()> {
     crate::storage::audit::insert(tx, at, user_id, event.as_str())

@@ -4,6 +4,7 @@
 use crate::Store;
 use crate::host::clock::Millis;
 use crate::model::Actor;
+use crate::model::UserId;
 use crate::ops::audit::{self, Event};
 use crate::ops::outbox::{self, Letter};
 use crate::security::entropy;
@@ -29,7 +30,7 @@ const HOUR: Millis = 60 * 60 * 1000;
 /// old.
 fn ensure_under_change_limit(
     tx: &Transaction,
-    user_id: i64,
+    user_id: UserId,
     confirm_first: bool,
     now: Millis,
 ) -> Result<()> {
@@ -83,7 +84,7 @@ impl ChangeEmail {
 }
 
 /// Moves the user to `new_email` and mails both addresses.
-fn apply(tx: &Transaction, now: Millis, user_id: i64, new_email: &str) -> Result<()> {
+fn apply(tx: &Transaction, now: Millis, user_id: UserId, new_email: &str) -> Result<()> {
     let u = users::get(tx, user_id)?.ok_or_else(|| Error::user_not_found(user_id))?;
     let key = validate::email_key(new_email);
     if users::email_taken(tx, &key, user_id)? {
@@ -121,7 +122,7 @@ impl Store {
     pub fn change_email(
         &self,
         actor: &Actor,
-        user_id: i64,
+        user_id: UserId,
         req: &ChangeEmail,
     ) -> Result<EmailChange> {
         // A request built in Rust rather than read from JSON gets the same trimming and checks.

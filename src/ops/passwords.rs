@@ -2,6 +2,7 @@
 
 use crate::Store;
 use crate::host::unicode::nfkc;
+use crate::model::UserId;
 use crate::model::{Actor, Credential, UserRecord};
 use crate::ops::audit::{self, Event};
 use crate::ops::outbox::{self, Letter};
@@ -64,7 +65,7 @@ impl Store {
     pub(crate) fn verify_current(
         &self,
         actor: &Actor,
-        user_id: i64,
+        user_id: UserId,
         password: &Secret,
         what: &str,
         also: impl FnOnce(&UserRecord) -> bool,
@@ -110,7 +111,7 @@ impl Store {
     pub fn change_password(
         &self,
         actor: &Actor,
-        user_id: i64,
+        user_id: UserId,
         req: &ChangePassword,
     ) -> Result<Changed> {
         let user = self
@@ -194,7 +195,7 @@ impl Store {
 /// password). Returns how many API tokens were revoked.
 pub(crate) fn replace_password(
     tx: &crate::storage::Transaction,
-    user_id: i64,
+    user_id: UserId,
     phc: &str,
     keep: Option<i64>,
     revoke_tokens: bool,
@@ -223,14 +224,18 @@ mod tests {
         store
             .import_users([NewUser::new("Jane Doe", "jane@example.com").password("Blue-Otter-47")])
             .unwrap();
-        let user = store.db.read(|tx| users::get(tx, 1)).unwrap().unwrap();
+        let user = store
+            .db
+            .read(|tx| users::get(tx, UserId(1)))
+            .unwrap()
+            .unwrap();
         let wrong = ChangePassword {
             current_password: Secret::new("Wrong-Guess-99!"),
             new_password1: Secret::new("Green-Heron-58"),
             new_password2: Secret::new("Green-Heron-58"),
         };
         for _ in 0..5 {
-            let _ = store.change_password(&Actor::System, 1, &wrong);
+            let _ = store.change_password(&Actor::System, UserId(1), &wrong);
         }
         let now = store.now();
         let refused = store

@@ -2,6 +2,7 @@
 
 use crate::Store;
 use crate::host::clock::Millis;
+use crate::model::UserId;
 use crate::model::{Actor, Credential};
 use crate::ops::audit::{self, Event};
 use crate::security::attempts;
@@ -28,7 +29,7 @@ pub struct LoginSession {
     /// The session token (64 hex characters, 256 random bits).
     pub token: Secret,
     /// The user logged in.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The session's id.
     pub session_id: i64,
 }
@@ -95,7 +96,7 @@ impl Store {
             attempts::ensure_unlocked(tx, attempts, now)?;
             let user = users::by_email_key(tx, &key)?;
             // Asked for every address, known or not: the same reads either way.
-            let form = users::hash_form(tx, user.as_ref().map_or(0, |u| u.id))?;
+            let form = users::hash_form(tx, user.as_ref().map_or(UserId(0), |u| u.id))?;
             Ok((user, form))
         })?;
         let verified = match user.as_ref().and_then(|u| u.password_hash.as_ref()) {

@@ -2,6 +2,7 @@
 
 use crate::Store;
 use crate::host::clock::iso8601;
+use crate::model::UserId;
 use crate::model::{Actor, Credential, SCOPES};
 use crate::ops::audit::{self, Event};
 use crate::security::entropy;
@@ -112,7 +113,7 @@ fn scopes(stored: &str) -> Vec<String> {
 }
 
 /// Only a login session (not a token) manages tokens.
-fn session_user(actor: &Actor) -> Result<i64> {
+fn session_user(actor: &Actor) -> Result<UserId> {
     match actor {
         Actor::User {
             user_id,
@@ -135,7 +136,11 @@ impl Store {
     /// Creates a token for user `user_id` without a login session: the host's way (an admin
     /// CLI, a provisioning script) to hand a user an API key. Host-only, never over HTTP.
     /// Same body as [`Store::create_api_token`]; `SC404` for an unknown user.
-    pub fn create_api_token_for(&self, user_id: i64, new: &NewApiToken) -> Result<NewApiTokenBody> {
+    pub fn create_api_token_for(
+        &self,
+        user_id: UserId,
+        new: &NewApiToken,
+    ) -> Result<NewApiTokenBody> {
         let token = entropy::random_uuid_v4()?;
         let digest = entropy::digest(token.expose());
         let now = self.now();

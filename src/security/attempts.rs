@@ -7,6 +7,7 @@
 //! threshold (check-then-act).
 
 use crate::host::clock::Millis;
+use crate::model::UserId;
 use crate::ops::audit::{self, Event};
 use crate::storage::Transaction;
 use crate::storage::lockouts::{self, Attempts};
@@ -42,7 +43,7 @@ pub(crate) fn ensure_unlocked(tx: &Transaction, attempts: Attempts<'_>, now: Mil
 pub(crate) fn fail(
     tx: &Transaction,
     attempts: Attempts<'_>,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     now: Millis,
     event: Event,
 ) -> Result<Error> {

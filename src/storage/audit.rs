@@ -2,6 +2,7 @@
 
 use super::Transaction;
 use crate::host::clock::Millis;
+use crate::model::UserId;
 use crate::model::audit::{AuditEvent, Event};
 use crate::wire::error::Result;
 use rusqlite::params;
@@ -10,7 +11,7 @@ use rusqlite::params;
 pub(crate) fn insert(
     tx: &Transaction,
     at: Millis,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     event: &str,
 ) -> Result<()> {
     tx.prepare_cached("INSERT INTO audit_log (at, user_id, event) VALUES (?1, ?2, ?3)")?
@@ -21,7 +22,7 @@ pub(crate) fn insert(
 /// When `user_id`'s events of this kind happened, for those after `since`.
 pub(crate) fn times_since(
     tx: &Transaction,
-    user_id: i64,
+    user_id: UserId,
     event: Event,
     since: Millis,
 ) -> Result<Vec<Millis>> {
@@ -46,7 +47,7 @@ fn prune(tx: &Transaction, before: Millis) -> Result<()> {
 /// Events newest first, skipping `offset`, at most `limit`, optionally of one user.
 pub(crate) fn list(
     tx: &Transaction,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<AuditEvent>> {

@@ -2,13 +2,14 @@
 
 use super::Transaction;
 use crate::host::clock::Millis;
+use crate::model::UserId;
 use crate::wire::error::Result;
 use rusqlite::{OptionalExtension, params};
 
 /// A login session row.
 pub(crate) struct SessionRow {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub created_at: Millis,
     pub last_seen_at: Millis,
 }
@@ -16,7 +17,7 @@ pub(crate) struct SessionRow {
 /// Creates a login session.
 pub(crate) fn insert_session(
     tx: &Transaction,
-    user_id: i64,
+    user_id: UserId,
     digest: &[u8],
     now: Millis,
 ) -> Result<i64> {
@@ -62,7 +63,7 @@ pub(crate) fn delete_session(tx: &Transaction, id: i64) -> Result<()> {
 /// (created before `created_before`).
 pub(crate) fn prune_sessions(
     tx: &Transaction,
-    user_id: i64,
+    user_id: UserId,
     idle_before: Millis,
     created_before: Millis,
 ) -> Result<()> {
@@ -74,7 +75,11 @@ pub(crate) fn prune_sessions(
 }
 
 /// Ends every session of the user except `keep`.
-pub(crate) fn delete_sessions_of(tx: &Transaction, user_id: i64, keep: Option<i64>) -> Result<()> {
+pub(crate) fn delete_sessions_of(
+    tx: &Transaction,
+    user_id: UserId,
+    keep: Option<i64>,
+) -> Result<()> {
     tx.prepare_cached("DELETE FROM login_sessions WHERE user_id = ?1 AND id IS NOT ?2")?
         .execute(params![user_id, keep])?;
     Ok(())
@@ -83,7 +88,7 @@ pub(crate) fn delete_sessions_of(tx: &Transaction, user_id: i64, keep: Option<i6
 /// An API token row.
 pub(crate) struct TokenRow {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub label: String,
     pub scope: String,
     pub created_at: Millis,
@@ -102,7 +107,7 @@ fn token_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
 /// Stores a new API token.
 pub(crate) fn insert_token(
     tx: &Transaction,
-    user_id: i64,
+    user_id: UserId,
     digest: &[u8],
     label: &str,
     scope: &str,
@@ -126,7 +131,7 @@ pub(crate) fn token(tx: &Transaction, digest: &[u8]) -> Result<Option<TokenRow>>
 }
 
 /// The user's API tokens, newest first.
-pub(crate) fn tokens_of(tx: &Transaction, user_id: i64) -> Result<Vec<TokenRow>> {
+pub(crate) fn tokens_of(tx: &Transaction, user_id: UserId) -> Result<Vec<TokenRow>> {
     let mut stmt = tx.prepare_cached(
         "SELECT id, user_id, label, scope, created_at FROM api_tokens WHERE user_id = ?1 ORDER BY id DESC",
     )?;
@@ -134,7 +139,7 @@ pub(crate) fn tokens_of(tx: &Transaction, user_id: i64) -> Result<Vec<TokenRow>>
 }
 
 /// Deletes one of the user's tokens. False when the user has no such token.
-pub(crate) fn delete_token(tx: &Transaction, user_id: i64, id: i64) -> Result<bool> {
+pub(crate) fn delete_token(tx: &Transaction, user_id: UserId, id: i64) -> Result<bool> {
     Ok(tx
         .prepare_cached("DELETE FROM api_tokens WHERE id = ?1 AND user_id = ?2")?
         .execute(params![id, user_id])?
@@ -142,7 +147,7 @@ pub(crate) fn delete_token(tx: &Transaction, user_id: i64, id: i64) -> Result<bo
 }
 
 /// Revokes every API token of the user; returns how many there were.
-pub(crate) fn delete_tokens_of(tx: &Transaction, user_id: i64) -> Result<usize> {
+pub(crate) fn delete_tokens_of(tx: &Transaction, user_id: UserId) -> Result<usize> {
     Ok(tx
         .prepare_cached("DELETE FROM api_tokens WHERE user_id = ?1")?
         .execute([user_id])?)

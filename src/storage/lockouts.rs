@@ -2,6 +2,7 @@
 
 use super::Transaction;
 use crate::host::clock::Millis;
+use crate::model::UserId;
 use crate::wire::error::Result;
 use rusqlite::{OptionalExtension, params};
 
@@ -9,7 +10,7 @@ use rusqlite::{OptionalExtension, params};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Attempts<'a> {
     /// Wrong current passwords or emails in a user's password or email changes.
-    Credential(i64),
+    Credential(UserId),
     /// Failed logins to an address (its email key), whether or not an account has it.
     Login(&'a str),
 }

@@ -2,6 +2,7 @@
 
 use super::Transaction;
 use crate::host::unicode::lowercase;
+use crate::model::{OrganizationId, TeamId, UserId};
 use crate::model::{OrganizationRole, TeamRole, UserRecord};
 use crate::wire::error::Result;
 use rusqlite::{OptionalExtension, params};
@@ -10,9 +11,9 @@ use rusqlite::{OptionalExtension, params};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
     /// Members of an organization.
-    Organization(i64),
+    Organization(OrganizationId),
     /// Members of a team.
-    Team(i64),
+    Team(TeamId),
 }
 
 /// Sort key of a listing.
@@ -90,14 +91,14 @@ impl Scope {
     /// The membership table, its scope column and the scope's id.
     fn table(self) -> (&'static str, &'static str, i64) {
         match self {
-            Scope::Organization(id) => ("organization_members", "organization_id", id),
-            Scope::Team(id) => ("team_members", "team_id", id),
+            Scope::Organization(id) => ("organization_members", "organization_id", id.0),
+            Scope::Team(id) => ("team_members", "team_id", id.0),
         }
     }
 }
 
 /// The user's role in the organization or team.
-pub(crate) fn role(tx: &Transaction, scope: Scope, user_id: i64) -> Result<Option<i64>> {
+pub(crate) fn role(tx: &Transaction, scope: Scope, user_id: UserId) -> Result<Option<i64>> {
     let (table, column, id) = scope.table();
     Ok(tx
         .prepare_cached(&format!(
@@ -134,7 +135,7 @@ pub(crate) fn set_role(
 
 /// Removes the user's role in the organization or team; leaving an organization also
 /// leaves its teams. False when the user had no role there.
-pub(crate) fn remove_role(tx: &Transaction, scope: Scope, user_id: i64) -> Result<bool> {
+pub(crate) fn remove_role(tx: &Transaction, scope: Scope, user_id: UserId) -> Result<bool> {
     if let Scope::Organization(organization_id) = scope {
         tx.prepare_cached(
             "DELETE FROM team_members WHERE user_id = ?2 \
@@ -154,7 +155,7 @@ pub(crate) fn remove_role(tx: &Transaction, scope: Scope, user_id: i64) -> Resul
 /// Every organization role of the user, by organization id.
 pub(crate) fn organization_roles_of(
     tx: &Transaction,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<Vec<OrganizationRole>> {
     let mut stmt = tx.prepare_cached(
         "SELECT organization_id, role_id FROM organization_members WHERE user_id = ?1 ORDER BY organization_id",
@@ -169,7 +170,7 @@ pub(crate) fn organization_roles_of(
 }
 
 /// Every team role of the user, by team id.
-pub(crate) fn team_roles_of(tx: &Transaction, user_id: i64) -> Result<Vec<TeamRole>> {
+pub(crate) fn team_roles_of(tx: &Transaction, user_id: UserId) -> Result<Vec<TeamRole>> {
     let mut stmt = tx.prepare_cached(
         "SELECT team_id, role_id FROM team_members WHERE user_id = ?1 ORDER BY team_id",
     )?;
@@ -187,7 +188,7 @@ const MAX_IN_LIST: usize = 512;
 
 /// `?2, ?3, …` for `n` ids, `n` rounded up to a power of two (padded with NULLs) so that a
 /// few statement shapes serve every page size from the statement cache.
-fn in_list(ids: &[i64]) -> (String, Vec<Option<i64>>) {
+fn in_list(ids: &[UserId]) -> (String, Vec<Option<i64>>) {
     let size = ids.len().next_power_of_two();
     let mut marks = String::new();
     for i in 0..size {
@@ -198,7 +199,7 @@ fn in_list(ids: &[i64]) -> (String, Vec<Option<i64>>) {
     }
     let values = ids
         .iter()
-        .map(|&id| Some(id))
+        .map(|id| Some(id.0))
         .chain(std::iter::repeat(None))
         .take(size)
         .collect();
@@ -210,13 +211,13 @@ fn in_list(ids: &[i64]) -> (String, Vec<Option<i64>>) {
 /// page (not two per user), holding nothing from other organizations.
 pub(crate) fn roles_in_organization(
     tx: &Transaction,
-    organization_id: i64,
-    user_ids: &[i64],
+    organization_id: OrganizationId,
+    user_ids: &[UserId],
 ) -> Result<(Vec<OrganizationRole>, Vec<TeamRole>)> {
     let (mut organization, mut team) = (Vec::new(), Vec::new());
     for chunk in user_ids.chunks(MAX_IN_LIST) {
         let (marks, ids) = in_list(chunk);
-        let values = || std::iter::once(Some(organization_id)).chain(ids.iter().copied());
+        let values = || std::iter::once(Some(organization_id.0)).chain(ids.iter().copied());
         let mut stmt = tx.prepare_cached(&format!(
             "SELECT user_id, role_id FROM organization_members \
              WHERE organization_id = ?1 AND user_id IN ({marks})"
@@ -254,7 +255,7 @@ pub(crate) fn roles_in_organization(
 
 /// True when the two users hold a role in a common organization (each can see the other in
 /// that organization's listing).
-pub(crate) fn share_an_organization(tx: &Transaction, a: i64, b: i64) -> Result<bool> {
+pub(crate) fn share_an_organization(tx: &Transaction, a: UserId, b: UserId) -> Result<bool> {
     Ok(tx
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM organization_members x \

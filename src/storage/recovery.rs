@@ -3,6 +3,7 @@
 
 use super::Transaction;
 use crate::host::clock::Millis;
+use crate::model::UserId;
 use crate::wire::error::Result;
 use rusqlite::{OptionalExtension, params};
 
@@ -28,7 +29,7 @@ impl ResetTable {
 pub(crate) fn insert_reset(
     tx: &Transaction,
     table: ResetTable,
-    user_id: i64,
+    user_id: UserId,
     digest: &[u8],
     expires_at: Millis,
 ) -> Result<()> {
@@ -45,7 +46,7 @@ pub(crate) fn take_reset(
     tx: &Transaction,
     table: ResetTable,
     digest: &[u8],
-) -> Result<Option<(i64, Millis)>> {
+) -> Result<Option<(UserId, Millis)>> {
     Ok(tx
         .prepare_cached(&format!(
             "DELETE FROM {} WHERE digest = ?1 RETURNING user_id, expires_at",
@@ -60,7 +61,7 @@ pub(crate) fn peek_reset(
     tx: &Transaction,
     table: ResetTable,
     digest: &[u8],
-) -> Result<Option<(i64, Millis)>> {
+) -> Result<Option<(UserId, Millis)>> {
     Ok(tx
         .prepare_cached(&format!(
             "SELECT user_id, expires_at FROM {} WHERE digest = ?1",
@@ -72,7 +73,7 @@ pub(crate) fn peek_reset(
 
 /// Voids every reset hash and reset session of the user, and the demands still waiting to be
 /// mailed (they would make new hashes).
-pub(crate) fn void_resets(tx: &Transaction, user_id: i64) -> Result<()> {
+pub(crate) fn void_resets(tx: &Transaction, user_id: UserId) -> Result<()> {
     for table in [ResetTable::Hash, ResetTable::Session] {
         tx.prepare_cached(&format!("DELETE FROM {} WHERE user_id = ?1", table.name()))?
             .execute([user_id])?;
@@ -83,7 +84,7 @@ pub(crate) fn void_resets(tx: &Transaction, user_id: i64) -> Result<()> {
 }
 
 /// Voids only the user's reset hashes (a newer demand replaces them).
-pub(crate) fn void_reset_hashes(tx: &Transaction, user_id: i64) -> Result<()> {
+pub(crate) fn void_reset_hashes(tx: &Transaction, user_id: UserId) -> Result<()> {
     tx.prepare_cached("DELETE FROM reset_hashes WHERE user_id = ?1")?
         .execute([user_id])?;
     Ok(())
@@ -107,7 +108,7 @@ pub(crate) fn record_demand(
     tx: &Transaction,
     email_key: &str,
     now: Millis,
-    mail_to: Option<i64>,
+    mail_to: Option<UserId>,
     link: &str,
 ) -> Result<()> {
     tx.prepare_cached(
@@ -127,7 +128,7 @@ pub(crate) fn any_demand_to_mail(tx: &Transaction) -> Result<bool> {
 /// A reset demand waiting for its mail.
 pub(crate) struct DemandToMail {
     /// The user to mail.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// When the demand was made.
     pub at: Millis,
     /// The demand's link template, `{hash}` still in it.
@@ -159,7 +160,7 @@ pub(crate) fn take_demands_to_mail(tx: &Transaction) -> Result<Vec<DemandToMail>
 /// Stores a pending email change.
 pub(crate) fn insert_email_change(
     tx: &Transaction,
-    user_id: i64,
+    user_id: UserId,
     new_email: &str,
     digest: &[u8],
     expires_at: Millis,
@@ -172,7 +173,7 @@ pub(crate) fn insert_email_change(
 }
 
 /// Voids the user's pending email change, if any (its confirmation link stops working).
-pub(crate) fn void_email_changes(tx: &Transaction, user_id: i64) -> Result<()> {
+pub(crate) fn void_email_changes(tx: &Transaction, user_id: UserId) -> Result<()> {
     tx.prepare_cached("DELETE FROM email_changes WHERE user_id = ?1")?
         .execute([user_id])?;
     Ok(())
@@ -182,7 +183,7 @@ pub(crate) fn void_email_changes(tx: &Transaction, user_id: i64) -> Result<()> {
 pub(crate) fn take_email_change(
     tx: &Transaction,
     digest: &[u8],
-) -> Result<Option<(i64, String, Millis)>> {
+) -> Result<Option<(UserId, String, Millis)>> {
     Ok(tx
         .prepare_cached(
             "DELETE FROM email_changes WHERE digest = ?1 RETURNING user_id, new_email, expires_at",

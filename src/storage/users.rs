@@ -3,6 +3,7 @@
 use super::Transaction;
 use crate::host::clock::Millis;
 use crate::model::{Organization, PasswordForm, Team, UserRecord};
+use crate::model::{OrganizationId, TeamId, UserId};
 use crate::security::secret::Secret;
 use crate::wire::error::Result;
 use rusqlite::{OptionalExtension, Row, params};
@@ -59,7 +60,7 @@ pub(crate) struct NewUserRow<'a> {
 }
 
 /// Inserts a user and returns its id.
-pub(crate) fn insert(tx: &Transaction, u: &NewUserRow<'_>) -> Result<i64> {
+pub(crate) fn insert(tx: &Transaction, u: &NewUserRow<'_>) -> Result<UserId> {
     tx.prepare_cached(
         "INSERT INTO users (name, email, email_key, language, timezone_id, locale_id, country_id, \
          created_at, password_hash, force_set_password) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -76,11 +77,11 @@ pub(crate) fn insert(tx: &Transaction, u: &NewUserRow<'_>) -> Result<i64> {
         u.password_hash,
         u.force_set_password
     ])?;
-    Ok(tx.last_insert_rowid())
+    Ok(UserId(tx.last_insert_rowid()))
 }
 
 /// The user with this id.
-pub(crate) fn get(tx: &Transaction, id: i64) -> Result<Option<UserRecord>> {
+pub(crate) fn get(tx: &Transaction, id: UserId) -> Result<Option<UserRecord>> {
     const SQL: &str = concat!("SELECT ", user_columns!(), " FROM users u WHERE u.id = ?1");
     Ok(tx
         .prepare_cached(SQL)?
@@ -102,7 +103,7 @@ pub(crate) fn by_email_key(tx: &Transaction, email_key: &str) -> Result<Option<U
 }
 
 /// True when another user than `except` has this lowercase email.
-pub(crate) fn email_taken(tx: &Transaction, email_key: &str, except: i64) -> Result<bool> {
+pub(crate) fn email_taken(tx: &Transaction, email_key: &str, except: UserId) -> Result<bool> {
     Ok(tx
         .prepare_cached("SELECT 1 FROM users WHERE email_key = ?1 AND id != ?2")?
         .exists(params![email_key, except])?)
@@ -132,7 +133,7 @@ pub(crate) fn update_profile(
 }
 
 /// Sets the email (and its lowercase key everywhere).
-pub(crate) fn set_email(tx: &Transaction, id: i64, email: &str, email_key: &str) -> Result<()> {
+pub(crate) fn set_email(tx: &Transaction, id: UserId, email: &str, email_key: &str) -> Result<()> {
     tx.prepare_cached("UPDATE users SET email = ?2, email_key = ?3 WHERE id = ?1")?
         .execute(params![id, email, email_key])?;
     for table in ["organization_members", "team_members"] {
@@ -145,7 +146,7 @@ pub(crate) fn set_email(tx: &Transaction, id: i64, email: &str, email_key: &str)
 }
 
 /// Replaces the password hash and clears `forceSetPassword`.
-pub(crate) fn set_password_hash(tx: &Transaction, id: i64, phc: &str) -> Result<()> {
+pub(crate) fn set_password_hash(tx: &Transaction, id: UserId, phc: &str) -> Result<()> {
     tx.prepare_cached("UPDATE users SET password_hash = ?2, force_set_password = 0 WHERE id = ?1")?
         .execute(params![id, phc])?;
     // A hash the store made is of the NFKC form.
@@ -155,14 +156,14 @@ pub(crate) fn set_password_hash(tx: &Transaction, id: i64, phc: &str) -> Result<
 }
 
 /// Marks the user's password hash as imported: possibly of the password as typed.
-pub(crate) fn mark_hash_imported(tx: &Transaction, id: i64) -> Result<()> {
+pub(crate) fn mark_hash_imported(tx: &Transaction, id: UserId) -> Result<()> {
     tx.prepare_cached("INSERT OR IGNORE INTO imported_hashes (user_id) VALUES (?1)")?
         .execute([id])?;
     Ok(())
 }
 
 /// How the user's password hash was made: `AsTyped` for an imported one.
-pub(crate) fn hash_form(tx: &Transaction, id: i64) -> Result<PasswordForm> {
+pub(crate) fn hash_form(tx: &Transaction, id: UserId) -> Result<PasswordForm> {
     let imported: bool = tx
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM imported_hashes WHERE user_id = ?1)")?
         .query_row([id], |r| r.get(0))?;
@@ -174,7 +175,7 @@ pub(crate) fn hash_form(tx: &Transaction, id: i64) -> Result<PasswordForm> {
 }
 
 /// Records a successful login.
-pub(crate) fn set_last_login(tx: &Transaction, id: i64, at: Millis) -> Result<()> {
+pub(crate) fn set_last_login(tx: &Transaction, id: UserId, at: Millis) -> Result<()> {
     tx.prepare_cached("UPDATE users SET last_login = ?2 WHERE id = ?1")?
         .execute(params![id, at])?;
     Ok(())
@@ -188,7 +189,7 @@ pub(crate) fn count(tx: &Transaction) -> Result<i64> {
 }
 
 /// Deletes a user and everything that hangs off it. False when there was no such user.
-pub(crate) fn delete(tx: &Transaction, id: i64) -> Result<bool> {
+pub(crate) fn delete(tx: &Transaction, id: UserId) -> Result<bool> {
     Ok(tx
         .prepare_cached("DELETE FROM users WHERE id = ?1")?
         .execute([id])?
@@ -200,13 +201,13 @@ pub(crate) fn insert_organization(tx: &Transaction, name: &str) -> Result<Organi
     tx.prepare_cached("INSERT INTO organizations (name) VALUES (?1)")?
         .execute([name])?;
     Ok(Organization {
-        id: tx.last_insert_rowid(),
+        id: OrganizationId(tx.last_insert_rowid()),
         name: name.to_owned(),
     })
 }
 
 /// The organization with this id.
-pub(crate) fn organization(tx: &Transaction, id: i64) -> Result<Option<Organization>> {
+pub(crate) fn organization(tx: &Transaction, id: OrganizationId) -> Result<Option<Organization>> {
     Ok(tx
         .prepare_cached("SELECT id, name FROM organizations WHERE id = ?1")?
         .query_row([id], |r| {
@@ -219,18 +220,22 @@ pub(crate) fn organization(tx: &Transaction, id: i64) -> Result<Option<Organizat
 }
 
 /// Inserts a team.
-pub(crate) fn insert_team(tx: &Transaction, organization_id: i64, name: &str) -> Result<Team> {
+pub(crate) fn insert_team(
+    tx: &Transaction,
+    organization_id: OrganizationId,
+    name: &str,
+) -> Result<Team> {
     tx.prepare_cached("INSERT INTO teams (organization_id, name) VALUES (?1, ?2)")?
         .execute(params![organization_id, name])?;
     Ok(Team {
-        id: tx.last_insert_rowid(),
+        id: TeamId(tx.last_insert_rowid()),
         organization_id,
         name: name.to_owned(),
     })
 }
 
 /// The team with this id.
-pub(crate) fn team(tx: &Transaction, id: i64) -> Result<Option<Team>> {
+pub(crate) fn team(tx: &Transaction, id: TeamId) -> Result<Option<Team>> {
     Ok(tx
         .prepare_cached("SELECT id, organization_id, name FROM teams WHERE id = ?1")?
         .query_row([id], |r| {

@@ -164,7 +164,7 @@ impl Error {
     }
 
     /// `SC404` for a user id (also what a user the caller may not see answers).
-    pub(crate) fn user_not_found(user_id: i64) -> Self {
+    pub(crate) fn user_not_found(user_id: crate::model::UserId) -> Self {
         Self::not_found(format!("User {user_id} not found."))
     }
 

@@ -2,7 +2,7 @@
 //! from, and the typed [`Store`] method it runs with the wire body it answers. Adding an
 //! operation is one entry here plus its method.
 
-use crate::model::{Actor, Credential, ROLES, SCOPES};
+use crate::model::{Actor, Credential, OrganizationId, ROLES, SCOPES, TeamId, UserId};
 use crate::ops::outbox::OutboxQuery;
 use crate::security::secret::Secret;
 use crate::wire::args::Args;
@@ -31,7 +31,7 @@ pub const OPERATIONS: &[Operation] = &[
         let name = name_only(a)?;
         Ok(Reply::new(Named(
             "team",
-            s.create_team(organization_id, &name)?,
+            s.create_team(OrganizationId(organization_id), &name)?,
         )))
     }),
     Operation::host("createUser", |s, a| {
@@ -52,27 +52,27 @@ pub const OPERATIONS: &[Operation] = &[
     }),
     Operation::host("deleteUser", |s, a| {
         let [user] = a.ids(["userId"])?;
-        s.delete_user(user)?;
+        s.delete_user(UserId(user))?;
         Ok(Reply::new(Done))
     }),
     Operation::host("setOrganizationRole", |s, a| {
         let [scope, user, role] = a.ids(["organizationId", "userId", "usersRoleId"])?;
-        s.set_organization_role(scope, user, role)?;
+        s.set_organization_role(OrganizationId(scope), UserId(user), role)?;
         Ok(Reply::new(Done))
     }),
     Operation::host("removeOrganizationRole", |s, a| {
         let [scope, user] = a.ids(["organizationId", "userId"])?;
-        s.remove_organization_role(scope, user)?;
+        s.remove_organization_role(OrganizationId(scope), UserId(user))?;
         Ok(Reply::new(Done))
     }),
     Operation::host("setTeamRole", |s, a| {
         let [scope, user, role] = a.ids(["teamId", "userId", "usersRoleId"])?;
-        s.set_team_role(scope, user, role)?;
+        s.set_team_role(TeamId(scope), UserId(user), role)?;
         Ok(Reply::new(Done))
     }),
     Operation::host("removeTeamRole", |s, a| {
         let [scope, user] = a.ids(["teamId", "userId"])?;
-        s.remove_team_role(scope, user)?;
+        s.remove_team_role(TeamId(scope), UserId(user))?;
         Ok(Reply::new(Done))
     }),
     // ---- users ----
@@ -91,16 +91,16 @@ pub const OPERATIONS: &[Operation] = &[
     .at("GET", "/users/me", Source::Query),
     Operation::caller("getUser", |s, actor, a| {
         let [id] = a.ids(["userId"])?;
-        Ok(Reply::new(s.user(actor, id)?))
+        Ok(Reply::new(s.user(actor, UserId(id))?))
     }),
     Operation::caller("updateUser", |s, actor, mut a| {
-        let id = a.id("userId")?;
+        let id = UserId(a.id("userId")?);
         let patch = UserPatch::from_json(a.rest())?;
         Ok(Reply::new(s.update_user(actor, id, &patch)?))
     })
     .at("PATCH", "/users/{userId}", Source::Body),
     Operation::caller("changeEmail", |s, actor, mut a| {
-        let id = a.id("userId")?;
+        let id = UserId(a.id("userId")?);
         let change = ChangeEmail::from_json(a.rest())?;
         Ok(Reply::new(s.change_email(actor, id, &change)?))
     })
@@ -114,7 +114,7 @@ pub const OPERATIONS: &[Operation] = &[
     })
     .at("POST", "/users/email-confirmation", Source::Body),
     Operation::caller("changePassword", |s, actor, mut a| {
-        let id = a.id("userId")?;
+        let id = UserId(a.id("userId")?);
         let change = ChangePassword::from_json(a.rest())?;
         Ok(Reply::new(s.change_password(actor, id, &change)?))
     })
@@ -221,7 +221,7 @@ pub const OPERATIONS: &[Operation] = &[
     }),
     Operation::host("auditLog", |s, a| {
         let [user, offset, limit] = a.integers(["userId", "offset", "limit"])?;
-        let events = s.audit_log(user, offset.unwrap_or(0), limit.unwrap_or(100))?;
+        let events = s.audit_log(user.map(UserId), offset.unwrap_or(0), limit.unwrap_or(100))?;
         Ok(Reply::new(Named("events", events)))
     }),
     Operation::host("advanceClock", |s, a| {

@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::sync::Arc;
 use userstore::outbox::{Mail, OutboxQuery};
 use userstore::{
-    Actor, Config, Error, ListUsers, LoginSession, ManualClock, NewUser, Secret, Store,
+    Actor, Config, Error, ListUsers, LoginSession, ManualClock, NewUser, Secret, Store, UserId,
 };
 
 pub mod roles;
@@ -33,7 +33,7 @@ pub struct Env {
 
 /// Puts `users` in a new organization as members, so that each can see the others (SPEC §4:
 /// an account the caller cannot see answers like one that does not exist).
-pub fn share_an_organization(store: &Store, users: &[i64]) {
+pub fn share_an_organization(store: &Store, users: &[UserId]) {
     let org = store.create_organization("Shared").unwrap();
     for &id in users {
         store.set_organization_role(org.id, id, 13).unwrap();
@@ -56,7 +56,7 @@ pub fn env_with(adjust: impl FnOnce(Config) -> Config) -> Env {
 /// A fresh [`env`] with one user: Jane Doe (1, [`JANE`]) with password [`PW`].
 pub fn jane_doe() -> Env {
     let e = env();
-    assert_eq!(e.user("Jane Doe", JANE, Some(PW)), 1);
+    assert_eq!(e.user("Jane Doe", JANE, Some(PW)), UserId(1));
     e
 }
 
@@ -67,7 +67,7 @@ impl Env {
     }
 
     /// Creates a user, with a password when given; returns its id.
-    pub fn user(&self, name: &str, email: &str, password: Option<&str>) -> i64 {
+    pub fn user(&self, name: &str, email: &str, password: Option<&str>) -> UserId {
         let mut u = NewUser::new(name, email);
         if let Some(pw) = password {
             u = u.password(pw);
@@ -105,7 +105,7 @@ impl Env {
     }
 
     /// The stored email address of user `user_id`, as the API shows it.
-    pub fn email(&self, user_id: i64) -> Value {
+    pub fn email(&self, user_id: UserId) -> Value {
         self.store
             .user(&Actor::System, user_id)
             .expect("user")
@@ -133,7 +133,7 @@ impl Env {
     }
 
     /// The user's audit events (names), oldest first.
-    pub fn audit(&self, user_id: i64) -> Vec<String> {
+    pub fn audit(&self, user_id: UserId) -> Vec<String> {
         let mut events: Vec<String> = self
             .store
             .audit_log(Some(user_id), 0, 10_000)
@@ -164,7 +164,7 @@ impl Env {
     }
 
     /// The stored PHC string of a user.
-    pub fn stored_hash(&self, user_id: i64) -> Option<String> {
+    pub fn stored_hash(&self, user_id: UserId) -> Option<String> {
         self.raw()
             .query_row(
                 "SELECT password_hash FROM users WHERE id = ?1",
@@ -380,7 +380,7 @@ pub fn change_password(
     e.store
         .change_password(
             actor,
-            1,
+            UserId(1),
             &userstore::ChangePassword {
                 current_password: Secret::new(current),
                 new_password1: Secret::new(new1),
@@ -402,7 +402,7 @@ pub fn change_email(
     e.store
         .change_email(
             actor,
-            1,
+            UserId(1),
             &userstore::ChangeEmail {
                 current_email_address: current.into(),
                 new_email_address: new.into(),

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use userstore::http::{Request, Response};
 use userstore::outbox::{Mail, OutboxQuery};
-use userstore::{Config, NewApiToken, NewUser, Store};
+use userstore::{Config, NewApiToken, NewUser, OrganizationId, Store, TeamId, UserId};
 
 #[path = "../common/roles.rs"]
 pub mod roles;
@@ -37,7 +37,7 @@ pub struct Api {
 
 /// Puts `users` in a new organization as members, so that each can see the others (SPEC §4:
 /// an account the caller cannot see answers like one that does not exist).
-pub fn share_an_organization(store: &Store, users: &[i64]) {
+pub fn share_an_organization(store: &Store, users: &[UserId]) {
     let org = store.create_organization("Shared").unwrap();
     for &id in users {
         store.set_organization_role(org.id, id, 13).unwrap();
@@ -97,12 +97,12 @@ impl Api {
     }
 
     /// Creates an organization; returns its id.
-    pub fn org(&self, name: &str) -> i64 {
+    pub fn org(&self, name: &str) -> OrganizationId {
         self.store.create_organization(name).expect("org").id
     }
 
     /// Creates a team; returns its id.
-    pub fn team(&self, organization_id: i64, name: &str) -> i64 {
+    pub fn team(&self, organization_id: OrganizationId, name: &str) -> TeamId {
         self.store
             .create_team(organization_id, name)
             .expect("team")
@@ -110,28 +110,28 @@ impl Api {
     }
 
     /// Creates a user with the password [`PW`]; returns its id.
-    pub fn user(&self, name: &str, email: &str) -> i64 {
+    pub fn user(&self, name: &str, email: &str) -> UserId {
         self.store
             .import_users([NewUser::new(name, email).password(PW)])
             .expect("user")[0]
     }
 
     /// Creates a user without a password; returns its id.
-    pub fn passwordless(&self, name: &str, email: &str) -> i64 {
+    pub fn passwordless(&self, name: &str, email: &str) -> UserId {
         self.store
             .import_users([NewUser::new(name, email)])
             .expect("user")[0]
     }
 
     /// Gives `user` role `role` in organization `org`.
-    pub fn org_role(&self, org: i64, user: i64, role: i64) {
+    pub fn org_role(&self, org: OrganizationId, user: UserId, role: i64) {
         self.store
             .set_organization_role(org, user, role)
             .expect("org role");
     }
 
     /// Gives `user` role `role` in team `team`.
-    pub fn team_role(&self, team: i64, user: i64, role: i64) {
+    pub fn team_role(&self, team: TeamId, user: UserId, role: i64) {
         self.store
             .set_team_role(team, user, role)
             .expect("team role");
@@ -165,7 +165,7 @@ impl Api {
     }
 
     /// An API token for `user_id` made by the host (for accounts that cannot log in).
-    pub fn host_token(&self, user_id: i64, scope: &[&str]) -> String {
+    pub fn host_token(&self, user_id: UserId, scope: &[&str]) -> String {
         let new = NewApiToken {
             label: "host".into(),
             scope: scope.iter().map(|s| s.to_string()).collect(),
@@ -417,22 +417,22 @@ pub struct Acme {
 /// A fresh [`Acme`], everyone but Bob logged in (at [`T0`]).
 pub fn acme() -> Acme {
     let api = api();
-    assert_eq!(api.org("Acme"), 1);
-    assert_eq!(api.team(1, "Ops"), 1);
-    assert_eq!(api.org("Globex"), 2);
+    assert_eq!(api.org("Acme"), OrganizationId(1));
+    assert_eq!(api.team(OrganizationId(1), "Ops"), TeamId(1));
+    assert_eq!(api.org("Globex"), OrganizationId(2));
     for (id, name, email, role) in [
         (1, "Olivia Owner", "olivia@acme.test", 11),
         (2, "Ada Lovelace", "ada@acme.test", 13),
         (3, "Bob Stone", "bob@acme.test", 13),
         (4, "Cy Young", "cy@acme.test", 14),
     ] {
-        assert_eq!(api.user(name, email), id);
-        api.org_role(1, id, role);
+        assert_eq!(api.user(name, email), UserId(id));
+        api.org_role(OrganizationId(1), UserId(id), role);
     }
-    api.team_role(1, 2, 3);
-    api.team_role(1, 3, 1);
-    assert_eq!(api.user("Gina Globex", "gina@globex.test"), 5);
-    api.org_role(2, 5, 11);
+    api.team_role(TeamId(1), UserId(2), 3);
+    api.team_role(TeamId(1), UserId(3), 1);
+    assert_eq!(api.user("Gina Globex", "gina@globex.test"), UserId(5));
+    api.org_role(OrganizationId(2), UserId(5), 11);
     Acme {
         olivia: api.login("olivia@acme.test", PW),
         ada: api.login("ada@acme.test", PW),
@@ -473,8 +473,8 @@ pub fn two() -> Two {
 /// [`Two`] with the configuration adjusted by `adjust`.
 pub fn two_with(adjust: impl FnOnce(Config) -> Config) -> Two {
     let api = api_with(adjust);
-    assert_eq!(api.user("Jane Doe", "jane@example.com"), 1);
-    assert_eq!(api.user("Joe Bloggs", "joe@example.com"), 2);
+    assert_eq!(api.user("Jane Doe", "jane@example.com"), UserId(1));
+    assert_eq!(api.user("Joe Bloggs", "joe@example.com"), UserId(2));
     Two {
         jane: api.login("jane@example.com", PW),
         api,

@@ -2,6 +2,7 @@
 //! (SPEC section 4: an account the caller may not see answers like one that does not exist).
 
 use crate::model::{Actor, UserRecord};
+use crate::model::{OrganizationId, UserId};
 use crate::storage::Transaction;
 use crate::storage::members::{self, Scope};
 use crate::storage::users;
@@ -9,7 +10,7 @@ use crate::wire::error::{Error, Result};
 
 /// May `actor` list the members of `scope`? (a role there; for a team, also an owner or admin
 /// of its organization) Returns the organization the listing is in.
-pub(crate) fn may_list(tx: &Transaction, actor: &Actor, scope: Scope) -> Result<i64> {
+pub(crate) fn may_list(tx: &Transaction, actor: &Actor, scope: Scope) -> Result<OrganizationId> {
     let (organization_id, team_id) = match scope {
         Scope::Organization(id) => {
             users::organization(tx, id)?
@@ -51,7 +52,7 @@ pub(crate) fn may_list(tx: &Transaction, actor: &Actor, scope: Scope) -> Result<
 pub(crate) fn may_act_on(
     tx: &Transaction,
     actor: &Actor,
-    user_id: i64,
+    user_id: UserId,
     scope: &str,
 ) -> Result<UserRecord> {
     let user = users::get(tx, user_id)?;

@@ -4,6 +4,7 @@ use super::access::may_list;
 use crate::Store;
 use crate::host::unicode::lowercase;
 use crate::model::{Actor, RoleCategory, UserRecord, role};
+use crate::model::{OrganizationId, TeamId, UserId};
 use crate::storage::Transaction;
 use crate::storage::members::{self, PageQuery, Scope, SortKey};
 use crate::wire::columns::{Column, Roles, UserView};
@@ -139,8 +140,8 @@ fn parse_listing(q: &ListUsers) -> Result<Listing> {
                 "teamId and organizationId cannot be used together",
             ));
         }
-        (Some(t), None, _, _) => Some(Scope::Team(t)),
-        (None, Some(o), _, _) => Some(Scope::Organization(o)),
+        (Some(t), None, _, _) => Some(Scope::Team(TeamId(t))),
+        (None, Some(o), _, _) => Some(Scope::Organization(OrganizationId(o))),
         (None, None, None, None) => {
             return Err(Error::bad_request(
                 "Missing required parameter teamId or organizationId",
@@ -283,11 +284,11 @@ impl Serialize for UserPage {
 /// (SPEC section 4: a listing shows no membership in another organization).
 fn listed_roles(
     tx: &Transaction,
-    organization_id: i64,
+    organization_id: OrganizationId,
     users: &[UserRecord],
 ) -> Result<Vec<Roles>> {
-    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
-    let position: std::collections::HashMap<i64, usize> =
+    let ids: Vec<UserId> = users.iter().map(|u| u.id).collect();
+    let position: std::collections::HashMap<UserId, usize> =
         ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     let (organization, team) = members::roles_in_organization(tx, organization_id, &ids)?;
     let mut roles: Vec<Roles> = ids.iter().map(|_| Roles::default()).collect();

@@ -4,6 +4,7 @@ use super::access::may_act_on;
 use crate::Store;
 use crate::data::enums;
 use crate::host::unicode::lowercase;
+use crate::model::UserId;
 use crate::model::{Actor, UserRecord};
 use crate::storage::Transaction;
 use crate::storage::members::{self};
@@ -17,7 +18,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 
 /// Loads the roles of a user (for the role columns).
-pub(crate) fn roles_of(tx: &Transaction, user_id: i64) -> Result<Roles> {
+pub(crate) fn roles_of(tx: &Transaction, user_id: UserId) -> Result<Roles> {
     Ok(Roles {
         organization: members::organization_roles_of(tx, user_id)?,
         team: members::team_roles_of(tx, user_id)?,
@@ -149,7 +150,7 @@ impl Store {
     }
 
     /// A user by id with every column, for the host. Returns `{"user":{…}}`.
-    pub fn user(&self, actor: &Actor, user_id: i64) -> Result<UserBody> {
+    pub fn user(&self, actor: &Actor, user_id: UserId) -> Result<UserBody> {
         self.db.read(|tx| {
             let u = may_act_on(tx, actor, user_id, "user:read")?;
             user_body(tx, "user", u, Column::ALL.to_vec())
@@ -158,7 +159,12 @@ impl Store {
 
     /// `PATCH /users/{userId}`: changes the given profile fields. Returns `{"user":{…every
     /// field…}}`.
-    pub fn update_user(&self, actor: &Actor, user_id: i64, patch: &UserPatch) -> Result<UserBody> {
+    pub fn update_user(
+        &self,
+        actor: &Actor,
+        user_id: UserId,
+        patch: &UserPatch,
+    ) -> Result<UserBody> {
         let problems = patch.problems();
         if !problems.is_empty() {
             return Err(Error::validation(problems));
