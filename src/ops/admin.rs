@@ -289,15 +289,7 @@ impl Store {
         organization_id: OrganizationId,
         user_id: UserId,
     ) -> Result<()> {
-        self.db.write(|tx| {
-            if members::remove_role(tx, Scope::Organization(organization_id), user_id)? {
-                Ok(())
-            } else {
-                Err(Error::not_found(format!(
-                    "User {user_id} has no role in organization {organization_id}."
-                )))
-            }
-        })
+        self.remove_role(Scope::Organization(organization_id), user_id)
     }
 
     /// Gives a user a role (1 to 5) in a team. The user needs a role in the team's
@@ -314,14 +306,22 @@ impl Store {
 
     /// Takes a user out of a team.
     pub fn remove_team_role(&self, team_id: TeamId, user_id: UserId) -> Result<()> {
+        self.remove_role(Scope::Team(team_id), user_id)
+    }
+
+    /// Takes a user out of an organization or a team; `SC404` when there was no role.
+    fn remove_role(&self, scope: Scope, user_id: UserId) -> Result<()> {
         self.db.write(|tx| {
-            if members::remove_role(tx, Scope::Team(team_id), user_id)? {
-                Ok(())
-            } else {
-                Err(Error::not_found(format!(
-                    "User {user_id} has no role in team {team_id}."
-                )))
+            if members::remove_role(tx, scope, user_id)? {
+                return Ok(());
             }
+            let place = match scope {
+                Scope::Organization(id) => format!("organization {id}"),
+                Scope::Team(id) => format!("team {id}"),
+            };
+            Err(Error::not_found(format!(
+                "User {user_id} has no role in {place}."
+            )))
         })
     }
 }

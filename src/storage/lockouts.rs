@@ -111,20 +111,33 @@ pub(crate) fn lock(
 
 /// Forgets the counter's failures.
 pub(crate) fn clear_failures(tx: &Transaction, attempts: Attempts<'_>) -> Result<()> {
-    let sql = attempts.sql(
+    delete(
+        tx,
+        attempts,
         "DELETE FROM failed_attempts WHERE user_id = ?1 AND kind = 'credential'",
         "DELETE FROM login_failures WHERE email_key = ?1",
-    );
-    tx.prepare_cached(sql)?.execute([attempts.key()])?;
-    Ok(())
+    )
 }
 
 /// Lifts the counter's lockout.
 pub(crate) fn unlock(tx: &Transaction, attempts: Attempts<'_>) -> Result<()> {
-    let sql = attempts.sql(
+    delete(
+        tx,
+        attempts,
         "DELETE FROM lockouts WHERE user_id = ?1 AND kind = 'credential'",
         "DELETE FROM login_lockouts WHERE email_key = ?1",
-    );
-    tx.prepare_cached(sql)?.execute([attempts.key()])?;
+    )
+}
+
+/// Runs the counter's statement of the two (one for a user's credential counter, one for an
+/// address's login counter), bound to its key.
+fn delete(
+    tx: &Transaction,
+    attempts: Attempts<'_>,
+    credential: &'static str,
+    login: &'static str,
+) -> Result<()> {
+    tx.prepare_cached(attempts.sql(credential, login))?
+        .execute([attempts.key()])?;
     Ok(())
 }

@@ -41,32 +41,25 @@ pub(crate) fn insert_reset(
     Ok(())
 }
 
-/// Deletes the row with this digest and returns its (user, expiry), if there was one.
-pub(crate) fn take_reset(
-    tx: &Transaction,
-    table: ResetTable,
-    digest: &[u8],
-) -> Result<Option<(UserId, Millis)>> {
-    Ok(tx
-        .prepare_cached(&format!(
-            "DELETE FROM {} WHERE digest = ?1 RETURNING user_id, expires_at",
-            table.name()
-        ))?
-        .query_row([digest], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+/// The user and expiry of a reset hash or session, if its row exists.
+pub(crate) type ResetRow = Option<(UserId, Millis)>;
+
+/// Deletes the row with this digest and returns it, if there was one.
+pub(crate) fn take_reset(tx: &Transaction, table: ResetTable, digest: &[u8]) -> Result<ResetRow> {
+    let sql = "DELETE FROM {} WHERE digest = ?1 RETURNING user_id, expires_at";
+    reset_row(tx, &sql.replace("{}", table.name()), digest)
 }
 
-/// The (user, expiry) of the row with this digest, leaving it in place.
-pub(crate) fn peek_reset(
-    tx: &Transaction,
-    table: ResetTable,
-    digest: &[u8],
-) -> Result<Option<(UserId, Millis)>> {
+/// The row with this digest, left in place.
+pub(crate) fn peek_reset(tx: &Transaction, table: ResetTable, digest: &[u8]) -> Result<ResetRow> {
+    let sql = "SELECT user_id, expires_at FROM {} WHERE digest = ?1";
+    reset_row(tx, &sql.replace("{}", table.name()), digest)
+}
+
+/// The row that `sql` gives for `digest`, if any.
+fn reset_row(tx: &Transaction, sql: &str, digest: &[u8]) -> Result<ResetRow> {
     Ok(tx
-        .prepare_cached(&format!(
-            "SELECT user_id, expires_at FROM {} WHERE digest = ?1",
-            table.name()
-        ))?
+        .prepare_cached(sql)?
         .query_row([digest], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }

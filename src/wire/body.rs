@@ -122,15 +122,27 @@ impl Body {
             .push(format!("'{}{key}' {what}.", self.prefix));
     }
 
+    /// Field `key` as `read` takes it; `what` is said of it when `read` does not.
+    fn typed<T>(
+        &mut self,
+        key: &str,
+        required: bool,
+        what: &str,
+        read: impl FnOnce(Value) -> Option<T>,
+    ) -> Option<T> {
+        let value = read(self.take(key, required)?);
+        if value.is_none() {
+            self.complain(key, what);
+        }
+        value
+    }
+
     /// A string field.
     pub fn string(&mut self, key: &str, required: bool) -> Option<String> {
-        match self.take(key, required)? {
+        self.typed(key, required, "must be a string", |v| match v {
             Value::String(s) => Some(s),
-            _ => {
-                self.complain(key, "must be a string");
-                None
-            }
-        }
+            _ => None,
+        })
     }
 
     /// A secret string field (a password); wiped on drop.
@@ -140,51 +152,34 @@ impl Body {
 
     /// An integer field.
     pub fn integer(&mut self, key: &str, required: bool) -> Option<i64> {
-        match self.take(key, required)? {
-            Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
-            _ => {
-                self.complain(key, "must be an integer");
-                None
-            }
-        }
+        self.typed(key, required, "must be an integer", |v| v.as_i64())
     }
 
     /// An array-of-strings field.
     pub fn strings(&mut self, key: &str, required: bool) -> Option<Vec<String>> {
-        match self.take(key, required)? {
-            Value::Array(items) if items.iter().all(Value::is_string) => Some(
-                items
-                    .into_iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect(),
-            ),
-            _ => {
-                self.complain(key, "must be an array of strings");
-                None
-            }
-        }
+        self.typed(key, required, "must be an array of strings", |v| match v {
+            Value::Array(items) => items
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        })
     }
 
     /// An array field, its items left for the caller to read.
     pub fn array(&mut self, key: &str, required: bool) -> Option<Vec<Value>> {
-        match self.take(key, required)? {
+        self.typed(key, required, "must be an array", |v| match v {
             Value::Array(items) => Some(items),
-            _ => {
-                self.complain(key, "must be an array");
-                None
-            }
-        }
+            _ => None,
+        })
     }
 
     /// A boolean field.
     pub fn boolean(&mut self, key: &str) -> Option<bool> {
-        match self.take(key, false)? {
-            Value::Bool(b) => Some(b),
-            _ => {
-                self.complain(key, "must be true or false");
-                None
-            }
-        }
+        self.typed(key, false, "must be true or false", |v| v.as_bool())
     }
 
     /// A non-negative integer field that fits `T`.

@@ -10,6 +10,10 @@ use userstore::{
 };
 
 pub mod roles;
+mod shared;
+
+#[allow(unused_imports)] // Not every test crate shares an organization.
+pub use shared::share_an_organization;
 
 /// The time every test starts at: 2023-11-14T22:13:20.000Z.
 pub const T0: i64 = 1_700_000_000_000;
@@ -29,15 +33,6 @@ pub const JANE: &str = "jane@example.com";
 pub struct Env {
     pub store: Store,
     pub clock: ManualClock,
-}
-
-/// Puts `users` in a new organization as members, so that each can see the others (SPEC §4:
-/// an account the caller cannot see answers like one that does not exist).
-pub fn share_an_organization(store: &Store, users: &[UserId]) {
-    let org = store.create_organization("Shared").unwrap();
-    for &id in users {
-        store.set_organization_role(org.id, id, 13).unwrap();
-    }
 }
 
 /// An in-memory store with fast hashing and a manual clock at [`T0`].
@@ -175,28 +170,27 @@ impl Env {
     }
 }
 
-/// The reset hash in a reset mail's link.
-pub fn hash_of(mail: &Mail) -> String {
+/// The text after `key` (`"hash="`) in an unacknowledged mail's body.
+fn after<'m>(mail: &'m Mail, key: &str) -> &'m str {
     let body = mail
         .body
         .as_deref()
         .expect("unacknowledged mail has a body");
-    let start = body.find("hash=").expect("link with hash") + 5;
-    body[start..start + 32].to_owned()
+    let start = body
+        .find(key)
+        .unwrap_or_else(|| panic!("a link with {key}"));
+    &body[start + key.len()..]
+}
+
+/// The reset hash in a reset mail's link.
+pub fn hash_of(mail: &Mail) -> String {
+    after(mail, "hash=")[..32].to_owned()
 }
 
 /// The token in an email-confirmation mail's link.
 pub fn token_of(mail: &Mail) -> String {
-    let body = mail
-        .body
-        .as_deref()
-        .expect("unacknowledged mail has a body");
-    let start = body.find("token=").expect("link with token") + 6;
-    body[start..]
-        .split_whitespace()
-        .next()
-        .expect("token")
-        .to_owned()
+    let rest = after(mail, "token=");
+    rest.split_whitespace().next().expect("token").to_owned()
 }
 
 /// A typed body as the JSON a user sees.

@@ -9,6 +9,11 @@ use userstore::{Config, NewApiToken, NewUser, OrganizationId, Store, TeamId, Use
 
 #[path = "../common/roles.rs"]
 pub mod roles;
+#[path = "../common/shared.rs"]
+mod shared;
+
+#[allow(unused_imports)] // Not every test crate shares an organization.
+pub use shared::share_an_organization;
 
 /// The time every test starts at (2026-01-01T00:00:00.000Z), as in the shared scenarios.
 pub const T0: i64 = 1_767_225_600_000;
@@ -33,15 +38,6 @@ pub const JSON_HEADERS: [(&str, &str); 2] = [
 /// A store behind the router, with fast hashing and a manual clock at [`T0`].
 pub struct Api {
     pub store: Store,
-}
-
-/// Puts `users` in a new organization as members, so that each can see the others (SPEC §4:
-/// an account the caller cannot see answers like one that does not exist).
-pub fn share_an_organization(store: &Store, users: &[UserId]) {
-    let org = store.create_organization("Shared").unwrap();
-    for &id in users {
-        store.set_organization_role(org.id, id, 13).unwrap();
-    }
 }
 
 /// A fresh [`Api`].
