@@ -6,6 +6,7 @@ pub(crate) mod admin;
 pub mod audit;
 pub mod demo;
 pub(crate) mod email;
+pub(crate) mod new_user;
 pub mod outbox;
 pub(crate) mod passwords;
 pub(crate) mod recovery;
