@@ -28,15 +28,23 @@ pub(crate) fn store_error(e: &Error) -> JsValue {
 /// a `Date` is its ISO string). `undefined` and `null` become `null`, which operations read as
 /// "no arguments".
 pub(crate) fn to_json(value: &JsValue) -> Result<Value, JsValue> {
+    match stringify(value)? {
+        None => Ok(Value::Null),
+        Some(text) => serde_json::from_str(&text).map_err(|e| store_error(&Error::from(e))),
+    }
+}
+
+/// `JSON.stringify(value)`; `None` for `undefined` and `null`.
+fn stringify(value: &JsValue) -> Result<Option<String>, JsValue> {
     if value.is_undefined() || value.is_null() {
-        return Ok(Value::Null);
+        return Ok(None);
     }
     let not_json = || store_error(&Error::bad_request("The arguments must be JSON values."));
     let text = js_sys::JSON::stringify(value)
         .map_err(|_| not_json())?
         .as_string()
         .ok_or_else(not_json)?;
-    serde_json::from_str(&text).map_err(|e| store_error(&Error::from(e)))
+    Ok(Some(text))
 }
 
 /// Milliseconds since the epoch from JavaScript's clock.
@@ -44,12 +52,10 @@ fn js_now() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// A `StoreConfig` object (or nothing) as the core's configuration, on `Date.now()`.
+/// A `StoreConfig` object (or nothing) as the core's configuration, on `Date.now()`. Its JSON
+/// text goes to the core's reader as it is.
 pub(crate) fn config(value: &JsValue) -> Result<Config, JsValue> {
-    let json = match to_json(value)? {
-        Value::Null => "{}".to_owned(),
-        other => other.to_string(),
-    };
+    let json = stringify(value)?.unwrap_or_else(|| "{}".to_owned());
     let clock = Arc::new(FnClock(js_now as fn() -> i64));
     Config::from_json(&json)
         .map(|c| c.with_clock(clock))
