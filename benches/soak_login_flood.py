@@ -43,7 +43,7 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 EMAIL = "demo@example.com"
-PASSWORD = "Blue-Harbor-2026!"  # the demo login (src/demo.rs)
+PASSWORD = "Blue-Harbor-2026!"  # the demo login (src/ops/demo.rs)
 # The flood tries an address no account has: a known one would lock after ten failures and
 # cost nothing more, while every try at an unknown one costs a (dummy) argon2 verification
 # unless the throttle turns it away first.

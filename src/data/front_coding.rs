@@ -1,5 +1,5 @@
 //! Front coding of a sorted list of byte strings, shared by `build.rs` (which packs the
-//! common-password list) and `src/blocklist.rs` (which searches it).
+//! common-password list) and `src/security/blocklist.rs` (which searches it).
 //!
 //! Each entry is one byte `shared` (how many leading bytes it shares with the entry before
 //! it, at most 255), then the rest of its bytes, then `\n`. An entry written whole has

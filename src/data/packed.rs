@@ -1,7 +1,7 @@
 //! Static data compiled in compressed and inflated once, on first use.
 //!
 //! `build.rs` packs the crate's big static texts into `$OUT_DIR` with LZMA: the front-coded
-//! common-password list (`src/blocklist.rs`) and the enum tables (`src/enums/mod.rs`). Each
+//! common-password list (`src/security/blocklist.rs`) and the enum tables (`src/data/enums/mod.rs`). Each
 //! file is in the `.lzma` format: a 13-byte header (the properties byte, the dictionary size
 //! and the inflated length, little-endian), then the LZMA stream. This keeps the
 //! WebAssembly package smaller; [`Packed::bytes`] inflates a file into memory on the first

@@ -35,7 +35,7 @@ What it does
 ------------
 1. Reads the source lines in rank order (most common first).
 2. Normalises each one: Unicode NFKC, then ``str.lower()`` -- the same folding that
-   ``src/blocklist.rs`` applies to a candidate (NFKC, then ``str::to_lowercase``).
+   ``src/security/blocklist.rs`` applies to a candidate (NFKC, then ``str::to_lowercase``).
 3. Drops empty entries and duplicates (keeping the first, i.e. best-ranked, occurrence).
 4. Keeps the first ``COUNT`` (20,000) distinct normalised entries.
 5. Sorts them by UTF-8 byte order (what Rust's ``str`` ordering and ``binary_search`` use).
@@ -104,7 +104,7 @@ def read_source(tarball: Path) -> bytes:
 
 
 def normalise(entry: str) -> str:
-    """Fold an entry the way src/blocklist.rs folds a candidate: NFKC, then lowercase."""
+    """Fold an entry the way src/security/blocklist.rs folds a candidate: NFKC, then lowercase."""
     return unicodedata.normalize("NFKC", entry).lower()
 
 

@@ -9,7 +9,7 @@ Writes, relative to the repository root:
     data/enums/languages.json   [{code, name}]               (code order)
     data/enums/tables.txt       the same data as text tables, a record a line, which
                                 build.rs compiles in compressed (see to_text())
-    src/enums/tables.rs         the first ids and the code indexes of those tables, as
+    src/data/enums/tables.rs         the first ids and the code indexes of those tables, as
                                 Rust statics (generated, do not edit)
 
 How to run (from the repository root; Python 3.11+):
@@ -77,7 +77,7 @@ SOURCES = {
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data" / "enums"
-RUST_OUT = ROOT / "src" / "enums" / "tables.rs"
+RUST_OUT = ROOT / "src" / "data" / "enums" / "tables.rs"
 TEXT_OUT = DATA_DIR / "tables.txt"
 
 # Ids documented by Make for these zones; kept for compatibility.
@@ -434,7 +434,7 @@ def check_tables(tz, countries, locales, languages) -> None:
 
 def to_text(tz, aliases, countries, locales, languages) -> str:
     """data/enums/tables.txt: each table is a line with its name, then a record a line, then
-    an empty line. `super::Tables::parse` (src/enums/mod.rs) reads them in this order; the
+    an empty line. `super::Tables::parse` (src/data/enums/mod.rs) reads them in this order; the
     line formats are described in the header of tables.rs (to_rust())."""
     check_tables(tz, countries, locales, languages)
     tz_pos = {r["code"]: i for i, r in enumerate(tz)}

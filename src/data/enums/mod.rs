@@ -21,7 +21,7 @@ use crate::data::packed::Packed;
 mod tables;
 
 /// The generated text tables (`data/enums/tables.txt`, 41,480 bytes), LZMA-compressed by the
-/// build script to 12,752 bytes and inflated by the first lookup (about 1 ms; `src/packed.rs`).
+/// build script to 12,752 bytes and inflated by the first lookup (about 1 ms; `src/data/packed.rs`).
 static PACKED: Packed = Packed::new(include_bytes!(concat!(
     env!("OUT_DIR"),
     "/enum-tables.txt.lzma"
