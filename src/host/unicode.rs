@@ -26,9 +26,11 @@ pub trait Unicode: Send + Sync {
     /// `text` in Unicode NFKC form. The text is usually a password: return it in a buffer
     /// that is wiped when dropped, and do not keep copies.
     fn nfkc(&self, text: &str) -> Zeroizing<String>;
-    /// `text` lowercased by Unicode's full case mapping.
+    /// `text` lowercased by Unicode's full case mapping. The text may be a password (the
+    /// blocklist and the policy's personal-data check lowercase it): do not keep copies.
     fn lowercase(&self, text: &str) -> String;
-    /// The first character of `text` in `class`, if any.
+    /// The first character of `text` in `class`, if any. The text may be a password (the
+    /// policy's character classes): do not keep copies.
     fn first_in(&self, text: &str, class: Class) -> Option<char>;
 }
 
@@ -196,6 +198,20 @@ mod tests {
         }
         assert!(is(' ', Space) && !is('x', Space) && is('\u{2028}', Space));
         assert_eq!(first_in("José<", NotInName), Some('<'));
+    }
+
+    #[test]
+    fn the_name_pattern_allows_the_same_punctuation_as_the_tables() {
+        // The JS engine's class (`Class::pattern`) and the native one must agree.
+        let pattern = Class::NotInName.pattern();
+        for c in NAME_PUNCTUATION.chars() {
+            assert!(pattern.contains(c), "{c:?} is missing from {pattern}");
+        }
+        let listed = pattern.trim_start_matches(r"[^\p{Alphabetic}\p{N}\p{M}");
+        assert_eq!(
+            listed.replace('\\', "").trim_end_matches(']'),
+            NAME_PUNCTUATION
+        );
     }
 
     #[test]

@@ -25,7 +25,8 @@
 //! |---|---|
 //! | `status.rs` | the status enum and its mapping from core errors |
 //! | `failure.rs` | the internal error value: a status plus a JSON error body |
-//! | `guard.rs` | the wrapper every entry point runs in: panics caught, last error recorded |
+//! | `guard.rs` | the wrapper every fallible entry point runs in: panics caught, last error recorded |
+//! | `infallible.rs` | the wrapper of the entry points that cannot fail (accessors, frees): panics caught |
 //! | `last_error.rs` | the per-thread last error |
 //! | `strings.rs` | reading C strings and buffers, making and freeing returned strings |
 //! | `out.rs` | out-parameters: checked and cleared before any work |

@@ -57,7 +57,10 @@ fn js_now() -> i64 {
 pub(crate) fn config(value: &JsValue) -> Result<Config, JsValue> {
     let json = stringify(value)?.unwrap_or_else(|| "{}".to_owned());
     let clock = Arc::new(FnClock(js_now as fn() -> i64));
-    Config::from_json(&json)
-        .map(|c| c.with_clock(clock))
-        .map_err(|e| store_error(&e))
+    let mut config = Config::from_json(&json).map_err(|e| store_error(&e))?;
+    // One thread: two hashes never overlap, so the hashing stage must never wait (a wait
+    // cannot end here). Unbounded, a computation that trapped half-way cannot leave the
+    // stage looking full for the instance's later calls.
+    config.hashing_concurrency = usize::MAX;
+    Ok(config.with_clock(clock))
 }

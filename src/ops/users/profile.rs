@@ -18,7 +18,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 
 /// Loads the roles of a user (for the role columns).
-pub(crate) fn roles_of(tx: &Transaction, user_id: UserId) -> Result<Roles> {
+fn roles_of(tx: &Transaction, user_id: UserId) -> Result<Roles> {
     Ok(Roles {
         organization: members::organization_roles_of(tx, user_id)?,
         team: members::team_roles_of(tx, user_id)?,
