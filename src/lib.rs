@@ -71,7 +71,7 @@ pub use ops::sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, LoginSession};
 pub use ops::tokens::{ApiToken, ApiTokens, CreatedApiToken, NewApiToken, NewApiTokenBody};
 pub use ops::users::{ListUsers, MAX_LIMIT, Paging, UserBody, UserPage, UserPatch};
 pub use secret::Secret;
-pub use storage::schema::SCHEMA_VERSION;
+pub use storage::SCHEMA_VERSION;
 pub use store::Store;
 pub use wire::error::{Code, Error, Result, Suberror};
 pub use wire::reply::{Changed, Done, Named};

@@ -37,13 +37,16 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens the store in the SQLite file at `path`, creating and migrating it as needed.
+    /// Opens the store in the database `target` names, creating and migrating it as needed:
+    /// an SQLite file at a path, or, given a `postgres://` (or `postgresql://`) URL in
+    /// libpq's form (several hosts and `target_session_attrs` allowed), a PostgreSQL database
+    /// (with the cargo feature `postgres`).
     ///
-    /// Fails, writing nothing, when the file is not a userstore database or was written by a
-    /// newer version.
-    pub fn open(path: impl AsRef<Path>, config: Config) -> Result<Store> {
+    /// Fails, writing nothing, when the database is not a userstore database or was written by
+    /// a newer version.
+    pub fn open(target: impl AsRef<Path>, config: Config) -> Result<Store> {
         config.validate()?;
-        let db = Db::open_file(path.as_ref(), &config)?;
+        let db = Db::open(target.as_ref(), &config)?;
         Ok(Store::with(db, config))
     }
 

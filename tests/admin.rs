@@ -103,10 +103,7 @@ fn new_users_follow_the_field_rules() {
         )["suberrors"][0],
         json!({"message": "The password must be at least 9 characters long."})
     );
-    let n: i64 = e
-        .raw()
-        .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
-        .unwrap();
+    let n: i64 = e.count("SELECT count(*) FROM users");
     assert_eq!(n, 0);
 }
 
@@ -327,7 +324,7 @@ fn every_operation_refuses_an_argument_it_does_not_take_and_changes_nothing() {
     let mail = e.mails()[0].id;
     let bearer = format!("Bearer {}", session.token.expose());
     let user = Caller::Authorization(&bearer);
-    let before = every_value(&e.raw());
+    let before = e.raw().every_value();
     let cases = [
         (Caller::System, "deleteUser", json!({"userId": bob})),
         (
@@ -366,6 +363,6 @@ fn every_operation_refuses_an_argument_it_does_not_take_and_changes_nothing() {
             "{op}"
         );
     }
-    assert_eq!(every_value(&e.raw()), before);
+    assert_eq!(e.raw().every_value(), before);
     assert!(e.session_ok(&session.token), "the session is still open");
 }

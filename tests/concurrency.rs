@@ -1,6 +1,7 @@
-//! Concurrency: 2 processes x 4 threads run mixed operations on one database file. No storage
-//! error (such as "database is locked") may reach a caller, and the final state must be what
-//! the answers imply. `USERSTORE_CONCURRENCY_OPS` sets the total (default 2,000; the long
+//! Concurrency: 2 processes x 4 threads run mixed operations on one database file (3 processes
+//! on one PostgreSQL database when the tests run there: tests/common/backend.rs). No storage
+//! error (such as "database is locked", or a serialization failure) may reach a caller, and the
+//! final state must be what the answers imply. `USERSTORE_CONCURRENCY_OPS` sets the total (default 2,000; the long
 //! form, `scripts/reliability.sh`, runs 10,000).
 
 use serde_json::{Value, json};
@@ -8,6 +9,9 @@ use std::collections::HashMap;
 use std::process::Command;
 use userstore::{Actor, Config, ListUsers, NewUser, Secret, Store, UserPatch};
 use userstore::{OrganizationId, UserId};
+
+#[path = "common/backend.rs"]
+mod backend;
 
 const CHILD_ENV: &str = "USERSTORE_CONCURRENCY_CHILD";
 const THREADS: usize = 4;
@@ -103,12 +107,18 @@ fn two_processes_four_threads_share_one_file() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(2000);
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("shared.db");
+    let (db, processes) = match backend::postgres() {
+        Some(admin) => (backend::fresh_schema(&admin), ["p0", "p1", "p2"].as_slice()),
+        None => (
+            dir.path().join("shared.db").display().to_string(),
+            ["p0", "p1"].as_slice(),
+        ),
+    };
     Store::open(&db, config())
         .unwrap()
         .create_organization("Shared")
         .unwrap();
-    let children: Vec<_> = ["p0", "p1"]
+    let children: Vec<_> = processes
         .iter()
         .map(|tag| {
             Command::new(std::env::current_exe().unwrap())
@@ -118,7 +128,7 @@ fn two_processes_four_threads_share_one_file() {
                     "--nocapture",
                     "--test-threads=1",
                 ])
-                .env(CHILD_ENV, format!("{}|{tag}|{}", db.display(), total / 2))
+                .env(CHILD_ENV, format!("{db}|{tag}|{}", total / processes.len()))
                 .output_async()
         })
         .collect();

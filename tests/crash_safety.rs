@@ -4,6 +4,10 @@
 //! reopens the store and checks that every acknowledged operation is there, that at most the
 //! one operation in flight may also be, and that the invariants hold. `USERSTORE_CRASH_ROUNDS`
 //! sets the rounds (default 12; the long form, `scripts/reliability.sh`, runs 200).
+//!
+//! SQLite only (the durability of a file store): the tests open files whatever backend the
+//! suite runs on. PostgreSQL's is its server's; `scripts/test-postgres.sh` kills a primary
+//! with SIGKILL and checks that no acknowledged write is lost on the standby that takes over.
 
 use std::collections::HashMap;
 use std::io::Write;

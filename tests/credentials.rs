@@ -10,7 +10,7 @@ use serde_json::json;
 use std::sync::Arc;
 use userstore::UserId;
 use userstore::{
-    Actor, ChangePassword, Config, HashParams, ManualClock, NewUser, PolicyConfig, Secret, Store,
+    Actor, ChangePassword, Config, HashParams, ManualClock, NewUser, PolicyConfig, Secret,
 };
 
 /// A PHC string of `password` made with exactly these argon2id parameters.
@@ -26,9 +26,7 @@ fn phc(password: &str, m: u32, t: u32, p: u32) -> String {
 /// An in-memory store with the real (default) hashing parameters.
 fn real_store() -> Env {
     let clock = ManualClock::new(T0);
-    let store =
-        Store::open_in_memory(Config::default().with_clock(Arc::new(clock.clone()))).unwrap();
-    Env { store, clock }
+    Env::open(Config::default().with_clock(Arc::new(clock.clone())), clock)
 }
 
 // ---- hashing -------------------------------------------------------------------------------
@@ -63,10 +61,7 @@ fn stronger_parameters_can_be_configured() {
         iterations: 3,
         parallelism: 1,
     };
-    let e = Env {
-        store: Store::open_in_memory(config).unwrap(),
-        clock,
-    };
+    let e = Env::open(config, clock);
     let id = e.user("Jane Doe", JANE, Some(PW));
     assert!(
         e.stored_hash(id)

@@ -198,10 +198,7 @@ fn an_expired_hash_is_consumed_too() {
         body(e.store.open_reset_session(&hash).unwrap_err()),
         bad_link()
     );
-    let n: i64 = e
-        .raw()
-        .query_row("SELECT count(*) FROM reset_hashes", [], |r| r.get(0))
-        .unwrap();
+    let n: i64 = e.count("SELECT count(*) FROM reset_hashes");
     assert_eq!(n, 0);
 }
 
@@ -497,20 +494,11 @@ fn a_reset_session_only_resets_its_own_user() {
 
 /// Rows per table, for comparing what two operations wrote.
 fn row_counts(e: &Env) -> Vec<(String, i64)> {
-    let conn = e.raw();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables
+    let mut raw = e.raw();
+    raw.tables()
         .into_iter()
         .map(|t| {
-            let n = conn
-                .query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0))
-                .unwrap();
+            let n = raw.count(&format!("SELECT count(*) FROM \"{t}\""));
             (t, n)
         })
         .collect()
@@ -595,10 +583,7 @@ fn a_demand_still_waiting_for_its_mail_is_voided_by_a_password_change() {
         .wire();
     assert!(e.mails_to(JANE, "password_reset").is_empty());
     assert_eq!(e.mails_to(JANE, "password_changed").len(), 1);
-    let hashes: i64 = e
-        .raw()
-        .query_row("SELECT count(*) FROM reset_hashes", [], |r| r.get(0))
-        .unwrap();
+    let hashes: i64 = e.count("SELECT count(*) FROM reset_hashes");
     assert_eq!(hashes, 0);
 }
 

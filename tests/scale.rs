@@ -58,12 +58,15 @@ fn a_hundred_thousand_users_and_an_organization_of_fifty_thousand() {
         let mut all = vec![("organizationId", org_id.as_str()), ("cols[]", "name")];
         all.extend_from_slice(pairs);
         let q = q(&all);
-        let plan = e.store.explain_list_users(&q).unwrap();
-        assert!(
-            plan.iter()
-                .all(|l| !l.starts_with("SCAN") && !l.contains("TEMP B-TREE")),
-            "{plan:#?}"
-        );
+        // SQLite's plan (PostgreSQL chooses its own from its statistics).
+        if e.pg.is_none() {
+            let plan = e.store.explain_list_users(&q).unwrap();
+            assert!(
+                plan.iter()
+                    .all(|l| !l.starts_with("SCAN") && !l.contains("TEMP B-TREE")),
+                "{plan:#?}"
+            );
+        }
         e.store.list_users(&Actor::System, &q).unwrap().wire()
     };
     let names = |idx: &[usize]| -> Vec<serde_json::Value> {

@@ -1,5 +1,8 @@
 //! Storage faults: each gives a clear error on the operation that meets it, never a panic, and
 //! the store works again once the fault is gone where SQLite can.
+//!
+//! SQLite only (these faults are a file's: read-only, full, vanished, not a database): the
+//! tests open files whatever backend the suite runs on.
 
 use serde_json::json;
 use userstore::UserId;

@@ -121,8 +121,7 @@ struct PlainUser {
 
 fn plain_page(conn: &rusqlite::Connection, sql: &str, org: i64, offset: i64) -> Vec<PlainUser> {
     let mut stmt = conn.prepare_cached(sql).unwrap();
-    let none: Option<i64> = None;
-    stmt.query_map(rusqlite::params![org, none, none, none, 100, offset], |r| {
+    stmt.query_map(rusqlite::params![org, 100, offset], |r| {
         Ok(PlainUser {
             id: r.get(0)?,
             name: r.get(1)?,

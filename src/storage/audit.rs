@@ -1,11 +1,11 @@
 //! SQL for the audit log.
 
 use super::Transaction;
+use super::sql::args;
 use crate::host::clock::Millis;
 use crate::model::UserId;
 use crate::model::audit::{AuditEvent, Event};
 use crate::wire::error::Result;
-use rusqlite::params;
 
 /// Appends an event, and deletes a few of the oldest ones if they are past the retention.
 pub(crate) fn insert(
@@ -14,8 +14,10 @@ pub(crate) fn insert(
     user_id: Option<UserId>,
     event: &str,
 ) -> Result<()> {
-    tx.prepare_cached("INSERT INTO audit_log (at, user_id, event) VALUES (?1, ?2, ?3)")?
-        .execute(params![at, user_id, event])?;
+    tx.execute(
+        "INSERT INTO audit_log (at, user_id, event) VALUES (?1, ?2, ?3)",
+        args![at, user_id, event],
+    )?;
     prune(tx, at - tx.audit_retention)
 }
 
@@ -26,21 +28,21 @@ pub(crate) fn times_since(
     event: Event,
     since: Millis,
 ) -> Result<Vec<Millis>> {
-    let mut stmt = tx
-        .prepare_cached("SELECT at FROM audit_log WHERE user_id = ?1 AND event = ?2 AND at > ?3")?;
-    super::rows(&mut stmt, params![user_id, event.as_str(), since], |r| {
-        r.get(0)
-    })
+    tx.query(
+        "SELECT at FROM audit_log WHERE user_id = ?1 AND event = ?2 AND at > ?3",
+        args![user_id, event.as_str(), since],
+        |r| r.get(0),
+    )
 }
 
 /// Deletes up to a few of the oldest events if they happened before `before`: done with every
 /// new event, it keeps the log within its retention without a sweep that grows with it
 /// (each event written deletes up to four expired ones, so the log cannot outgrow it).
 fn prune(tx: &Transaction, before: Millis) -> Result<()> {
-    tx.prepare_cached(
+    tx.execute(
         "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ?1 ORDER BY at LIMIT 4)",
-    )?
-    .execute([before])?;
+        args![before],
+    )?;
     Ok(())
 }
 
@@ -51,11 +53,18 @@ pub(crate) fn list(
     offset: i64,
     limit: i64,
 ) -> Result<Vec<AuditEvent>> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT id, at, user_id, event FROM audit_log WHERE (?1 IS NULL OR user_id = ?1) \
-         ORDER BY id DESC LIMIT ?2 OFFSET ?3",
-    )?;
-    super::rows(&mut stmt, params![user_id, limit, offset], |r| {
+    let (sql, args) = match user_id {
+        Some(user_id) => (
+            "SELECT id, at, user_id, event FROM audit_log WHERE user_id = ?1 \
+             ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+            args![user_id, limit, offset],
+        ),
+        None => (
+            "SELECT id, at, user_id, event FROM audit_log ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+            args![limit, offset],
+        ),
+    };
+    tx.query(sql, args, |r| {
         Ok(AuditEvent {
             id: r.get(0)?,
             at: crate::host::clock::iso8601(r.get(1)?),

@@ -1,10 +1,10 @@
 //! SQL for login sessions and API tokens, looked up and stored by their SHA-256 digests.
 
 use super::Transaction;
+use super::sql::{Row, args};
 use crate::host::clock::Millis;
 use crate::model::UserId;
 use crate::wire::error::Result;
-use rusqlite::{OptionalExtension, params};
 
 /// A login session row.
 pub(crate) struct SessionRow {
@@ -21,41 +21,41 @@ pub(crate) fn insert_session(
     digest: &[u8],
     now: Millis,
 ) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO login_sessions (user_id, digest, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)",
-    )?
-    .execute(params![user_id, digest, now])?;
-    Ok(tx.last_insert_rowid())
+    tx.query_value(
+        "INSERT INTO login_sessions (user_id, digest, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3) \
+         RETURNING id",
+        args![user_id, digest, now],
+    )
 }
 
 /// The login session with this digest.
 pub(crate) fn session(tx: &Transaction, digest: &[u8]) -> Result<Option<SessionRow>> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT id, user_id, created_at, last_seen_at FROM login_sessions WHERE digest = ?1",
-        )?
-        .query_row([digest], |r| {
+    tx.query_opt(
+        "SELECT id, user_id, created_at, last_seen_at FROM login_sessions WHERE digest = ?1",
+        args![digest],
+        |r| {
             Ok(SessionRow {
                 id: r.get(0)?,
                 user_id: r.get(1)?,
                 created_at: r.get(2)?,
                 last_seen_at: r.get(3)?,
             })
-        })
-        .optional()?)
+        },
+    )
 }
 
 /// Marks a session as used now.
 pub(crate) fn touch_session(tx: &Transaction, id: i64, now: Millis) -> Result<()> {
-    tx.prepare_cached("UPDATE login_sessions SET last_seen_at = ?2 WHERE id = ?1")?
-        .execute(params![id, now])?;
+    tx.execute(
+        "UPDATE login_sessions SET last_seen_at = ?2 WHERE id = ?1",
+        args![id, now],
+    )?;
     Ok(())
 }
 
 /// Ends one session.
 pub(crate) fn delete_session(tx: &Transaction, id: i64) -> Result<()> {
-    tx.prepare_cached("DELETE FROM login_sessions WHERE id = ?1")?
-        .execute([id])?;
+    tx.execute("DELETE FROM login_sessions WHERE id = ?1", args![id])?;
     Ok(())
 }
 
@@ -67,10 +67,10 @@ pub(crate) fn prune_sessions(
     idle_before: Millis,
     created_before: Millis,
 ) -> Result<()> {
-    tx.prepare_cached(
+    tx.execute(
         "DELETE FROM login_sessions WHERE user_id = ?1 AND (last_seen_at <= ?2 OR created_at <= ?3)",
-    )?
-    .execute(params![user_id, idle_before, created_before])?;
+        args![user_id, idle_before, created_before],
+    )?;
     Ok(())
 }
 
@@ -80,8 +80,10 @@ pub(crate) fn delete_sessions_of(
     user_id: UserId,
     keep: Option<i64>,
 ) -> Result<()> {
-    tx.prepare_cached("DELETE FROM login_sessions WHERE user_id = ?1 AND id IS NOT ?2")?
-        .execute(params![user_id, keep])?;
+    tx.execute(
+        "DELETE FROM login_sessions WHERE user_id = ?1 AND id IS DISTINCT FROM ?2",
+        args![user_id, keep],
+    )?;
     Ok(())
 }
 
@@ -94,7 +96,7 @@ pub(crate) struct TokenRow {
     pub created_at: Millis,
 }
 
-fn token_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenRow> {
+fn token_from_row(r: &Row<'_>) -> Result<TokenRow> {
     Ok(TokenRow {
         id: r.get(0)?,
         user_id: r.get(1)?,
@@ -113,42 +115,40 @@ pub(crate) fn insert_token(
     scope: &str,
     now: Millis,
 ) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO api_tokens (user_id, digest, label, scope, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![user_id, digest, label, scope, now])?;
-    Ok(tx.last_insert_rowid())
+    tx.query_value(
+        "INSERT INTO api_tokens (user_id, digest, label, scope, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+         RETURNING id",
+        args![user_id, digest, label, scope, now],
+    )
 }
 
 /// The API token with this digest.
 pub(crate) fn token(tx: &Transaction, digest: &[u8]) -> Result<Option<TokenRow>> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT id, user_id, label, scope, created_at FROM api_tokens WHERE digest = ?1",
-        )?
-        .query_row([digest], token_from_row)
-        .optional()?)
+    tx.query_opt(
+        "SELECT id, user_id, label, scope, created_at FROM api_tokens WHERE digest = ?1",
+        args![digest],
+        token_from_row,
+    )
 }
 
 /// The user's API tokens, newest first.
 pub(crate) fn tokens_of(tx: &Transaction, user_id: UserId) -> Result<Vec<TokenRow>> {
-    let mut stmt = tx.prepare_cached(
+    tx.query(
         "SELECT id, user_id, label, scope, created_at FROM api_tokens WHERE user_id = ?1 ORDER BY id DESC",
-    )?;
-    super::rows(&mut stmt, [user_id], token_from_row)
+        args![user_id],
+        token_from_row,
+    )
 }
 
 /// Deletes one of the user's tokens. False when the user has no such token.
 pub(crate) fn delete_token(tx: &Transaction, user_id: UserId, id: i64) -> Result<bool> {
-    Ok(tx
-        .prepare_cached("DELETE FROM api_tokens WHERE id = ?1 AND user_id = ?2")?
-        .execute(params![id, user_id])?
-        > 0)
+    Ok(tx.execute(
+        "DELETE FROM api_tokens WHERE id = ?1 AND user_id = ?2",
+        args![id, user_id],
+    )? > 0)
 }
 
 /// Revokes every API token of the user; returns how many there were.
 pub(crate) fn delete_tokens_of(tx: &Transaction, user_id: UserId) -> Result<usize> {
-    Ok(tx
-        .prepare_cached("DELETE FROM api_tokens WHERE user_id = ?1")?
-        .execute([user_id])?)
+    tx.execute("DELETE FROM api_tokens WHERE user_id = ?1", args![user_id])
 }

@@ -1,10 +1,10 @@
 //! SQL for the counters of failed attempts and the lockouts they lead to.
 
 use super::Transaction;
+use super::sql::{Arg, args};
 use crate::host::clock::Millis;
 use crate::model::UserId;
 use crate::wire::error::Result;
-use rusqlite::{OptionalExtension, params};
 
 /// A counter of failed attempts, with the lockout it leads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,10 +17,10 @@ pub(crate) enum Attempts<'a> {
 
 impl Attempts<'_> {
     /// The key the counter's rows carry.
-    fn key(&self) -> &dyn rusqlite::ToSql {
-        match self {
-            Attempts::Credential(user_id) => user_id,
-            Attempts::Login(email_key) => email_key,
+    fn key(&self) -> Arg<'_> {
+        match *self {
+            Attempts::Credential(user_id) => user_id.into(),
+            Attempts::Login(email_key) => email_key.into(),
         }
     }
 
@@ -44,10 +44,7 @@ pub(crate) fn locked_until(
         "SELECT locked_until FROM lockouts WHERE user_id = ?1 AND kind = 'credential' AND locked_until > ?2",
         "SELECT locked_until FROM login_lockouts WHERE email_key = ?1 AND locked_until > ?2",
     );
-    Ok(tx
-        .prepare_cached(sql)?
-        .query_row(params![attempts.key(), now], |r| r.get(0))
-        .optional()?)
+    tx.query_opt(sql, args![attempts.key(), now], |r| r.get(0))
 }
 
 /// Records a failure at `now`; returns how many failures the counter has after `since`.
@@ -62,26 +59,25 @@ pub(crate) fn record_failure(
     let key = attempts.key();
     let [insert, count] = match attempts {
         Attempts::Credential(_) => {
-            tx.prepare_cached(
+            tx.execute(
                 "DELETE FROM failed_attempts WHERE user_id = ?1 AND kind = 'credential' AND at <= ?2",
-            )?
-            .execute(params![key, since])?;
+                args![key, since],
+            )?;
             [
                 "INSERT INTO failed_attempts (user_id, kind, at) VALUES (?1, 'credential', ?2)",
                 "SELECT count(*) FROM failed_attempts WHERE user_id = ?1 AND kind = 'credential'",
             ]
         }
         Attempts::Login(_) => {
-            tx.prepare_cached("DELETE FROM login_failures WHERE at <= ?1")?
-                .execute([since])?;
+            tx.execute("DELETE FROM login_failures WHERE at <= ?1", args![since])?;
             [
                 "INSERT INTO login_failures (email_key, at) VALUES (?1, ?2)",
                 "SELECT count(*) FROM login_failures WHERE email_key = ?1",
             ]
         }
     };
-    tx.prepare_cached(insert)?.execute(params![key, now])?;
-    Ok(tx.prepare_cached(count)?.query_row([key], |r| r.get(0))?)
+    tx.execute(insert, args![key, now])?;
+    tx.query_value(count, args![key])
 }
 
 /// Locks the counter until `until` and resets it. Expired login lockouts of every address
@@ -98,14 +94,15 @@ pub(crate) fn lock(
              ON CONFLICT (user_id, kind) DO UPDATE SET locked_until = excluded.locked_until"
         }
         Attempts::Login(_) => {
-            tx.prepare_cached("DELETE FROM login_lockouts WHERE locked_until <= ?1")?
-                .execute([now])?;
+            tx.execute(
+                "DELETE FROM login_lockouts WHERE locked_until <= ?1",
+                args![now],
+            )?;
             "INSERT INTO login_lockouts (email_key, locked_until) VALUES (?1, ?2) \
              ON CONFLICT (email_key) DO UPDATE SET locked_until = excluded.locked_until"
         }
     };
-    tx.prepare_cached(sql)?
-        .execute(params![attempts.key(), until])?;
+    tx.execute(sql, args![attempts.key(), until])?;
     clear_failures(tx, attempts)
 }
 
@@ -137,7 +134,6 @@ fn delete(
     credential: &'static str,
     login: &'static str,
 ) -> Result<()> {
-    tx.prepare_cached(attempts.sql(credential, login))?
-        .execute([attempts.key()])?;
+    tx.execute(attempts.sql(credential, login), args![attempts.key()])?;
     Ok(())
 }

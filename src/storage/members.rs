@@ -1,11 +1,11 @@
 //! SQL for organization and team roles, and the index-driven users listing.
 
 use super::Transaction;
+use super::sql::{Arg, Dialect, args};
 use crate::host::unicode::lowercase;
 use crate::model::{OrganizationId, TeamId, UserId};
 use crate::model::{OrganizationRole, TeamRole, UserRecord};
 use crate::wire::error::Result;
-use rusqlite::{OptionalExtension, params};
 
 /// Where a listing looks: one organization's or one team's members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,8 +38,10 @@ pub(crate) struct PageQuery<'a> {
     pub limit: i64,
 }
 
-/// Builds the page query's SQL from fixed fragments (no input ever goes into the text).
-pub(crate) fn page_sql(q: &PageQuery<'_>) -> String {
+/// Builds the page query's SQL in `dialect` from fixed fragments (no input ever goes into the
+/// text). Its placeholders are numbered in the order of [`page_args`]: the scope's id, then
+/// the role id, name and email of the filters given, then limit and offset.
+pub(crate) fn page_sql(q: &PageQuery<'_>, dialect: Dialect) -> String {
     let (table, scope_col, _) = q.scope.table();
     let dir = if q.descending { "DESC" } else { "ASC" };
     let order = match q.sort {
@@ -47,44 +49,66 @@ pub(crate) fn page_sql(q: &PageQuery<'_>) -> String {
         SortKey::Name => format!("m.name_key {dir}, m.user_id {dir}"),
         SortKey::Email => format!("m.email_key {dir}, m.user_id {dir}"),
     };
+    // Substring tests: `instr` in SQLite, `strpos` in PostgreSQL (neither has the other).
+    let contains = dialect.pick("instr", "strpos");
     let mut filters = String::new();
+    let mut n = 1;
+    let mut next = || {
+        n += 1;
+        n
+    };
     if q.role_id.is_some() {
-        filters.push_str(" AND m.role_id = ?2");
+        filters.push_str(&format!(" AND m.role_id = ?{}", next()));
     }
     if q.name.is_some() {
-        filters.push_str(" AND instr(m.name_key, ?3) > 0");
+        filters.push_str(&format!(" AND {contains}(m.name_key, ?{}) > 0", next()));
     }
     if q.email.is_some() {
-        filters.push_str(" AND instr(m.email_key, ?4) > 0");
+        filters.push_str(&format!(" AND {contains}(m.email_key, ?{}) > 0", next()));
     }
+    let (limit, offset) = (next(), next());
     format!(
         "SELECT {cols} FROM {table} m JOIN users u ON u.id = m.user_id \
-         WHERE m.{scope_col} = ?1{filters} ORDER BY {order} LIMIT ?5 OFFSET ?6",
+         WHERE m.{scope_col} = ?1{filters} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}",
         cols = super::users::LISTED_USER_COLUMNS
     )
 }
 
 /// One page of members, in order.
 pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<UserRecord>> {
-    let (_, _, scope_id) = q.scope.table();
-    let mut stmt = tx.prepare_cached(&page_sql(q))?;
-    super::rows(
-        &mut stmt,
-        params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
+    tx.query(
+        &page_sql(q, tx.dialect()),
+        &page_args(q),
         super::users::user_from_row,
     )
 }
 
+/// The arguments of [`page_sql`]'s statement, in its placeholders' order.
+fn page_args<'q>(q: &PageQuery<'q>) -> Vec<Arg<'q>> {
+    let (_, _, scope_id) = q.scope.table();
+    let mut args = vec![Arg::from(scope_id)];
+    args.extend(q.role_id.map(Arg::from));
+    args.extend(q.name.map(Arg::from));
+    args.extend(q.email.map(Arg::from));
+    args.extend([Arg::from(q.limit), Arg::from(q.offset)]);
+    args
+}
+
 /// The `EXPLAIN QUERY PLAN` lines (the `detail` column) of the page query, with the same SQL
 /// and parameters as [`page`], to show that a listing is index-driven.
+/// SQLite only.
 pub(crate) fn explain_page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<String>> {
-    let (_, _, scope_id) = q.scope.table();
-    let mut stmt = tx.prepare(&format!("EXPLAIN QUERY PLAN {}", page_sql(q)))?;
-    super::rows(
-        &mut stmt,
-        params![scope_id, q.role_id, q.name, q.email, q.limit, q.offset],
-        |r| r.get::<_, String>(3),
-    )
+    let conn = tx.sqlite("Query plans")?;
+    let mut stmt = conn.prepare(&format!(
+        "EXPLAIN QUERY PLAN {}",
+        page_sql(q, Dialect::Sqlite)
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(page_args(q)))?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(row.get::<_, String>(3)?);
+    }
+    Ok(out)
 }
 
 impl Scope {
@@ -100,12 +124,11 @@ impl Scope {
 /// The user's role in the organization or team.
 pub(crate) fn role(tx: &Transaction, scope: Scope, user_id: UserId) -> Result<Option<i64>> {
     let (table, column, id) = scope.table();
-    Ok(tx
-        .prepare_cached(&format!(
-            "SELECT role_id FROM {table} WHERE {column} = ?1 AND user_id = ?2"
-        ))?
-        .query_row(params![id, user_id], |r| r.get(0))
-        .optional()?)
+    tx.query_opt(
+        &format!("SELECT role_id FROM {table} WHERE {column} = ?1 AND user_id = ?2"),
+        args![id, user_id],
+        |r| r.get(0),
+    )
 }
 
 /// Sets (inserts or replaces) the user's role in the organization or team, with the user's
@@ -118,18 +141,14 @@ pub(crate) fn set_role(
     name_key: &str,
 ) -> Result<()> {
     let (table, column, id) = scope.table();
-    tx.prepare_cached(&format!(
-        "INSERT INTO {table} ({column}, user_id, role_id, name_key, email_key) \
-         VALUES (?1, ?2, ?3, ?4, ?5) \
-         ON CONFLICT ({column}, user_id) DO UPDATE SET role_id = excluded.role_id"
-    ))?
-    .execute(params![
-        id,
-        user.id,
-        role_id,
-        name_key,
-        lowercase(&user.email)
-    ])?;
+    tx.execute(
+        &format!(
+            "INSERT INTO {table} ({column}, user_id, role_id, name_key, email_key) \
+             VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT ({column}, user_id) DO UPDATE SET role_id = excluded.role_id"
+        ),
+        args![id, user.id, role_id, name_key, &lowercase(&user.email)],
+    )?;
     Ok(())
 }
 
@@ -137,19 +156,17 @@ pub(crate) fn set_role(
 /// leaves its teams. False when the user had no role there.
 pub(crate) fn remove_role(tx: &Transaction, scope: Scope, user_id: UserId) -> Result<bool> {
     if let Scope::Organization(organization_id) = scope {
-        tx.prepare_cached(
+        tx.execute(
             "DELETE FROM team_members WHERE user_id = ?2 \
              AND team_id IN (SELECT id FROM teams WHERE organization_id = ?1)",
-        )?
-        .execute(params![organization_id, user_id])?;
+            args![organization_id, user_id],
+        )?;
     }
     let (table, column, id) = scope.table();
-    Ok(tx
-        .prepare_cached(&format!(
-            "DELETE FROM {table} WHERE {column} = ?1 AND user_id = ?2"
-        ))?
-        .execute(params![id, user_id])?
-        > 0)
+    Ok(tx.execute(
+        &format!("DELETE FROM {table} WHERE {column} = ?1 AND user_id = ?2"),
+        args![id, user_id],
+    )? > 0)
 }
 
 /// Every organization role of the user, by organization id.
@@ -157,30 +174,32 @@ pub(crate) fn organization_roles_of(
     tx: &Transaction,
     user_id: UserId,
 ) -> Result<Vec<OrganizationRole>> {
-    let mut stmt = tx.prepare_cached(
+    tx.query(
         "SELECT organization_id, role_id FROM organization_members WHERE user_id = ?1 ORDER BY organization_id",
-    )?;
-    super::rows(&mut stmt, [user_id], |r| {
-        Ok(OrganizationRole {
-            user_id,
-            organization_id: r.get(0)?,
-            users_role_id: r.get(1)?,
-        })
-    })
+        args![user_id],
+        |r| {
+            Ok(OrganizationRole {
+                user_id,
+                organization_id: r.get(0)?,
+                users_role_id: r.get(1)?,
+            })
+        },
+    )
 }
 
 /// Every team role of the user, by team id.
 pub(crate) fn team_roles_of(tx: &Transaction, user_id: UserId) -> Result<Vec<TeamRole>> {
-    let mut stmt = tx.prepare_cached(
+    tx.query(
         "SELECT team_id, role_id FROM team_members WHERE user_id = ?1 ORDER BY team_id",
-    )?;
-    super::rows(&mut stmt, [user_id], |r| {
-        Ok(TeamRole {
-            user_id,
-            team_id: r.get(0)?,
-            users_role_id: r.get(1)?,
-        })
-    })
+        args![user_id],
+        |r| {
+            Ok(TeamRole {
+                user_id,
+                team_id: r.get(0)?,
+                users_role_id: r.get(1)?,
+            })
+        },
+    )
 }
 
 /// Most ids bound in one `IN (…)` list; longer lists are read in chunks.
@@ -188,7 +207,7 @@ const MAX_IN_LIST: usize = 512;
 
 /// `?2, ?3, …` for `n` ids, `n` rounded up to a power of two (padded with NULLs) so that a
 /// few statement shapes serve every page size from the statement cache.
-fn in_list(ids: &[UserId]) -> (String, Vec<Option<i64>>) {
+fn in_list(ids: &[UserId]) -> (String, Vec<Arg<'static>>) {
     let size = ids.len().next_power_of_two();
     let mut marks = String::new();
     for i in 0..size {
@@ -199,8 +218,8 @@ fn in_list(ids: &[UserId]) -> (String, Vec<Option<i64>>) {
     }
     let values = ids
         .iter()
-        .map(|id| Some(id.0))
-        .chain(std::iter::repeat(None))
+        .map(|&id| Arg::from(id))
+        .chain(std::iter::repeat(Arg::Null))
         .take(size)
         .collect();
     (marks, values)
@@ -217,14 +236,15 @@ pub(crate) fn roles_in_organization(
     let (mut organization, mut team) = (Vec::new(), Vec::new());
     for chunk in user_ids.chunks(MAX_IN_LIST) {
         let (marks, ids) = in_list(chunk);
-        let values = || std::iter::once(Some(organization_id.0)).chain(ids.iter().copied());
-        let mut stmt = tx.prepare_cached(&format!(
-            "SELECT user_id, role_id FROM organization_members \
-             WHERE organization_id = ?1 AND user_id IN ({marks})"
-        ))?;
-        organization.extend(super::rows(
-            &mut stmt,
-            rusqlite::params_from_iter(values()),
+        let values: Vec<Arg> = std::iter::once(Arg::from(organization_id))
+            .chain(ids)
+            .collect();
+        organization.extend(tx.query(
+            &format!(
+                "SELECT user_id, role_id FROM organization_members \
+                 WHERE organization_id = ?1 AND user_id IN ({marks})"
+            ),
+            &values,
             |r| {
                 Ok(OrganizationRole {
                     user_id: r.get(0)?,
@@ -233,14 +253,13 @@ pub(crate) fn roles_in_organization(
                 })
             },
         )?);
-        let mut stmt = tx.prepare_cached(&format!(
-            "SELECT m.user_id, m.team_id, m.role_id FROM team_members m \
-             JOIN teams t ON t.id = m.team_id \
-             WHERE t.organization_id = ?1 AND m.user_id IN ({marks}) ORDER BY m.team_id"
-        ))?;
-        team.extend(super::rows(
-            &mut stmt,
-            rusqlite::params_from_iter(values()),
+        team.extend(tx.query(
+            &format!(
+                "SELECT m.user_id, m.team_id, m.role_id FROM team_members m \
+                 JOIN teams t ON t.id = m.team_id \
+                 WHERE t.organization_id = ?1 AND m.user_id IN ({marks}) ORDER BY m.team_id"
+            ),
+            &values,
             |r| {
                 Ok(TeamRole {
                     user_id: r.get(0)?,
@@ -256,11 +275,10 @@ pub(crate) fn roles_in_organization(
 /// True when the two users hold a role in a common organization (each can see the other in
 /// that organization's listing).
 pub(crate) fn share_an_organization(tx: &Transaction, a: UserId, b: UserId) -> Result<bool> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM organization_members x \
-             JOIN organization_members y ON y.organization_id = x.organization_id \
-             WHERE x.user_id = ?1 AND y.user_id = ?2)",
-        )?
-        .query_row(params![a, b], |r| r.get(0))?)
+    tx.query_value(
+        "SELECT EXISTS (SELECT 1 FROM organization_members x \
+         JOIN organization_members y ON y.organization_id = x.organization_id \
+         WHERE x.user_id = ?1 AND y.user_id = ?2)",
+        args![a, b],
+    )
 }

@@ -1,336 +1,242 @@
-//! The storage layer: SQLite connections, transactions, and all of the store's SQL.
+//! The storage layer: the backends (SQLite, and PostgreSQL with the `postgres` feature), their
+//! transactions, and all of the store's SQL.
 //!
-//! Nothing outside this module writes SQL, so a second backend can be added behind the same
-//! functions later.
+//! Nothing outside this module writes SQL. The storage functions (one file per family of
+//! tables) take a [`Transaction`] and write each statement once, in the SQL both backends
+//! take ([`sql`]); the backend is chosen when the store is opened ([`Db`]).
 
 pub(crate) mod audit;
 pub(crate) mod credentials;
 pub(crate) mod lockouts;
 pub(crate) mod members;
 pub(crate) mod outbox;
+#[cfg(feature = "postgres")]
+mod postgres;
 pub(crate) mod recovery;
-pub mod schema;
-mod settings;
+pub(crate) mod sql;
+mod sqlite;
 pub(crate) mod users;
 
-use crate::config::{Config, Synchronous};
+pub use sqlite::SCHEMA_VERSION;
+
+use crate::config::Config;
 use crate::host::clock::Millis;
 use crate::wire::error::{Error, Result};
-use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags};
-use settings::pragma;
-use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex, PoisonError};
-use std::time::Duration;
+use sql::{Arg, Dialect, Row};
+use std::path::Path;
 
-/// Most connections a file store keeps open at once (readers run in parallel under WAL).
-const MAX_FILE_CONNECTIONS: usize = 8;
-
-/// A small pool of SQLite connections to one database.
-pub(crate) struct Db {
-    /// The file, or `None` for an in-memory database (one connection).
-    path: Option<PathBuf>,
-    idle: Mutex<Pool>,
-    returned: Condvar,
-    /// Held for the length of each write transaction.
-    writer: Mutex<()>,
-    synchronous: Synchronous,
-    busy_timeout: Duration,
-    max_database_bytes: Option<u64>,
-    audit_retention: Millis,
+/// The database of a store, on one of the backends.
+pub(crate) enum Db {
+    /// An SQLite file, or an in-memory SQLite database.
+    Sqlite(sqlite::Sqlite),
+    /// A PostgreSQL database.
+    #[cfg(feature = "postgres")]
+    Postgres(postgres::Postgres),
 }
 
-struct Pool {
-    idle: Vec<Connection>,
-    open: usize,
-}
-
-/// A connection taken from the pool; dropping it puts it back.
-struct Taken<'a> {
-    db: &'a Db,
-    conn: Option<Connection>,
-}
-
-impl Drop for Taken<'_> {
-    fn drop(&mut self) {
-        if let Some(conn) = self.conn.take() {
-            let mut pool = self.db.idle.lock().unwrap_or_else(PoisonError::into_inner);
-            pool.idle.push(conn);
-            self.db.returned.notify_one();
-        }
-    }
-}
-
-/// An open transaction on one of the pool's connections: what every storage function takes.
-///
-/// Unlike rusqlite's `Transaction`, which parses its `BEGIN` and `COMMIT` anew each time, it
-/// runs them as cached statements. Whatever is not committed is rolled back, also on a panic.
-pub(crate) struct Transaction<'c> {
-    conn: &'c Connection,
-    /// How long audit events are kept (see [`audit::insert`]).
-    pub(crate) audit_retention: Millis,
-}
-
-impl Transaction<'_> {
-    /// Begins with `begin`, runs `f`, and commits if it succeeded.
-    fn run(
-        conn: &Connection,
-        audit_retention: Millis,
-        begin: &str,
-        f: &mut dyn FnMut(&Transaction) -> Result<()>,
-    ) -> Result<()> {
-        conn.prepare_cached(begin)?.execute([])?;
-        let tx = Transaction {
-            conn,
-            audit_retention,
-        };
-        f(&tx)?;
-        conn.prepare_cached("COMMIT")?.execute([])?;
-        Ok(())
-    }
-}
-
-impl std::ops::Deref for Transaction<'_> {
-    type Target = Connection;
-
-    fn deref(&self) -> &Connection {
-        self.conn
-    }
-}
-
-impl Drop for Transaction<'_> {
-    fn drop(&mut self) {
-        if !self.conn.is_autocommit() {
-            // Best effort, as in rusqlite: a failed rollback leaves nothing committed, and
-            // SQLite rolls back when the connection is next used or closed.
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
-    }
+/// True when `target` names a PostgreSQL database (a `postgres://` or `postgresql://` URL)
+/// rather than an SQLite file.
+pub(crate) fn is_postgres_url(target: &str) -> bool {
+    target.starts_with("postgres://") || target.starts_with("postgresql://")
 }
 
 impl Db {
-    /// Opens (creating if needed) the database file at `path` and migrates it.
-    pub(crate) fn open_file(path: &Path, config: &Config) -> Result<Db> {
-        let db = Db::new(Some(path.to_path_buf()), config);
-        let conn = db.connect(true)?;
-        db.finish_open(conn)
+    /// Opens the database `target` names: a `postgres://` URL is PostgreSQL, anything else
+    /// an SQLite file (created if needed). Creates or migrates its schema.
+    pub(crate) fn open(target: &Path, config: &Config) -> Result<Db> {
+        match target.to_str() {
+            Some(url) if is_postgres_url(url) => Db::open_postgres(url, config),
+            _ => Ok(Db::Sqlite(sqlite::Sqlite::open_file(target, config)?)),
+        }
     }
 
-    /// A fresh in-memory database.
+    #[cfg(feature = "postgres")]
+    fn open_postgres(url: &str, config: &Config) -> Result<Db> {
+        Ok(Db::Postgres(postgres::Postgres::open(url, config)?))
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    fn open_postgres(_url: &str, _config: &Config) -> Result<Db> {
+        Err(Error::bad_request(
+            "This build of userstore has no PostgreSQL support: build it with the cargo feature `postgres`.",
+        ))
+    }
+
+    /// A fresh in-memory SQLite database.
     pub(crate) fn open_memory(config: &Config) -> Result<Db> {
-        let db = Db::new(None, config);
-        let conn = Connection::open_in_memory()?;
-        db.configure(&conn)?;
-        db.finish_open(conn)
+        Ok(Db::Sqlite(sqlite::Sqlite::open_memory(config)?))
     }
 
-    /// An in-memory database loaded from a snapshot made by [`Db::snapshot`].
+    /// An in-memory SQLite database loaded from a snapshot made by [`Db::snapshot`].
     pub(crate) fn open_snapshot(bytes: &[u8], config: &Config) -> Result<Db> {
-        let db = Db::new(None, config);
-        let mut conn = Connection::open_in_memory()?;
-        // A snapshot of a file store says "WAL" in its header (read and write versions, bytes
-        // 18 and 19, are 2), which an in-memory database cannot open: mark it as a
-        // rollback-journal database (1), as SQLite's documentation prescribes.
-        let mut image = bytes.to_vec();
-        if image.len() >= 100 && image.starts_with(b"SQLite format 3\0") && image[18..20] == [2, 2]
-        {
-            image[18..20].copy_from_slice(&[1, 1]);
-        }
-        conn.deserialize_read_exact(rusqlite::MAIN_DB, &image[..], image.len(), false)
-            .map_err(|_| Error::bad_request("The snapshot is not a database."))?;
-        db.configure(&conn).map_err(schema::open_error)?;
-        pragma(&conn, "journal_mode", "MEMORY").map_err(schema::open_error)?;
-        db.finish_open(conn)
+        Ok(Db::Sqlite(sqlite::Sqlite::open_snapshot(bytes, config)?))
     }
 
-    fn new(path: Option<PathBuf>, config: &Config) -> Db {
-        Db {
-            path,
-            idle: Mutex::new(Pool {
-                idle: Vec::new(),
-                open: 0,
-            }),
-            returned: Condvar::new(),
-            writer: Mutex::new(()),
-            synchronous: config.synchronous,
-            busy_timeout: Duration::from_millis(u64::from(config.busy_timeout_ms)),
-            max_database_bytes: config.max_database_bytes,
-            audit_retention: Millis::from(config.audit_retention_days) * 24 * 60 * 60 * 1000,
-        }
-    }
-
-    /// Checks, migrates and pools the first connection.
-    fn finish_open(self, mut conn: Connection) -> Result<Db> {
-        let version = schema::check(&conn)?;
-        if self.path.is_some() {
-            pragma(&conn, "journal_mode", "WAL")?;
-        }
-        schema::migrate(&mut conn, version)?;
-        {
-            let mut pool = self.idle.lock().expect("pool lock");
-            pool.idle.push(conn);
-            pool.open = 1;
-        }
-        Ok(self)
-    }
-
-    /// Opens a connection to the file. Only the first may create it: if the file disappears
-    /// while the store is open, later connections fail instead of starting an empty database.
-    fn connect(&self, create: bool) -> Result<Connection> {
-        let path = self
-            .path
-            .as_deref()
-            .expect("only file stores open more connections");
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        if create {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
-        }
-        let conn = Connection::open_with_flags(path, flags)?;
-        self.configure(&conn).map_err(schema::open_error)?;
-        Ok(conn)
-    }
-
-    /// Applies the per-connection settings. This is the first thing that reads the file, so
-    /// its errors go through [`schema::open_error`].
-    fn configure(&self, conn: &Connection) -> rusqlite::Result<()> {
-        conn.busy_timeout(self.busy_timeout)?;
-        pragma(conn, "foreign_keys", "ON")?;
-        let sync = match self.synchronous {
-            Synchronous::Normal => "NORMAL",
-            Synchronous::Full => "FULL",
-            Synchronous::Extra => "EXTRA",
-        };
-        pragma(conn, "synchronous", sync)?;
-        // Deleted and overwritten content (an acknowledged mail's reset link) is zeroed in the
-        // pages rather than left in free space.
-        pragma(conn, "secure_delete", "ON")?;
-        // An SQLite built without a setting ignores its pragma: refuse to run without them.
-        for pragma in ["foreign_keys", "secure_delete"] {
-            let on: bool = conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))?;
-            if !on {
-                return Err(rusqlite::Error::SqliteFailure(
-                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISUSE),
-                    Some(format!(
-                        "this SQLite build does not support PRAGMA {pragma}"
-                    )),
-                ));
-            }
-        }
-        if let Some(bytes) = self.max_database_bytes {
-            let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
-            let pages = i64::try_from(bytes).unwrap_or(i64::MAX) / page_size.max(1);
-            pragma(conn, "max_page_count", pages.max(1))?;
-        }
-        // Room for every cached statement of the store (about 60 sites plus the listing's shapes).
-        conn.set_prepared_statement_cache_capacity(128);
-        // Plans that do not depend on bound values. Without this, SQLite marks a statement
-        // whose plan looked at a parameter (`LIMIT ?`, `col = ?` in an ordered query) to be
-        // compiled again when its bindings are cleared, which rusqlite does each time it puts a
-        // statement back in its cache: every cached listing and role query was re-parsed and
-        // re-planned on every use. The store's plans come from its indexes, never from values.
-        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
-        // A database may come from outside (a snapshot, a copied file): no SQL function in its
-        // schema runs with the store's rights, and nothing can corrupt it through the schema
-        // table or shadow tables. Its schema is also compared with ours (`schema::check`).
-        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
-        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
-        Ok(())
-    }
-
-    /// Takes a connection, runs `f`, and puts the connection back, also when `f` panics.
-    ///
-    /// Not generic, like everything between an operation and its SQL (the pool, `BEGIN`,
-    /// `COMMIT`): one copy of it in the program rather than one per operation (about 30 KB
-    /// of the WebAssembly module). [`Db::with`] is the typed front.
-    fn with_conn(&self, f: &mut dyn FnMut(&mut Connection) -> Result<()>) -> Result<()> {
-        let conn = {
-            let mut pool = self.idle.lock().expect("pool lock");
-            loop {
-                if let Some(c) = pool.idle.pop() {
-                    break c;
-                }
-                if self.path.is_some() && pool.open < MAX_FILE_CONNECTIONS {
-                    pool.open += 1;
-                    drop(pool);
-                    match self.connect(false) {
-                        Ok(c) => break c,
-                        Err(e) => {
-                            self.idle.lock().expect("pool lock").open -= 1;
-                            return Err(e);
-                        }
-                    }
-                }
-                pool = self.returned.wait(pool).expect("pool lock");
-            }
-        };
-        let mut taken = Taken {
-            db: self,
-            conn: Some(conn),
-        };
-        f(taken.conn.as_mut().expect("taken until dropped"))
-    }
-
-    /// Runs `f` in a read transaction (a consistent snapshot; writers are not blocked).
+    /// Runs `f` in a read-only transaction (a consistent snapshot; writers are not blocked).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        self.transaction("BEGIN DEFERRED", f)
+        match self {
+            Db::Sqlite(db) => db.read(f),
+            #[cfg(feature = "postgres")]
+            Db::Postgres(db) => db.read(f),
+        }
     }
 
     /// Runs `f` in a write transaction: all of it is committed, or none of it on error.
     ///
-    /// Writers of this process queue on a mutex first, so SQLite's busy handler (which is
-    /// not fair) only arbitrates between processes, never starves a thread, and reads never
-    /// wait for it.
-    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let _writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        self.transaction("BEGIN IMMEDIATE", f)
+    /// On PostgreSQL `f` may run more than once: a transaction that lost a race with another
+    /// process (a serialization failure) is rolled back and run again.
+    pub(crate) fn write<T>(&self, f: impl FnMut(&Transaction) -> Result<T>) -> Result<T> {
+        match self {
+            Db::Sqlite(db) => db.write(f),
+            #[cfg(feature = "postgres")]
+            Db::Postgres(db) => db.write(f),
+        }
     }
 
-    /// Runs `f` in a transaction begun with `begin`: the typed shim around the one untyped
-    /// path ([`Transaction::run`]).
-    fn transaction<T>(&self, begin: &str, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let mut f = Some(f);
-        let mut out = None;
-        let retention = self.audit_retention;
-        self.with_conn(&mut |conn| {
-            Transaction::run(conn, retention, begin, &mut |tx| {
-                let f = f.take().expect("a transaction runs its body once");
-                out = Some(f(tx)?);
-                Ok(())
-            })
-        })?;
-        Ok(out.expect("set when the transaction succeeded"))
+    /// The SQLite settings in force on a pooled connection, as (pragma, value) pairs.
+    pub(crate) fn settings(&self) -> Result<Vec<(&'static str, String)>> {
+        self.sqlite("Connection settings")?.settings()
     }
 
-    /// Runs `f` on a pooled connection and gives back what it returns.
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
-        let mut f = Some(f);
-        let mut out = None;
-        self.with_conn(&mut |conn| {
-            out = Some(f.take().expect("runs once")(conn)?);
-            Ok(())
-        })?;
-        Ok(out.expect("set on success"))
+    /// Folds the SQLite WAL into the database file and truncates it (nothing to do on
+    /// PostgreSQL, whose WAL the server manages).
+    pub(crate) fn truncate_wal(&self) -> Result<()> {
+        match self {
+            Db::Sqlite(db) => db.truncate_wal(),
+            #[cfg(feature = "postgres")]
+            Db::Postgres(_) => Ok(()),
+        }
+    }
+
+    /// The whole database as an SQLite file image.
+    pub(crate) fn snapshot(&self) -> Result<Vec<u8>> {
+        self.sqlite("Snapshots")?.snapshot()
+    }
+
+    /// The SQLite database, or the error for `what`, which only SQLite has.
+    fn sqlite(&self, what: &str) -> Result<&sqlite::Sqlite> {
+        match self {
+            Db::Sqlite(db) => Ok(db),
+            #[cfg(feature = "postgres")]
+            Db::Postgres(_) => Err(not_supported(what)),
+        }
     }
 }
 
-/// Every row `stmt` gives for `params`, each read by `read`. A plain loop: `query_map` with
-/// `collect` would bring its own copy of the iterator machinery into every query.
-pub(crate) fn rows<T>(
-    stmt: &mut rusqlite::Statement<'_>,
-    params: impl rusqlite::Params,
-    mut read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> Result<Vec<T>> {
-    let mut rows = stmt.query(params)?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(read(row)?);
+/// The error for what the PostgreSQL backend does not do.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+pub(crate) fn not_supported(what: &str) -> Error {
+    Error::bad_request(format!(
+        "{what} are not supported by this backend (PostgreSQL); they are SQLite's."
+    ))
+}
+
+/// An open transaction: what every storage function takes. Whatever is not committed when
+/// it ends is rolled back, also on a panic.
+pub(crate) struct Transaction<'c> {
+    conn: TxConn<'c>,
+    /// How long audit events are kept (see [`audit::insert`]).
+    pub(crate) audit_retention: Millis,
+}
+
+/// The connection a [`Transaction`] runs on.
+enum TxConn<'c> {
+    Sqlite(&'c rusqlite::Connection),
+    #[cfg(feature = "postgres")]
+    Postgres(&'c postgres::Session),
+}
+
+impl Transaction<'_> {
+    /// The dialect of the backend.
+    pub(crate) fn dialect(&self) -> Dialect {
+        match self.conn {
+            TxConn::Sqlite(_) => Dialect::Sqlite,
+            #[cfg(feature = "postgres")]
+            TxConn::Postgres(_) => Dialect::Postgres,
+        }
     }
-    Ok(out)
+
+    /// Runs a statement; returns how many rows it changed.
+    pub(crate) fn execute(&self, sql: &str, args: &[Arg<'_>]) -> Result<usize> {
+        match self.conn {
+            TxConn::Sqlite(c) => Ok(c
+                .prepare_cached(sql)?
+                .execute(rusqlite::params_from_iter(args))?),
+            #[cfg(feature = "postgres")]
+            TxConn::Postgres(s) => s.execute(sql, args),
+        }
+    }
+
+    /// Every row of a query, each read by `read`.
+    pub(crate) fn query<T>(
+        &self,
+        sql: &str,
+        args: &[Arg<'_>],
+        mut read: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.each(sql, args, &mut |row| {
+            out.push(read(row)?);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
+    /// The first row of a query, read by `read`, if there is one.
+    pub(crate) fn query_opt<T>(
+        &self,
+        sql: &str,
+        args: &[Arg<'_>],
+        read: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut read = Some(read);
+        let mut out = None;
+        self.each(sql, args, &mut |row| {
+            out = Some(read.take().expect("reads one row")(row)?);
+            Ok(false)
+        })?;
+        Ok(out)
+    }
+
+    /// The first column of the first row of a query that always gives one (`count(*)`,
+    /// `EXISTS`).
+    pub(crate) fn query_value<T: sql::Column>(&self, sql: &str, args: &[Arg<'_>]) -> Result<T> {
+        self.query_opt(sql, args, |r| r.get(0))?
+            .ok_or_else(|| Error::storage("Storage failure."))
+    }
+
+    /// Calls `f` on each row of a query until it returns `false`. Not generic: one copy of the
+    /// row loop in the program, whatever the rows are read as.
+    fn each(
+        &self,
+        sql: &str,
+        args: &[Arg<'_>],
+        f: &mut dyn FnMut(&Row<'_>) -> Result<bool>,
+    ) -> Result<()> {
+        match self.conn {
+            TxConn::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+                while let Some(row) = rows.next()? {
+                    if !f(&Row::Sqlite(row))? {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            #[cfg(feature = "postgres")]
+            TxConn::Postgres(s) => s.each(sql, args, f),
+        }
+    }
+
+    /// The SQLite connection, for what only SQLite does (`EXPLAIN QUERY PLAN`).
+    pub(crate) fn sqlite(&self, what: &str) -> Result<&rusqlite::Connection> {
+        match self.conn {
+            TxConn::Sqlite(c) => Ok(c),
+            #[cfg(feature = "postgres")]
+            TxConn::Postgres(_) => Err(not_supported(what)),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,10 +2,10 @@
 //! pending email confirmations. Every token is looked up and stored by its SHA-256 digest.
 
 use super::Transaction;
+use super::sql::args;
 use crate::host::clock::Millis;
 use crate::model::UserId;
 use crate::wire::error::Result;
-use rusqlite::{OptionalExtension, params};
 
 /// The two kinds of short-lived reset credentials.
 #[derive(Clone, Copy)]
@@ -33,11 +33,13 @@ pub(crate) fn insert_reset(
     digest: &[u8],
     expires_at: Millis,
 ) -> Result<()> {
-    tx.prepare_cached(&format!(
-        "INSERT INTO {} (user_id, digest, expires_at) VALUES (?1, ?2, ?3)",
-        table.name()
-    ))?
-    .execute(params![user_id, digest, expires_at])?;
+    tx.execute(
+        &format!(
+            "INSERT INTO {} (user_id, digest, expires_at) VALUES (?1, ?2, ?3)",
+            table.name()
+        ),
+        args![user_id, digest, expires_at],
+    )?;
     Ok(())
 }
 
@@ -58,39 +60,42 @@ pub(crate) fn peek_reset(tx: &Transaction, table: ResetTable, digest: &[u8]) -> 
 
 /// The row that `sql` gives for `digest`, if any.
 fn reset_row(tx: &Transaction, sql: &str, digest: &[u8]) -> Result<ResetRow> {
-    Ok(tx
-        .prepare_cached(sql)?
-        .query_row([digest], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+    tx.query_opt(sql, args![digest], |r| Ok((r.get(0)?, r.get(1)?)))
 }
 
 /// Voids every reset hash and reset session of the user, and the demands still waiting to be
 /// mailed (they would make new hashes).
 pub(crate) fn void_resets(tx: &Transaction, user_id: UserId) -> Result<()> {
     for table in [ResetTable::Hash, ResetTable::Session] {
-        tx.prepare_cached(&format!("DELETE FROM {} WHERE user_id = ?1", table.name()))?
-            .execute([user_id])?;
+        tx.execute(
+            &format!("DELETE FROM {} WHERE user_id = ?1", table.name()),
+            args![user_id],
+        )?;
     }
-    tx.prepare_cached("UPDATE reset_demands SET user_id = NULL, link = NULL WHERE user_id = ?1")?
-        .execute([user_id])?;
+    tx.execute(
+        "UPDATE reset_demands SET user_id = NULL, link = NULL WHERE user_id = ?1",
+        args![user_id],
+    )?;
     Ok(())
 }
 
 /// Voids only the user's reset hashes (a newer demand replaces them).
 pub(crate) fn void_reset_hashes(tx: &Transaction, user_id: UserId) -> Result<()> {
-    tx.prepare_cached("DELETE FROM reset_hashes WHERE user_id = ?1")?
-        .execute([user_id])?;
+    tx.execute(
+        "DELETE FROM reset_hashes WHERE user_id = ?1",
+        args![user_id],
+    )?;
     Ok(())
 }
 
 /// Forgets every address's recorded reset demands from before `since` (so the table stays
 /// small whatever addresses are tried) and returns how many this address has left.
 pub(crate) fn recent_demands(tx: &Transaction, email_key: &str, since: Millis) -> Result<i64> {
-    tx.prepare_cached("DELETE FROM reset_demands WHERE at <= ?1")?
-        .execute([since])?;
-    Ok(tx
-        .prepare_cached("SELECT count(*) FROM reset_demands WHERE email_key = ?1 AND mailed")?
-        .query_row([email_key], |r| r.get(0))?)
+    tx.execute("DELETE FROM reset_demands WHERE at <= ?1", args![since])?;
+    tx.query_value(
+        "SELECT count(*) FROM reset_demands WHERE email_key = ?1 AND mailed",
+        args![email_key],
+    )
 }
 
 /// Records a reset demand of an address at `now`. `mail_to` is the user to mail a link to
@@ -104,18 +109,19 @@ pub(crate) fn record_demand(
     mail_to: Option<UserId>,
     link: &str,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO reset_demands (email_key, at, mailed, user_id, link) VALUES (?1, ?2, ?3 IS NOT NULL, ?3, ?4)",
-    )?
-    .execute(params![email_key, now, mail_to, link])?;
+    tx.execute(
+        "INSERT INTO reset_demands (email_key, at, mailed, user_id, link) VALUES (?1, ?2, ?3, ?4, ?5)",
+        args![email_key, now, mail_to.is_some(), mail_to, link],
+    )?;
     Ok(())
 }
 
 /// Whether any demand waits to be mailed.
 pub(crate) fn any_demand_to_mail(tx: &Transaction) -> Result<bool> {
-    Ok(tx
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM reset_demands WHERE user_id IS NOT NULL)")?
-        .query_row([], |r| r.get(0))?)
+    tx.query_value(
+        "SELECT EXISTS (SELECT 1 FROM reset_demands WHERE user_id IS NOT NULL)",
+        args![],
+    )
 }
 
 /// A reset demand waiting for its mail.
@@ -131,10 +137,12 @@ pub(crate) struct DemandToMail {
 /// The demands waiting to be mailed, oldest first; they are no longer waiting afterwards (and
 /// keep no link template: nothing shaped like a reset link stays behind a delivered mail).
 pub(crate) fn take_demands_to_mail(tx: &Transaction) -> Result<Vec<DemandToMail>> {
-    let mut stmt = tx.prepare_cached(
+    // In the order they were made: SQLite's rowid, PostgreSQL's identity column.
+    let sql = tx.dialect().pick(
         "SELECT user_id, at, link FROM reset_demands WHERE user_id IS NOT NULL ORDER BY at, rowid",
-    )?;
-    let waiting = super::rows(&mut stmt, [], |r| {
+        "SELECT user_id, at, link FROM reset_demands WHERE user_id IS NOT NULL ORDER BY at, id",
+    );
+    let waiting = tx.query(sql, args![], |r| {
         Ok(DemandToMail {
             user_id: r.get(0)?,
             at: r.get(1)?,
@@ -142,10 +150,10 @@ pub(crate) fn take_demands_to_mail(tx: &Transaction) -> Result<Vec<DemandToMail>
         })
     })?;
     if !waiting.is_empty() {
-        tx.prepare_cached(
+        tx.execute(
             "UPDATE reset_demands SET user_id = NULL, link = NULL WHERE user_id IS NOT NULL",
-        )?
-        .execute([])?;
+            args![],
+        )?;
     }
     Ok(waiting)
 }
@@ -158,17 +166,20 @@ pub(crate) fn insert_email_change(
     digest: &[u8],
     expires_at: Millis,
 ) -> Result<()> {
-    tx.prepare_cached("DELETE FROM email_changes WHERE user_id = ?1")?
-        .execute([user_id])?;
-    tx.prepare_cached("INSERT INTO email_changes (user_id, new_email, digest, expires_at) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![user_id, new_email, digest, expires_at])?;
+    void_email_changes(tx, user_id)?;
+    tx.execute(
+        "INSERT INTO email_changes (user_id, new_email, digest, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        args![user_id, new_email, digest, expires_at],
+    )?;
     Ok(())
 }
 
 /// Voids the user's pending email change, if any (its confirmation link stops working).
 pub(crate) fn void_email_changes(tx: &Transaction, user_id: UserId) -> Result<()> {
-    tx.prepare_cached("DELETE FROM email_changes WHERE user_id = ?1")?
-        .execute([user_id])?;
+    tx.execute(
+        "DELETE FROM email_changes WHERE user_id = ?1",
+        args![user_id],
+    )?;
     Ok(())
 }
 
@@ -177,10 +188,9 @@ pub(crate) fn take_email_change(
     tx: &Transaction,
     digest: &[u8],
 ) -> Result<Option<(UserId, String, Millis)>> {
-    Ok(tx
-        .prepare_cached(
-            "DELETE FROM email_changes WHERE digest = ?1 RETURNING user_id, new_email, expires_at",
-        )?
-        .query_row([digest], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?)
+    tx.query_opt(
+        "DELETE FROM email_changes WHERE digest = ?1 RETURNING user_id, new_email, expires_at",
+        args![digest],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }

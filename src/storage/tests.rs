@@ -1,5 +1,6 @@
 use super::*;
 use rusqlite::StatementStatus;
+use std::time::Duration;
 
 /// A cached statement whose plan looked at a bound value (here `user_id = ?1`, which the
 /// planner weighs in an ordered query) must not be compiled again each time it is taken
@@ -13,10 +14,11 @@ fn cached_statements_are_not_prepared_again() {
                WHERE user_id = ?1 ORDER BY organization_id";
     let reprepares = db
         .read(|tx| {
+            let conn = tx.sqlite("the test")?;
             for user_id in [7, 7, 8] {
-                tx.prepare_cached(sql)?.query([user_id])?.next()?;
+                conn.prepare_cached(sql)?.query([user_id])?.next()?;
             }
-            Ok(tx
+            Ok(conn
                 .prepare_cached(sql)?
                 .get_status(StatementStatus::RePrepare))
         })
@@ -25,7 +27,7 @@ fn cached_statements_are_not_prepared_again() {
 }
 
 fn organizations(db: &Db) -> i64 {
-    db.read(|tx| Ok(tx.query_row("SELECT count(*) FROM organizations", [], |r| r.get(0))?))
+    db.read(|tx| tx.query_value("SELECT count(*) FROM organizations", sql::args![]))
         .unwrap()
 }
 

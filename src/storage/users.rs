@@ -1,12 +1,12 @@
 //! SQL for users, organizations and teams.
 
 use super::Transaction;
+use super::sql::{Row, args};
 use crate::host::clock::Millis;
 use crate::model::{Organization, PasswordForm, Team, UserRecord};
 use crate::model::{OrganizationId, TeamId, UserId};
 use crate::security::secret::Secret;
 use crate::wire::error::Result;
-use rusqlite::{OptionalExtension, Row, params};
 
 /// The column list every user query selects, in [`user_from_row`]'s order (a macro, so that
 /// whole statements are `concat!`ed once at compile time).
@@ -26,7 +26,7 @@ pub(crate) const LISTED_USER_COLUMNS: &str = "u.id, u.name, u.email, u.language,
      substr(u.password_hash, 1, 0), u.force_set_password, u.tfa_enabled";
 
 /// Maps a row selected with [`user_columns!`] or [`LISTED_USER_COLUMNS`].
-pub(crate) fn user_from_row(r: &Row<'_>) -> rusqlite::Result<UserRecord> {
+pub(crate) fn user_from_row(r: &Row<'_>) -> Result<UserRecord> {
     Ok(UserRecord {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -39,7 +39,7 @@ pub(crate) fn user_from_row(r: &Row<'_>) -> rusqlite::Result<UserRecord> {
         avatar: r.get(8)?,
         created_at: r.get(9)?,
         last_login: r.get(10)?,
-        password_hash: r.get::<_, Option<String>>(11)?.map(Secret::from),
+        password_hash: r.get::<Option<String>>(11)?.map(Secret::from),
         force_set_password: r.get(12)?,
         tfa_enabled: r.get(13)?,
     })
@@ -61,32 +61,29 @@ pub(crate) struct NewUserRow<'a> {
 
 /// Inserts a user and returns its id.
 pub(crate) fn insert(tx: &Transaction, u: &NewUserRow<'_>) -> Result<UserId> {
-    tx.prepare_cached(
+    tx.query_value(
         "INSERT INTO users (name, email, email_key, language, timezone_id, locale_id, country_id, \
-         created_at, password_hash, force_set_password) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        u.name,
-        u.email,
-        u.email_key,
-        u.language,
-        u.timezone_id,
-        u.locale_id,
-        u.country_id,
-        u.created_at,
-        u.password_hash,
-        u.force_set_password
-    ])?;
-    Ok(UserId(tx.last_insert_rowid()))
+         created_at, password_hash, force_set_password) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+         RETURNING id",
+        args![
+            u.name,
+            u.email,
+            u.email_key,
+            u.language,
+            u.timezone_id,
+            u.locale_id,
+            u.country_id,
+            u.created_at,
+            u.password_hash,
+            u.force_set_password
+        ],
+    )
 }
 
 /// The user with this id.
 pub(crate) fn get(tx: &Transaction, id: UserId) -> Result<Option<UserRecord>> {
     const SQL: &str = concat!("SELECT ", user_columns!(), " FROM users u WHERE u.id = ?1");
-    Ok(tx
-        .prepare_cached(SQL)?
-        .query_row([id], user_from_row)
-        .optional()?)
+    tx.query_opt(SQL, args![id], user_from_row)
 }
 
 /// The user with this lowercase email.
@@ -96,17 +93,15 @@ pub(crate) fn by_email_key(tx: &Transaction, email_key: &str) -> Result<Option<U
         user_columns!(),
         " FROM users u WHERE u.email_key = ?1"
     );
-    Ok(tx
-        .prepare_cached(SQL)?
-        .query_row([email_key], user_from_row)
-        .optional()?)
+    tx.query_opt(SQL, args![email_key], user_from_row)
 }
 
 /// True when another user than `except` has this lowercase email.
 pub(crate) fn email_taken(tx: &Transaction, email_key: &str, except: UserId) -> Result<bool> {
-    Ok(tx
-        .prepare_cached("SELECT 1 FROM users WHERE email_key = ?1 AND id != ?2")?
-        .exists(params![email_key, except])?)
+    tx.query_value(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE email_key = ?1 AND id != ?2)",
+        args![email_key, except],
+    )
 }
 
 /// Writes the profile fields of `u` (name, language, timezone, locale, country) and, given the
@@ -116,17 +111,17 @@ pub(crate) fn update_profile(
     u: &UserRecord,
     name_key: Option<&str>,
 ) -> Result<()> {
-    tx.prepare_cached(
+    tx.execute(
         "UPDATE users SET name = ?2, language = ?3, timezone_id = ?4, locale_id = ?5, country_id = ?6 \
          WHERE id = ?1",
-    )?
-    .execute(params![u.id, u.name, u.language, u.timezone_id, u.locale_id, u.country_id])?;
+        args![u.id, &u.name, &u.language, u.timezone_id, u.locale_id, u.country_id],
+    )?;
     if let Some(name_key) = name_key {
         for sql in [
             "UPDATE organization_members SET name_key = ?2 WHERE user_id = ?1",
             "UPDATE team_members SET name_key = ?2 WHERE user_id = ?1",
         ] {
-            tx.prepare_cached(sql)?.execute(params![u.id, name_key])?;
+            tx.execute(sql, args![u.id, name_key])?;
         }
     }
     Ok(())
@@ -134,39 +129,45 @@ pub(crate) fn update_profile(
 
 /// Sets the email (and its lowercase key everywhere).
 pub(crate) fn set_email(tx: &Transaction, id: UserId, email: &str, email_key: &str) -> Result<()> {
-    tx.prepare_cached("UPDATE users SET email = ?2, email_key = ?3 WHERE id = ?1")?
-        .execute(params![id, email, email_key])?;
-    for table in ["organization_members", "team_members"] {
-        tx.prepare_cached(&format!(
-            "UPDATE {table} SET email_key = ?2 WHERE user_id = ?1"
-        ))?
-        .execute(params![id, email_key])?;
+    tx.execute(
+        "UPDATE users SET email = ?2, email_key = ?3 WHERE id = ?1",
+        args![id, email, email_key],
+    )?;
+    for sql in [
+        "UPDATE organization_members SET email_key = ?2 WHERE user_id = ?1",
+        "UPDATE team_members SET email_key = ?2 WHERE user_id = ?1",
+    ] {
+        tx.execute(sql, args![id, email_key])?;
     }
     Ok(())
 }
 
 /// Replaces the password hash and clears `forceSetPassword`.
 pub(crate) fn set_password_hash(tx: &Transaction, id: UserId, phc: &str) -> Result<()> {
-    tx.prepare_cached("UPDATE users SET password_hash = ?2, force_set_password = 0 WHERE id = ?1")?
-        .execute(params![id, phc])?;
+    tx.execute(
+        "UPDATE users SET password_hash = ?2, force_set_password = FALSE WHERE id = ?1",
+        args![id, phc],
+    )?;
     // A hash the store made is of the NFKC form.
-    tx.prepare_cached("DELETE FROM imported_hashes WHERE user_id = ?1")?
-        .execute([id])?;
+    tx.execute("DELETE FROM imported_hashes WHERE user_id = ?1", args![id])?;
     Ok(())
 }
 
 /// Marks the user's password hash as imported: possibly of the password as typed.
 pub(crate) fn mark_hash_imported(tx: &Transaction, id: UserId) -> Result<()> {
-    tx.prepare_cached("INSERT OR IGNORE INTO imported_hashes (user_id) VALUES (?1)")?
-        .execute([id])?;
+    tx.execute(
+        "INSERT INTO imported_hashes (user_id) VALUES (?1) ON CONFLICT DO NOTHING",
+        args![id],
+    )?;
     Ok(())
 }
 
 /// How the user's password hash was made: `AsTyped` for an imported one.
 pub(crate) fn hash_form(tx: &Transaction, id: UserId) -> Result<PasswordForm> {
-    let imported: bool = tx
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM imported_hashes WHERE user_id = ?1)")?
-        .query_row([id], |r| r.get(0))?;
+    let imported: bool = tx.query_value(
+        "SELECT EXISTS (SELECT 1 FROM imported_hashes WHERE user_id = ?1)",
+        args![id],
+    )?;
     Ok(if imported {
         PasswordForm::AsTyped
     } else {
@@ -176,47 +177,47 @@ pub(crate) fn hash_form(tx: &Transaction, id: UserId) -> Result<PasswordForm> {
 
 /// Records a successful login.
 pub(crate) fn set_last_login(tx: &Transaction, id: UserId, at: Millis) -> Result<()> {
-    tx.prepare_cached("UPDATE users SET last_login = ?2 WHERE id = ?1")?
-        .execute(params![id, at])?;
+    tx.execute(
+        "UPDATE users SET last_login = ?2 WHERE id = ?1",
+        args![id, at],
+    )?;
     Ok(())
 }
 
 /// The number of users.
 pub(crate) fn count(tx: &Transaction) -> Result<i64> {
-    Ok(tx
-        .prepare_cached("SELECT count(*) FROM users")?
-        .query_row([], |r| r.get(0))?)
+    tx.query_value("SELECT count(*) FROM users", args![])
 }
 
 /// Deletes a user and everything that hangs off it. False when there was no such user.
 pub(crate) fn delete(tx: &Transaction, id: UserId) -> Result<bool> {
-    Ok(tx
-        .prepare_cached("DELETE FROM users WHERE id = ?1")?
-        .execute([id])?
-        > 0)
+    Ok(tx.execute("DELETE FROM users WHERE id = ?1", args![id])? > 0)
 }
 
 /// Inserts an organization.
 pub(crate) fn insert_organization(tx: &Transaction, name: &str) -> Result<Organization> {
-    tx.prepare_cached("INSERT INTO organizations (name) VALUES (?1)")?
-        .execute([name])?;
+    let id = tx.query_value(
+        "INSERT INTO organizations (name) VALUES (?1) RETURNING id",
+        args![name],
+    )?;
     Ok(Organization {
-        id: OrganizationId(tx.last_insert_rowid()),
+        id: OrganizationId(id),
         name: name.to_owned(),
     })
 }
 
 /// The organization with this id.
 pub(crate) fn organization(tx: &Transaction, id: OrganizationId) -> Result<Option<Organization>> {
-    Ok(tx
-        .prepare_cached("SELECT id, name FROM organizations WHERE id = ?1")?
-        .query_row([id], |r| {
+    tx.query_opt(
+        "SELECT id, name FROM organizations WHERE id = ?1",
+        args![id],
+        |r| {
             Ok(Organization {
                 id: r.get(0)?,
                 name: r.get(1)?,
             })
-        })
-        .optional()?)
+        },
+    )
 }
 
 /// Inserts a team.
@@ -225,10 +226,12 @@ pub(crate) fn insert_team(
     organization_id: OrganizationId,
     name: &str,
 ) -> Result<Team> {
-    tx.prepare_cached("INSERT INTO teams (organization_id, name) VALUES (?1, ?2)")?
-        .execute(params![organization_id, name])?;
+    let id = tx.query_value(
+        "INSERT INTO teams (organization_id, name) VALUES (?1, ?2) RETURNING id",
+        args![organization_id, name],
+    )?;
     Ok(Team {
-        id: TeamId(tx.last_insert_rowid()),
+        id: TeamId(id),
         organization_id,
         name: name.to_owned(),
     })
@@ -236,14 +239,15 @@ pub(crate) fn insert_team(
 
 /// The team with this id.
 pub(crate) fn team(tx: &Transaction, id: TeamId) -> Result<Option<Team>> {
-    Ok(tx
-        .prepare_cached("SELECT id, organization_id, name FROM teams WHERE id = ?1")?
-        .query_row([id], |r| {
+    tx.query_opt(
+        "SELECT id, organization_id, name FROM teams WHERE id = ?1",
+        args![id],
+        |r| {
             Ok(Team {
                 id: r.get(0)?,
                 organization_id: r.get(1)?,
                 name: r.get(2)?,
             })
-        })
-        .optional()?)
+        },
+    )
 }

@@ -230,6 +230,22 @@ impl Error {
         }
     }
 
+    /// `SC503`: the database cannot be reached now (stopped, or failing over to a standby);
+    /// retry after `retry_after` seconds.
+    pub fn unavailable(retry_after: u64) -> Self {
+        Error {
+            retry_after: Some(retry_after),
+            ..Self::new(
+                Code::SC503,
+                "Service Unavailable",
+                format!(
+                    "The database is not available. Try again in {}.",
+                    seconds(retry_after)
+                ),
+            )
+        }
+    }
+
     /// `SC500`: a storage failure, described without SQL or data.
     pub fn storage(detail: impl Into<String>) -> Self {
         Self::new(Code::SC500, "Internal Server Error", detail)

@@ -9,8 +9,12 @@ use userstore::{
     Actor, Config, Error, ListUsers, LoginSession, ManualClock, NewUser, Secret, Store, UserId,
 };
 
+pub mod backend;
 pub mod roles;
 mod shared;
+
+#[allow(unused_imports)] // Not every test crate reads raw rows.
+pub use backend::{every_value, raw};
 
 #[allow(unused_imports)] // Not every test crate shares an organization.
 pub use shared::share_an_organization;
@@ -33,9 +37,12 @@ pub const JANE: &str = "jane@example.com";
 pub struct Env {
     pub store: Store,
     pub clock: ManualClock,
+    /// The store's PostgreSQL URL when the tests run on PostgreSQL ([`backend`]).
+    pub pg: Option<String>,
 }
 
-/// An in-memory store with fast hashing and a manual clock at [`T0`].
+/// A new store (in memory, or on the tests' PostgreSQL server: [`backend`]) with fast hashing
+/// and a manual clock at [`T0`].
 pub fn env() -> Env {
     env_with(|c| c)
 }
@@ -44,8 +51,7 @@ pub fn env() -> Env {
 pub fn env_with(adjust: impl FnOnce(Config) -> Config) -> Env {
     let clock = ManualClock::new(T0);
     let config = adjust(Config::insecure_fast_for_tests_only()).with_clock(Arc::new(clock.clone()));
-    let store = Store::open_in_memory(config).expect("open store");
-    Env { store, clock }
+    Env::open(config, clock)
 }
 
 /// A fresh [`env`] with one user: Jane Doe (1, [`JANE`]) with password [`PW`].
@@ -56,6 +62,13 @@ pub fn jane_doe() -> Env {
 }
 
 impl Env {
+    /// A new store with `config`, whose clock is `clock` (in memory, or on the tests'
+    /// PostgreSQL server: [`backend`]).
+    pub fn open(config: Config, clock: ManualClock) -> Env {
+        let (store, pg) = backend::open(config);
+        Env { store, clock, pg }
+    }
+
     /// Moves the clock by `seconds`.
     pub fn advance(&self, seconds: i64) {
         self.clock.advance_secs(seconds);
@@ -153,20 +166,23 @@ impl Env {
         hash_of(&mail)
     }
 
-    /// The store as an SQLite image opened read-only with rusqlite.
-    pub fn raw(&self) -> rusqlite::Connection {
-        raw(&self.store.snapshot().expect("snapshot"))
+    /// The store's database, read directly.
+    pub fn raw(&self) -> backend::Raw {
+        backend::Raw::of(&self.store, self.pg.as_deref())
+    }
+
+    /// The integer `sql` gives (`SELECT count(*) FROM …`), read directly from the database.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.raw().count(sql)
     }
 
     /// The stored PHC string of a user.
     pub fn stored_hash(&self, user_id: UserId) -> Option<String> {
-        self.raw()
-            .query_row(
-                "SELECT password_hash FROM users WHERE id = ?1",
-                [user_id],
-                |r| r.get(0),
-            )
-            .expect("user row")
+        let mut texts = self.raw().texts(&format!(
+            "SELECT password_hash FROM users WHERE id = {user_id}"
+        ));
+        assert_eq!(texts.len(), 1, "user row");
+        texts.pop().unwrap()
     }
 }
 
@@ -299,52 +315,6 @@ pub fn q(pairs: &[(&str, &str)]) -> ListUsers {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
     )
-}
-
-/// Opens an SQLite image with rusqlite (an image of a WAL file is read as a rollback-journal
-/// one, which an in-memory database needs).
-pub fn raw(bytes: &[u8]) -> rusqlite::Connection {
-    let mut bytes = bytes.to_vec();
-    if bytes.len() >= 20 && bytes[18] == 2 && bytes[19] == 2 {
-        bytes[18] = 1;
-        bytes[19] = 1;
-    }
-    let mut conn = rusqlite::Connection::open_in_memory().expect("memory db");
-    conn.deserialize_read_exact(rusqlite::MAIN_DB, &bytes[..], bytes.len(), true)
-        .expect("an SQLite image");
-    conn
-}
-
-/// Every value of every row of every table, as text (blobs as lowercase hex), with where it is.
-pub fn every_value(conn: &rusqlite::Connection) -> Vec<(String, String)> {
-    use rusqlite::types::ValueRef;
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert!(tables.len() >= 10, "tables: {tables:?}");
-    let mut out = Vec::new();
-    for t in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-        let n = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            for i in 0..n {
-                let v = match row.get_ref(i).unwrap() {
-                    ValueRef::Null => continue,
-                    ValueRef::Integer(x) => x.to_string(),
-                    ValueRef::Real(x) => x.to_string(),
-                    ValueRef::Text(x) => String::from_utf8_lossy(x).into_owned(),
-                    ValueRef::Blob(x) => x.iter().map(|b| format!("{b:02x}")).collect(),
-                };
-                out.push((format!("{t}.{i}"), v));
-            }
-        }
-    }
-    out
 }
 
 /// Where `needle` occurs in `haystack` (byte search).

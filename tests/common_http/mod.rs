@@ -7,6 +7,8 @@ use userstore::http::{Request, Response};
 use userstore::outbox::{Mail, OutboxQuery};
 use userstore::{Config, NewApiToken, NewUser, OrganizationId, Store, TeamId, UserId};
 
+#[path = "../common/backend.rs"]
+pub mod backend;
 #[path = "../common/roles.rs"]
 pub mod roles;
 #[path = "../common/shared.rs"]
@@ -49,7 +51,7 @@ pub fn api() -> Api {
 pub fn api_with(adjust: impl FnOnce(Config) -> Config) -> Api {
     let mut config = Config::insecure_fast_for_tests_only();
     config.manual_clock_ms = Some(T0);
-    let store = Store::open_in_memory(adjust(config)).expect("open store");
+    let (store, _) = backend::open(adjust(config));
     Api { store }
 }
 

@@ -344,11 +344,14 @@ impl Store {
     }
 
     /// The SQL text of the page query [`Store::list_users`] runs for `query` (validated the
-    /// same way), with parameters `?1` team or organization id, `?2` role id, `?3` name, `?4`
-    /// email, `?5` limit, `?6` offset. For the benchmark, whose plain-rusqlite baseline runs
-    /// exactly this SQL.
+    /// same way), with parameters `?1` team or organization id, then the role id, name and
+    /// email of the filters given (in that order), then limit and offset. For the benchmark,
+    /// whose plain-rusqlite baseline runs exactly this SQL (SQLite's dialect).
     #[doc(hidden)]
     pub fn list_users_sql(&self, query: &ListUsers) -> Result<String> {
-        Ok(members::page_sql(&parse_listing(query)?.page_query()))
+        Ok(members::page_sql(
+            &parse_listing(query)?.page_query(),
+            crate::storage::sql::Dialect::Sqlite,
+        ))
     }
 }

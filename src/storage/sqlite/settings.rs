@@ -1,11 +1,11 @@
 //! The settings and file maintenance of the SQLite database: pragmas set and read, the WAL
 //! folded in, the whole database as an image.
 
-use super::Db;
+use super::Sqlite;
 use crate::wire::error::Result;
 use rusqlite::Connection;
 
-impl Db {
+impl Sqlite {
     /// The settings in force on a pooled connection, as (pragma, value) pairs: `journal_mode`,
     /// `foreign_keys`, `synchronous` (0 off, 1 normal, 2 full, 3 extra), `busy_timeout` in
     /// milliseconds, `secure_delete`.

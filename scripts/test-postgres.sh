@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The Rust integration tests and the shared scenarios again, on a real PostgreSQL server:
+# each test opens its store in a fresh schema of a throwaway cluster
+# (USERSTORE_TEST_POSTGRES; tests/common/backend.rs). Tests about SQLite files say so and
+# return early. Then the multi-process tests (three servers, one database) and the failover
+# test (a primary and a synchronous standby).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/pg-cluster.sh
+
+pg_start MAIN -c fsync=off -c synchronous_commit=off -c full_page_writes=off
+export USERSTORE_TEST_POSTGRES=$PG_MAIN_URL
+echo "postgres: cluster on port $PG_MAIN_PORT"
+cargo test --workspace --quiet --tests 2>&1 | grep -v '^$'
+echo "postgres: every Rust integration test passed on PostgreSQL"
