@@ -69,8 +69,8 @@ fn a_new_schema_gets_every_table_and_its_version() {
             "reset_sessions",
             "team_members",
             "teams",
-            "userstore_meta",
-            "users"
+            "users",
+            "userstore_meta"
         ]
     );
     assert_eq!(
