@@ -3,7 +3,7 @@
 #
 #   pg_start NAME [postgres -c options…]   # initdb + start; sets PG_<NAME>_URL, PG_<NAME>_DIR, PG_<NAME>_PORT
 #   pg_standby NAME PRIMARY               # a streaming hot standby of PRIMARY (pg_basebackup -R),
-#                                         # application_name NAME (lowercase it for synchronous_standby_names)
+#                                         # application_name: NAME in lowercase
 #   pg_kill NAME                          # SIGKILL the postmaster (a crash)
 #   pg_promote NAME                       # promote a standby
 #
@@ -42,7 +42,7 @@ pg_vars() {
 pg_new_dir() {
   PG_NEW_DIR=$(mktemp -d /tmp/userstore-pg.XXXXXX)
   chown postgres: "$PG_NEW_DIR"
-  [ ${#PG_CLUSTERS[@]} -gt 0 ] || trap pg_cleanup EXIT
+  [ ${#PG_CLUSTERS[@]} -gt 0 ] || { trap pg_cleanup EXIT; trap "exit 130" INT TERM; }
   PG_CLUSTERS+=("$PG_NEW_DIR")
 }
 
@@ -78,8 +78,8 @@ pg_standby() {
   port=$(pg_free_port)
   pg_as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "${!pport_var}" -U postgres -D "$dir/data" -R -X stream \
     -c fast >/dev/null
-  # The standby's name, for the primary's synchronous_standby_names.
-  echo "primary_conninfo = 'host=127.0.0.1 port=${!pport_var} user=postgres application_name=$name'" \
+  # The standby's name (lowercase), for the primary's synchronous_standby_names.
+  echo "primary_conninfo = 'host=127.0.0.1 port=${!pport_var} user=postgres application_name=${name,,}'" \
     >>"$dir/data/postgresql.auto.conf"
   pg_run "$dir" "$port" -c max_connections=300 -c hot_standby=on "$@"
   pg_vars "$name" "$port" "$dir"

@@ -13,3 +13,9 @@ export USERSTORE_TEST_POSTGRES=$PG_MAIN_URL
 echo "postgres: cluster on port $PG_MAIN_PORT"
 cargo test --workspace --quiet --tests 2>&1 | grep -v '^$'
 echo "postgres: every Rust integration test passed on PostgreSQL"
+
+# Failover: a primary that waits for its standby at every commit, and the standby.
+pg_start PRIMARY -c synchronous_commit=on -c synchronous_standby_names=standby
+pg_standby STANDBY PRIMARY
+export USERSTORE_TEST_FAILOVER="$PG_PRIMARY_URL|$PG_STANDBY_URL|$PG_PRIMARY_DIR/data"
+cargo test --quiet -p userstore-cli --test postgres_failover -- --nocapture 2>&1 | grep -v '^$'

@@ -31,11 +31,13 @@ struct Cli {
     command: Command,
 }
 
-/// The database file every subcommand works on.
+/// The database every subcommand works on.
 #[derive(Args)]
 struct Db {
-    /// The SQLite database file (created and migrated if needed).
-    #[arg(long, value_name = "FILE")]
+    /// The SQLite database file, or a PostgreSQL database as a `postgres://` URL in libpq's
+    /// form (several hosts and `target_session_attrs=read-write` allowed); created and migrated
+    /// if needed.
+    #[arg(long, value_name = "FILE|URL")]
     db: PathBuf,
 }
 
