@@ -206,7 +206,11 @@ enum userstore_status userstore_call_as_system(const struct userstore_store *sto
                                                char **out_json);
 
 /**
- * Opens (creating and migrating as needed) the store in the SQLite file at `path`.
+ * Opens (creating and migrating as needed) the store in the SQLite file at `path`, or, in a
+ * library built with the cargo feature `postgres`, in the PostgreSQL database that a
+ * `postgres://` URL in `path` names (libpq's URL form; several hosts and
+ * `target_session_attrs=read-write` allowed). Without the feature such a URL is
+ * `USERSTORE_BAD_REQUEST`.
  *
  * `config_json` is a JSON object of settings (camelCase, all optional: `busyTimeoutMs`,
  * `baseUrl`, `passwordPolicy`, …; see the Rust `Config`), or NULL for the defaults. A file

@@ -114,6 +114,7 @@ impl Db {
     }
 
     /// The SQLite database, or the error for `what`, which only SQLite has.
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
     fn sqlite(&self, what: &str) -> Result<&sqlite::Sqlite> {
         match self {
             Db::Sqlite(db) => Ok(db),
@@ -230,6 +231,7 @@ impl Transaction<'_> {
     }
 
     /// The SQLite connection, for what only SQLite does (`EXPLAIN QUERY PLAN`).
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
     pub(crate) fn sqlite(&self, what: &str) -> Result<&rusqlite::Connection> {
         match self.conn {
             TxConn::Sqlite(c) => Ok(c),
