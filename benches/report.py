@@ -89,5 +89,15 @@ for fig, ns, bname, bns, goal in rows:
     ratio = f"{ns / bns:.2f}x" if ns is not None and bns else "—"
     value = fmt(ns) if isinstance(ns, (int, float)) else "—"
     print(f"| {fig} | {value} | {bname or '—'} | {fmt(bns) if bns else '—'} | {ratio} | {goal} |")
+servers = load("servers.json")
+if servers:
+    base = servers[0]["rps"]
+    print("\nRequests per second through real `userstore serve` processes (bindings/cli/benches/servers.rs):")
+    print("eight clients, 80% PATCH and 20% GET `/users/me` over keep-alive connections. Clients,")
+    print("servers and database share this machine's cores.\n")
+    print(f"| write-heavy mix | requests/s | vs {servers[0]['figure']} |")
+    print("|---|---|---|")
+    for r in servers:
+        print(f"| {r['figure']} | {r['rps']:.0f} | {r['rps'] / base:.2f}x |")
 for note in wasm.get("notes", []):
     print(f"\n{note}")

@@ -6,6 +6,9 @@
 #   argon2: benches/libsodium.py            (libsodium's crypto_pwhash via PyNaCl)
 #   wasm:   benches/wasm.mjs                (Node: listing, update, cold start, sizes)
 #   soak:   scripts/soak-login-flood.sh     (a cheap GET of the server during a login flood)
+#   postgres: the native `postgres` rows and bindings/cli/benches/servers.rs (requests per
+#           second of 1, 2 and 4 servers on one PostgreSQL next to one SQLite server), on a
+#           throwaway cluster with PostgreSQL's durable defaults (scripts/pg-cluster.sh)
 # BENCH_MAX_USERS (default 1000000) caps the largest generated store; the first run generates
 # the stores under target/bench-data (about 6 minutes for a million users).
 set -euo pipefail
@@ -15,8 +18,15 @@ out=target/bench
 mkdir -p "$out"
 target_dir=${CARGO_TARGET_DIR:-target}
 
+. scripts/pg-cluster.sh
+pg_start BENCH
+export BENCH_POSTGRES=$PG_BENCH_URL
+
 echo "== native" >&2
 BENCH_JSON=$out/native.json cargo bench --quiet --bench userstore >/dev/null
+
+echo "== servers" >&2
+BENCH_JSON=$out/servers.json cargo bench --quiet -p userstore-cli --bench servers >/dev/null
 
 echo "== C ABI" >&2
 cargo build --quiet --release -p userstore-c

@@ -3,10 +3,12 @@
 //! `scripts/bench.sh`, which adds the wasm, C-vs-Rust, libsodium and size rows and writes
 //! BENCHMARKS.md). Prints one markdown table; `BENCH_JSON=path` also writes the rows as JSON.
 //! `BENCH_MAX_USERS` (default 1000000) caps the largest generated store. Arguments that are
-//! not flags pick row groups by name (`list`, `scale`, `ffi`, `update`, `credentials`), e.g.
+//! not flags pick row groups by name (`list`, `scale`, `ffi`, `update`, `credentials`,
+//! `postgres`: only with `BENCH_POSTGRES`, a server URL), e.g.
 //! `cargo bench --bench userstore -- update`; none runs them all.
 
 mod data;
+mod postgres;
 
 use serde_json::json;
 use std::path::Path;
@@ -602,6 +604,9 @@ fn main() {
     }
     if run("credentials") {
         credential_rows(&mut rows, &dir);
+    }
+    if run("postgres") {
+        postgres::rows(&mut rows, &dir);
     }
     print(&rows);
 }

@@ -105,7 +105,12 @@ fn kill_cluster(data_dir: &str) {
         .unwrap();
     // Gone, or a zombie waiting for its parent.
     let dead = || match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => stat.rsplit(')').next().unwrap().trim_start().starts_with('Z'),
+        Ok(stat) => stat
+            .rsplit(')')
+            .next()
+            .unwrap()
+            .trim_start()
+            .starts_with('Z'),
         Err(_) => true,
     };
     let deadline = Instant::now() + Duration::from_secs(10);
