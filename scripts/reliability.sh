@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The long forms of the reliability tests (the test command runs short forms): 200 SIGKILL
-# rounds of the crash-safety test, 10,000 operations of the concurrency test, then each fuzz
+# rounds of the crash-safety test, 10,000 operations of the concurrency test, 10,000 per
+# server process of the three servers on one PostgreSQL database, then each fuzz
 # target for FUZZ_SECONDS (default 60) through scripts/fuzz.sh, which installs what fuzzing
 # needs.
 #
@@ -48,6 +49,14 @@ else
   failed=$((failed + 2))
   echo "reliability: FAILED: building the crash-safety and concurrency tests"
 fi
+
+step "postgres: 3 servers x 4 threads x ${USERSTORE_CONCURRENCY_OPS:-10000} operations each" \
+  env USERSTORE_CONCURRENCY_OPS="${USERSTORE_CONCURRENCY_OPS:-10000}" \
+  timeout --kill-after=30 "$TEST_TIMEOUT" bash -c '
+    . scripts/pg-cluster.sh
+    pg_start LONG
+    USERSTORE_TEST_POSTGRES=$PG_LONG_URL cargo test --release -p userstore-cli \
+      --test postgres_servers -- --nocapture three_processes_four_threads'
 
 for target in bodies policy router c_request; do
   step "fuzz $target" scripts/fuzz.sh "$FUZZ_SECONDS" "$target"

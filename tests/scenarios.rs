@@ -1,9 +1,13 @@
-//! Runs the shared scenarios of `tests/scenarios/*.json` against the Rust API and router.
+//! Runs the shared scenarios of `tests/scenarios/*.json` against the Rust API and router, on
+//! SQLite in memory or on the tests' PostgreSQL server (tests/common/backend.rs).
 
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use userstore::http::Request;
-use userstore::{Config, Store, api};
+use userstore::{Config, api};
+
+#[path = "common/backend.rs"]
+mod backend;
 
 const CLOCK_START_MS: i64 = 1_767_225_600_000;
 
@@ -111,7 +115,7 @@ fn run(path: &std::path::Path) {
     let mut config = scenario.get("config").cloned().unwrap_or_else(|| json!({}));
     config["insecureFastHashingForTestsOnly"] = json!(true);
     config["manualClockMs"] = json!(CLOCK_START_MS);
-    let store = Store::open_in_memory(Config::from_json(&config.to_string()).unwrap()).unwrap();
+    let (store, _) = backend::open(Config::from_json(&config.to_string()).unwrap());
     let mut vars = HashMap::new();
     let name = path.file_name().unwrap().to_string_lossy();
     for (i, step) in scenario["steps"].as_array().unwrap().iter().enumerate() {

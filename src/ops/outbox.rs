@@ -59,8 +59,10 @@ impl Store {
 
     /// Marks a mail delivered and erases its body. Host-only.
     ///
-    /// The body is erased from the database file and, by a WAL checkpoint, from the write-ahead
-    /// log too, so a delivered reset link exists nowhere in the store's files.
+    /// On SQLite the body is erased from the database file and, by a WAL checkpoint, from the
+    /// write-ahead log too, so a delivered reset link exists nowhere in the store's files. On
+    /// PostgreSQL the outbox is vacuumed; the old row version can remain in the server's WAL
+    /// and archives (README, "When one machine is not enough").
     pub fn acknowledge_mail(&self, id: i64) -> Result<()> {
         let now = self.now();
         self.db.write(|tx| {
@@ -70,7 +72,7 @@ impl Store {
                 Err(Error::not_found(format!("No pending mail with id {id}.")))
             }
         })?;
-        self.db.truncate_wal()
+        self.db.erase_deleted()
     }
 }
 

@@ -26,6 +26,8 @@ use sql::{Arg, Dialect, Row};
 use std::path::Path;
 
 /// The database of a store, on one of the backends.
+// One per store, never moved around: the size of the larger variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Db {
     /// An SQLite file, or an in-memory SQLite database.
     Sqlite(sqlite::Sqlite),
@@ -98,13 +100,15 @@ impl Db {
         self.sqlite("Connection settings")?.settings()
     }
 
-    /// Folds the SQLite WAL into the database file and truncates it (nothing to do on
-    /// PostgreSQL, whose WAL the server manages).
-    pub(crate) fn truncate_wal(&self) -> Result<()> {
+    /// Makes what the last commits erased (an acknowledged mail's body) leave the store's
+    /// files as far as the backend allows: SQLite folds its WAL into the database file (where
+    /// `secure_delete` zeroed it) and truncates the WAL; PostgreSQL vacuums the outbox, so the
+    /// old row version's space is freed for reuse (it stays in the server's WAL and archives).
+    pub(crate) fn erase_deleted(&self) -> Result<()> {
         match self {
             Db::Sqlite(db) => db.truncate_wal(),
             #[cfg(feature = "postgres")]
-            Db::Postgres(_) => Ok(()),
+            Db::Postgres(db) => db.vacuum_outbox(),
         }
     }
 

@@ -79,10 +79,10 @@ impl Conn {
             if line == "\r\n" {
                 break;
             }
-            if let Some((k, v)) = line.split_once(':') {
-                if k.eq_ignore_ascii_case("content-length") {
-                    length = v.trim().parse().unwrap();
-                }
+            if let Some((k, v)) = line.split_once(':')
+                && k.eq_ignore_ascii_case("content-length")
+            {
+                length = v.trim().parse().unwrap();
             }
         }
         let mut body = vec![0; length];
@@ -141,7 +141,7 @@ fn measure(servers: &[Server], seconds: f64) -> f64 {
                 let mut n = 0u64;
                 while !stop.load(Ordering::Relaxed) {
                     n += 1;
-                    let (status, body) = if n % 5 == 0 {
+                    let (status, body) = if n.is_multiple_of(5) {
                         conn.send("GET", "/api/v2/users/me", Some(&token), "")
                     } else {
                         let rename = format!(r#"{{"name":"Client {i} {n}"}}"#);

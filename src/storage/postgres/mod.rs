@@ -157,6 +157,15 @@ impl Postgres {
         self.returned.notify_one();
     }
 
+    /// `VACUUM outbox`: frees the space of the row versions that acknowledged mails left
+    /// behind (their bodies), so it is reused soon rather than when autovacuum gets there.
+    pub(crate) fn vacuum_outbox(&self) -> Result<()> {
+        let session = self.take()?;
+        let done = session.batch("VACUUM outbox");
+        self.give_back(session);
+        done
+    }
+
     /// Runs `f` in a `REPEATABLE READ, READ ONLY` transaction.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let mut f = Some(f);
