@@ -203,3 +203,33 @@ fn a_bad_url_or_an_unreachable_server_is_a_clear_error() {
     );
     assert_eq!(err.retry_after(), Some(1));
 }
+
+#[test]
+fn a_store_in_a_later_schema_of_the_search_path_is_not_taken_for_this_one() {
+    let Some(admin) = server() else { return };
+    let later = backend::fresh_schema(&admin);
+    Store::open(&later, Config::insecure_fast_for_tests_only())
+        .unwrap()
+        .import_users([userstore::NewUser::new("Other", "other@example.com")])
+        .unwrap();
+    let later_schema = later.rsplit("%3D").next().unwrap().to_owned();
+    let first = backend::fresh_schema(&admin);
+    let both = format!("{first}%2C{later_schema}");
+    let store = Store::open(&both, Config::insecure_fast_for_tests_only()).unwrap();
+    assert_eq!(store.user_count().unwrap(), 0, "a store of its own");
+    assert_eq!(schema_state(&first).1.len(), 2, "made in the first schema");
+}
+
+#[test]
+fn tls_is_refused_with_a_clear_error() {
+    let Some(admin) = server() else { return };
+    let err = Store::open(
+        format!("{admin}?sslmode=require"),
+        Config::insecure_fast_for_tests_only(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.detail(),
+        "This build of userstore connects to PostgreSQL without TLS: use a Unix socket, loopback or a private network, and sslmode=disable or prefer."
+    );
+}

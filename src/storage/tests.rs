@@ -66,3 +66,42 @@ fn a_panic_inside_a_write_rolls_back_and_keeps_the_connection() {
         .expect("the store answers after a panic");
     assert_eq!(count, 1);
 }
+
+/// On PostgreSQL (`USERSTORE_TEST_POSTGRES`, scripts/test-postgres.sh): a panic inside a
+/// write gives its connection back to the pool's count (closed), so more panics than the pool
+/// has connections leave the store working, with the first write kept.
+#[cfg(feature = "postgres")]
+#[test]
+fn panics_inside_postgres_writes_do_not_use_up_the_pool() {
+    let Ok(admin) = std::env::var("USERSTORE_TEST_POSTGRES") else {
+        eprintln!("PostgreSQL only: set USERSTORE_TEST_POSTGRES (scripts/test-postgres.sh)");
+        return;
+    };
+    let schema = format!("unit_panics_{}", std::process::id());
+    ::postgres::Client::connect(&admin, ::postgres::NoTls)
+        .unwrap()
+        .batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+        ))
+        .unwrap();
+    let url = format!("{admin}?options=-csearch_path%3D{schema}");
+    let db = std::sync::Arc::new(Db::open(Path::new(&url), &Config::default()).unwrap());
+    db.write(|tx| users::insert_organization(tx, "Kept"))
+        .unwrap();
+    for _ in 0..20 {
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            db.write(|tx| -> Result<()> {
+                users::insert_organization(tx, "Lost")?;
+                panic!("in the middle of a write")
+            })
+        }));
+        assert!(panicked.is_err());
+    }
+    let (send, receive) = std::sync::mpsc::channel();
+    let db2 = db.clone();
+    std::thread::spawn(move || send.send(organizations(&db2)));
+    let count = receive
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the store answers after the panics");
+    assert_eq!(count, 1);
+}

@@ -35,9 +35,9 @@ struct Cli {
 #[derive(Args)]
 struct Db {
     /// The SQLite database file, or a PostgreSQL database as a `postgres://` URL in libpq's
-    /// form (several hosts and `target_session_attrs=read-write` allowed); created and migrated
-    /// if needed.
-    #[arg(long, value_name = "FILE|URL")]
+    /// form (several hosts and `target_session_attrs=read-write` allowed; the password may
+    /// come from PGPASSWORD instead); created and migrated if needed.
+    #[arg(long, env = "USERSTORE_DB", value_name = "FILE|URL")]
     db: PathBuf,
 }
 

@@ -38,6 +38,9 @@ const MAX_ATTEMPTS: u32 = 40;
 /// host that is down must not hold a request for the operating system's minutes.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long an operation waits for a free connection before it answers "busy".
+const POOL_WAIT: Duration = Duration::from_secs(30);
+
 /// A pool of connections to one PostgreSQL database.
 pub(crate) struct Postgres {
     config: postgres::Config,
@@ -65,6 +68,9 @@ pub(crate) struct Session {
 enum Failure {
     /// Lost a race (serialization failure, deadlock): run the transaction again.
     Race,
+    /// A unique key that another transaction may have inserted meanwhile: run again, a few
+    /// times.
+    Conflict,
     /// The connection is gone (the server stopped, a failover): the caller retries later.
     Gone,
     /// Anything else: a storage error.
@@ -82,6 +88,21 @@ impl Postgres {
         if pg_config.get_connect_timeout().is_none() {
             pg_config.connect_timeout(CONNECT_TIMEOUT);
         }
+        // libpq's environment variable, so that the password need not be in the URL (and so
+        // in a command line that every local user can read).
+        if pg_config.get_password().is_none()
+            && let Ok(password) = std::env::var("PGPASSWORD")
+        {
+            pg_config.password(password);
+        }
+        if pg_config.get_ssl_mode() == postgres::config::SslMode::Require {
+            return Err(Error::bad_request(
+                "This build of userstore connects to PostgreSQL without TLS: use a Unix socket, loopback or a private network, and sslmode=disable or prefer.",
+            ));
+        }
+        // A host that vanished (a failover) is noticed on idle connections too.
+        pg_config.keepalives(true);
+        pg_config.keepalives_idle(Duration::from_secs(30));
         if pg_config.get_application_name().is_none() {
             pg_config.application_name("userstore");
         }
@@ -104,12 +125,8 @@ impl Postgres {
     }
 
     fn connect(&self) -> Result<Session> {
-        let client = self.config.connect(NoTls).map_err(|e| {
-            // The error may name the host and user, never the password; keep it off the
-            // wire anyway.
-            let _ = e;
-            unavailable()
-        })?;
+        // The client's error may name the host and the user: it stays here.
+        let client = self.config.connect(NoTls).map_err(|_| unavailable())?;
         Ok(Session {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
@@ -117,14 +134,16 @@ impl Postgres {
         })
     }
 
-    /// A connection from the pool (a new one if none is idle and there is room), waiting for
-    /// one to come back otherwise.
-    fn take(&self) -> Result<Session> {
+    /// A connection from the pool (a new one if none is idle and there is room), waiting up
+    /// to [`POOL_WAIT`] for one to come back otherwise. The lease gives it back when dropped,
+    /// also when the operation panics.
+    fn take(&self) -> Result<Lease<'_>> {
+        let deadline = std::time::Instant::now() + POOL_WAIT;
         let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
             if let Some(session) = pool.idle.pop() {
                 if !session.client.borrow().is_closed() {
-                    return Ok(session);
+                    return Ok(self.lease(session));
                 }
                 pool.open -= 1;
                 continue;
@@ -132,38 +151,52 @@ impl Postgres {
             if pool.open < MAX_CONNECTIONS {
                 pool.open += 1;
                 drop(pool);
-                return self.connect().inspect_err(|_| {
-                    self.pool
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .open -= 1;
-                });
+                return match self.connect() {
+                    Ok(session) => Ok(self.lease(session)),
+                    Err(e) => {
+                        self.forget_one();
+                        Err(e)
+                    }
+                };
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Err(Error::busy(1));
             }
             pool = self
                 .returned
-                .wait(pool)
-                .unwrap_or_else(PoisonError::into_inner);
+                .wait_timeout(pool, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
     }
 
-    /// Puts a connection back, or closes it if it is broken.
-    fn give_back(&self, session: Session) {
-        let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
-        if session.client.borrow().is_closed() || session.failure.get() == Some(Failure::Gone) {
-            pool.open -= 1;
-        } else {
-            pool.idle.push(session);
+    fn lease(&self, session: Session) -> Lease<'_> {
+        session.failure.set(None);
+        Lease {
+            db: self,
+            session: Some(session),
         }
+    }
+
+    /// Counts one connection less (closed, or never opened) and wakes a waiter, who may open
+    /// one now.
+    fn forget_one(&self) {
+        self.pool
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .open -= 1;
         self.returned.notify_one();
     }
 
     /// `VACUUM outbox`: frees the space of the row versions that acknowledged mails left
     /// behind (their bodies), so it is reused soon rather than when autovacuum gets there.
+    /// Best effort: the acknowledgment is committed whatever this does.
     pub(crate) fn vacuum_outbox(&self) -> Result<()> {
-        let session = self.take()?;
-        let done = session.batch("VACUUM outbox");
-        self.give_back(session);
-        done
+        if let Ok(lease) = self.take() {
+            let _ = lease.session().batch("VACUUM outbox");
+        }
+        Ok(())
     }
 
     /// Runs `f` in a `REPEATABLE READ, READ ONLY` transaction.
@@ -188,22 +221,60 @@ impl Postgres {
         attempts: u32,
     ) -> Result<T> {
         for attempt in 1..=attempts {
-            let session = self.take()?;
-            session.failure.set(None);
-            let outcome = session.run(begin, self.audit_retention, f);
-            let failure = session.failure.get();
-            self.give_back(session);
+            let lease = self.take()?;
+            let outcome = lease.session().run(begin, self.audit_retention, f);
+            let failure = lease.session().failure.get();
+            drop(lease);
             match (outcome, failure) {
                 (Ok(value), _) => return Ok(value),
-                (Err(_), Some(Failure::Race)) if attempt < attempts => {
-                    std::thread::sleep(backoff(attempt));
-                }
+                (Err(_), Some(Failure::Race)) if attempt < attempts => {}
+                // A key another transaction inserted: run once more to see it; a conflict
+                // that persists is not a race.
+                (Err(_), Some(Failure::Conflict)) if attempt < attempts.min(3) => {}
                 (Err(_), Some(Failure::Race)) => return Err(Error::busy(1)),
                 (Err(_), Some(Failure::Gone)) => return Err(unavailable()),
+                (Err(_), Some(Failure::Conflict)) => {
+                    return Err(Error::storage("Storage failure."));
+                }
                 (Err(e), _) => return Err(e),
             }
+            std::thread::sleep(backoff(attempt));
         }
         unreachable!("the last attempt returns")
+    }
+}
+
+/// A connection of the pool, lent to one transaction; dropping it gives it back (closed if it
+/// is broken or was in the middle of something when its holder panicked).
+struct Lease<'a> {
+    db: &'a Postgres,
+    session: Option<Session>,
+}
+
+impl Lease<'_> {
+    fn session(&self) -> &Session {
+        self.session.as_ref().expect("leased until dropped")
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        let Some(session) = self.session.take() else {
+            return;
+        };
+        let usable = !std::thread::panicking()
+            && !session.client.borrow().is_closed()
+            && session.failure.get() != Some(Failure::Gone);
+        if usable {
+            let mut pool = self.db.pool.lock().unwrap_or_else(PoisonError::into_inner);
+            pool.idle.push(session);
+            drop(pool);
+            self.db.returned.notify_one();
+        } else {
+            // Closing the connection rolls back whatever it had open.
+            drop(session);
+            self.db.forget_one();
+        }
     }
 }
 
@@ -231,11 +302,20 @@ impl Session {
             conn: TxConn::Postgres(self),
             audit_retention,
         };
-        let outcome = f(&tx).and_then(|value| self.batch("COMMIT").map(|()| value));
-        if outcome.is_err() && !self.client.borrow().is_closed() {
-            // Nothing was committed; a failed rollback closes the connection (give_back
-            // drops it), which rolls back too.
-            let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
+        let outcome = f(&tx).and_then(|value| {
+            // A statement that failed aborted the transaction, even if `f` went on: PostgreSQL
+            // would answer COMMIT with a rollback, and the caller must not hear "done".
+            if self.failure.get().is_some() {
+                return Err(Error::storage("Storage failure."));
+            }
+            self.batch("COMMIT").map(|()| value)
+        });
+        if outcome.is_err()
+            && !self.client.borrow().is_closed()
+            && self.client.borrow_mut().batch_execute("ROLLBACK").is_err()
+        {
+            // Not known to be out of the transaction: the lease closes the connection.
+            self.failure.set(Some(Failure::Gone));
         }
         outcome
     }
@@ -298,7 +378,7 @@ impl Session {
         let failure = classify(e);
         self.failure.set(Some(failure));
         match failure {
-            Failure::Race => Error::busy(1),
+            Failure::Race | Failure::Conflict => Error::busy(1),
             Failure::Gone => unavailable(),
             Failure::Other => Error::storage(match e.code() {
                 Some(c) if *c == SqlState::DISK_FULL => "The database or disk is full.",
@@ -316,13 +396,13 @@ fn classify(e: &postgres::Error) -> Failure {
     match e.code() {
         Some(c)
             if *c == SqlState::T_R_SERIALIZATION_FAILURE
-                || *c == SqlState::T_R_DEADLOCK_DETECTED
-                // A unique key inserted by a concurrent transaction: run again, and the
-                // transaction sees it (an "address taken" answer, not a 500).
-                || *c == SqlState::UNIQUE_VIOLATION =>
+                || *c == SqlState::T_R_DEADLOCK_DETECTED =>
         {
             Failure::Race
         }
+        // A unique key inserted by a concurrent transaction: run again, and the transaction
+        // sees it (an "address taken" answer, not a 500).
+        Some(c) if *c == SqlState::UNIQUE_VIOLATION => Failure::Conflict,
         // The server is shutting down, or this one is a standby now / no longer the primary.
         Some(c)
             if *c == SqlState::ADMIN_SHUTDOWN
@@ -333,7 +413,11 @@ fn classify(e: &postgres::Error) -> Failure {
             Failure::Gone
         }
         Some(_) => Failure::Other,
-        // No SQLSTATE: an I/O error or a protocol failure on the connection.
-        None => Failure::Gone,
+        // No SQLSTATE: an I/O error on the connection, or the client's own (a value that does
+        // not fit its column, a bug): only the first means the connection is gone.
+        None => {
+            let io = std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>());
+            if io { Failure::Gone } else { Failure::Other }
+        }
     }
 }

@@ -26,11 +26,22 @@ const APPLICATION: &str = "userstore";
 /// userstore schema of a version this library knows, and migrates it, all in one transaction:
 /// a database it refuses is left unchanged.
 pub(super) fn migrate(client: &mut Client) -> Result<()> {
-    let mut tx = client.transaction().map_err(storage)?;
+    // READ COMMITTED, whatever the server's default: each statement sees what a process that
+    // held the lock before committed (a snapshot taken before the lock would not).
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::ReadCommitted)
+        .start()
+        .map_err(storage)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY])
         .map_err(storage)?;
     let has_meta: bool = tx
-        .query_one("SELECT to_regclass('userstore_meta') IS NOT NULL", &[])
+        // In the current schema only: a userstore in a later schema of the search_path is
+        // another store.
+        .query_one(
+            "SELECT to_regclass(quote_ident(current_schema()) || '.userstore_meta') IS NOT NULL",
+            &[],
+        )
         .map_err(storage)?
         .get(0);
     let version = if has_meta {
