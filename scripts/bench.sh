@@ -26,7 +26,7 @@ echo "== native" >&2
 BENCH_JSON=$out/native.json cargo bench --quiet --bench userstore >/dev/null
 
 echo "== servers" >&2
-BENCH_JSON=$out/servers.json cargo bench --quiet -p userstore-cli --bench servers >/dev/null
+BENCH_JSON=$PWD/$out/servers.json cargo bench --quiet -p userstore-cli --bench servers >/dev/null
 
 echo "== C ABI" >&2
 cargo build --quiet --release -p userstore-c
