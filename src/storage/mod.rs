@@ -38,7 +38,7 @@ pub(crate) enum Db {
 
 /// True when `target` names a PostgreSQL database (a `postgres://` or `postgresql://` URL)
 /// rather than an SQLite file.
-pub(crate) fn is_postgres_url(target: &str) -> bool {
+fn is_postgres_url(target: &str) -> bool {
     target.starts_with("postgres://") || target.starts_with("postgresql://")
 }
 
@@ -130,7 +130,7 @@ impl Db {
 
 /// The error for what the PostgreSQL backend does not do.
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
-pub(crate) fn not_supported(what: &str) -> Error {
+fn not_supported(what: &str) -> Error {
     Error::bad_request(format!(
         "{what} are not supported by this backend (PostgreSQL); they are SQLite's."
     ))

@@ -43,28 +43,38 @@ fn a_failed_write_is_rolled_back() {
     assert_eq!(organizations(&db), 0);
 }
 
+/// Writes "Kept", then makes `panics` writes panic halfway, and checks that the store still
+/// answers (within `patience`) and kept only the first write: each panic rolled back and gave
+/// its connection back to the pool.
+fn assert_panics_leave_the_store_working(db: Db, panics: usize, patience: Duration) {
+    let db = std::sync::Arc::new(db);
+    db.write(|tx| users::insert_organization(tx, "Kept"))
+        .unwrap();
+    for _ in 0..panics {
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            db.write(|tx| -> Result<()> {
+                users::insert_organization(tx, "Lost")?;
+                panic!("in the middle of a write")
+            })
+        }));
+        assert!(panicked.is_err());
+    }
+    let (send, receive) = std::sync::mpsc::channel();
+    let db2 = db.clone();
+    std::thread::spawn(move || send.send(organizations(&db2)));
+    let count = receive
+        .recv_timeout(patience)
+        .expect("the store answers after the panics");
+    assert_eq!(count, 1);
+}
+
 /// A panic inside an operation (the C ABI catches them and goes on with the same handle)
 /// rolls the transaction back and gives the connection back to the pool: an in-memory
 /// store keeps its data and is not left waiting for a connection that is gone.
 #[test]
 fn a_panic_inside_a_write_rolls_back_and_keeps_the_connection() {
-    let db = std::sync::Arc::new(Db::open_memory(&Config::default()).unwrap());
-    db.write(|tx| users::insert_organization(tx, "Kept"))
-        .unwrap();
-    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        db.write(|tx| -> Result<()> {
-            users::insert_organization(tx, "Lost")?;
-            panic!("in the middle of a write")
-        })
-    }));
-    assert!(panicked.is_err());
-    let (send, receive) = std::sync::mpsc::channel();
-    let db2 = db.clone();
-    std::thread::spawn(move || send.send(organizations(&db2)));
-    let count = receive
-        .recv_timeout(Duration::from_secs(10))
-        .expect("the store answers after a panic");
-    assert_eq!(count, 1);
+    let db = Db::open_memory(&Config::default()).unwrap();
+    assert_panics_leave_the_store_working(db, 1, Duration::from_secs(10));
 }
 
 /// On PostgreSQL (`USERSTORE_TEST_POSTGRES`, scripts/test-postgres.sh): a panic inside a
@@ -85,23 +95,6 @@ fn panics_inside_postgres_writes_do_not_use_up_the_pool() {
         ))
         .unwrap();
     let url = format!("{admin}?options=-csearch_path%3D{schema}");
-    let db = std::sync::Arc::new(Db::open(Path::new(&url), &Config::default()).unwrap());
-    db.write(|tx| users::insert_organization(tx, "Kept"))
-        .unwrap();
-    for _ in 0..20 {
-        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            db.write(|tx| -> Result<()> {
-                users::insert_organization(tx, "Lost")?;
-                panic!("in the middle of a write")
-            })
-        }));
-        assert!(panicked.is_err());
-    }
-    let (send, receive) = std::sync::mpsc::channel();
-    let db2 = db.clone();
-    std::thread::spawn(move || send.send(organizations(&db2)));
-    let count = receive
-        .recv_timeout(Duration::from_secs(20))
-        .expect("the store answers after the panics");
-    assert_eq!(count, 1);
+    let db = Db::open(Path::new(&url), &Config::default()).unwrap();
+    assert_panics_leave_the_store_working(db, 20, Duration::from_secs(20));
 }

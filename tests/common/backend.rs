@@ -79,25 +79,18 @@ impl Raw {
 
     /// The first column of every row of `sql`, as text (`NULL` as `None`).
     pub fn texts(&mut self, sql: &str) -> Vec<Option<String>> {
-        match self {
-            Raw::Sqlite(c) => c
-                .prepare(sql)
-                .unwrap()
-                .query_map([], |r| r.get(0))
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap(),
-            Raw::Postgres(c) => c
-                .query(sql, &[])
-                .unwrap()
-                .iter()
-                .map(|r| r.get(0))
-                .collect(),
-        }
+        self.first_column(sql)
     }
 
     /// The first column of every row of `sql`, as bytes.
     pub fn blobs(&mut self, sql: &str) -> Vec<Vec<u8>> {
+        self.first_column(sql)
+    }
+
+    fn first_column<T>(&mut self, sql: &str) -> Vec<T>
+    where
+        T: rusqlite::types::FromSql + for<'a> postgres::types::FromSql<'a>,
+    {
         match self {
             Raw::Sqlite(c) => c
                 .prepare(sql)

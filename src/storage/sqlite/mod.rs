@@ -1,7 +1,7 @@
 //! The SQLite backend: a small pool of connections to one file (or one in-memory database),
 //! its transactions, settings and migrations.
 
-pub(crate) mod schema;
+mod schema;
 mod settings;
 
 pub use schema::SCHEMA_VERSION;
