@@ -234,14 +234,17 @@ fn wrong_methods_are_405_with_the_exact_allow_header() {
 
 // ----------------------------------------------------------- request bodies
 
+/// The CSRF defence: a write signed in by the login-session cookie alone (what a browser
+/// adds to a cross-site form too) must be `application/json`, which no form can send.
 #[test]
-fn a_body_that_is_not_json_is_415() {
+fn a_cookie_signed_write_that_is_not_json_is_415_and_changes_nothing() {
     let o = org();
     let unsupported = error(
         "SC415",
         "Unsupported Media Type",
-        "The request body must be JSON (content-type: application/json).",
+        "A request signed in by cookie must send its body as application/json.",
     );
+    let cookie = format!("userstore_session={}", o.ada);
     for content_type in [
         "text/plain",
         "application/x-www-form-urlencoded",
@@ -252,14 +255,16 @@ fn a_body_that_is_not_json_is_415() {
     ] {
         let res = o.api.send(
             req("PATCH", "/api/v2/users/1")
-                .bearer(&o.ada)
-                .raw(content_type, br#"{"name":"Ada"}"#),
+                .header("cookie", &cookie)
+                .raw(content_type, br#"{"name":"Mallory"}"#),
         );
         expect(&res, 415, unsupported.clone());
     }
-    let mut no_type = req("POST", "/api/v2/users/password-reset-demand");
-    no_type.body = br#"{"email":"ada@acme.test"}"#.to_vec();
+    let mut no_type = req("PATCH", "/api/v2/users/1").header("cookie", &cookie);
+    no_type.body = br#"{"name":"Mallory"}"#.to_vec();
     expect(&o.api.send(no_type), 415, unsupported.clone());
+    let me = o.api.send(get("/api/v2/users/me?cols[]=name").bearer(&o.ada));
+    expect(&me, 200, json!({"authUser": {"name": "Ada Lovelace"}}));
     // Parameters and letter case of the media type do not matter.
     for content_type in [
         "application/json; charset=utf-8",
@@ -268,11 +273,48 @@ fn a_body_that_is_not_json_is_415() {
     ] {
         let res = o.api.send(
             req("PATCH", "/api/v2/users/1")
-                .bearer(&o.ada)
+                .header("cookie", &cookie)
                 .raw(content_type, br#"{"countryId":4}"#),
         );
         assert_eq!(res.status, 200, "{content_type}: {}", text(&res));
     }
+}
+
+/// Make's documented requests (`curl -d '{…}'`) send JSON as a form: with an `Authorization`
+/// header, or no credentials at all, the body is JSON whatever its type says.
+#[test]
+fn a_json_body_is_read_whatever_its_type_without_a_session_cookie() {
+    let o = org();
+    let token = o.api.host_token(UserId(1), &["user:write"]);
+    for content_type in ["application/x-www-form-urlencoded", "text/plain", ""] {
+        let res = o.api.send(
+            req("PATCH", "/api/v2/users/1")
+                .bearer(&o.ada)
+                .raw(content_type, br#"{"countryId":5}"#),
+        );
+        assert_eq!(res.status, 200, "{content_type}: {}", text(&res));
+        let res = o.api.send(
+            req("PATCH", "/api/v2/users/1")
+                .token(&token)
+                .raw(content_type, br#"{"countryId":6}"#),
+        );
+        assert_eq!(res.status, 200, "{content_type}: {}", text(&res));
+        let mut anonymous = req("POST", "/api/v2/users/password-reset-demand");
+        anonymous.body = br#"{"email":"ada@acme.test"}"#.to_vec();
+        if !content_type.is_empty() {
+            anonymous = anonymous.header("content-type", content_type);
+        }
+        expect(&o.api.send(anonymous), 200, json!({"ok": 1}));
+    }
+    // Still JSON: a form body is malformed JSON, and changes nothing.
+    let res = o.api.send(
+        req("PATCH", "/api/v2/users/1")
+            .bearer(&o.ada)
+            .raw("application/x-www-form-urlencoded", b"name=Mallory"),
+    );
+    expect(&res, 400, bad_request("Malformed JSON at line 1 column 2."));
+    let me = o.api.send(get("/api/v2/users/me?cols[]=name&cols[]=countryId").bearer(&o.ada));
+    expect(&me, 200, json!({"authUser": {"name": "Ada Lovelace", "countryId": 6}}));
 }
 
 #[test]

@@ -151,7 +151,9 @@ fn answer(
         Access::Anyone => None,
         _ => Some(auth::actor(store, req)?),
     };
-    read(route.source, req, &mut q, &mut args)?;
+    // Signed in by the session cookie alone: the CSRF defence applies (see `json_body`).
+    let by_cookie = actor.is_some() && req.header_value("authorization").is_none();
+    read(route.source, req, by_cookie, &mut q, &mut args)?;
     let reply = api::run(store, actor.as_ref(), op, args)?;
     let reset_path = || format!("{PREFIX}/users/password-reset");
     let token = |reply: &Reply| reply.cookie().map_or("", Secret::expose).to_owned();
@@ -188,7 +190,13 @@ fn json(reply: Reply) -> Result<Response> {
 }
 
 /// Adds the arguments `source` names to the path parameters in `args`.
-fn read(source: Source, req: &Request, q: &mut Pairs, args: &mut Args) -> Result<()> {
+fn read(
+    source: Source,
+    req: &Request,
+    by_cookie: bool,
+    q: &mut Pairs,
+    args: &mut Args,
+) -> Result<()> {
     match source {
         Source::None => Ok(()),
         Source::Query => args.add_all(q.as_object()),
@@ -197,26 +205,29 @@ fn read(source: Source, req: &Request, q: &mut Pairs, args: &mut Args) -> Result
             let value = query::get(&q.0, key).unwrap_or("");
             args.add_all(Map::from_iter([(key.to_owned(), value.into())]))
         }
-        Source::Body => args.add_all(json_body(req)?),
+        Source::Body => args.add_all(json_body(req, by_cookie)?),
         Source::BodyAndCookie(cookie, key) => {
             let value = req.cookie(cookie).ok_or_else(|| {
                 Error::bad_request("The password reset session is invalid or has expired.")
             })?;
-            args.add_all(json_body(req)?)?;
+            args.add_all(json_body(req, by_cookie)?)?;
             args.add_all(Map::from_iter([(key.to_owned(), value.into())]))
         }
     }
 }
 
-/// The request body as a JSON object, after the content-type check.
-fn json_body(req: &Request) -> Result<Map<String, Value>> {
+/// The request body as a JSON object. Make's documented requests send JSON under curl's
+/// default form type (`curl -d '{…}'`), so the content type is not looked at, except in a
+/// request signed in `by_cookie` (the login-session cookie alone): a browser sends that cookie
+/// with a cross-site form too, and a form cannot send `application/json` (the CSRF defence).
+fn json_body(req: &Request, by_cookie: bool) -> Result<Map<String, Value>> {
     let ct = req.header_value("content-type").unwrap_or("");
     let mime = ct.split(';').next().unwrap_or("").trim();
-    if !mime.eq_ignore_ascii_case("application/json") {
+    if by_cookie && !mime.eq_ignore_ascii_case("application/json") {
         return Err(Error::new(
             Code::SC415,
             "Unsupported Media Type",
-            "The request body must be JSON (content-type: application/json).",
+            "A request signed in by cookie must send its body as application/json.",
         ));
     }
     match parse_json(&req.body)? {
