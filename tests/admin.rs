@@ -234,8 +234,12 @@ fn role_rules() {
     assert_eq!(
         roles(&e),
         json!([{
-            "userOrganizationRoles": [{"userId": 1, "organizationId": 1, "usersRoleId": 12}],
-            "userTeamRoles": [{"userId": 1, "teamId": 1, "usersRoleId": 4}]
+            "userOrganizationRoles": [
+                {"userId": 1, "organizationId": 1, "usersRoleId": 12, "invitation": null}
+            ],
+            "userTeamRoles": [
+                {"userId": 1, "teamId": 1, "usersRoleId": 4, "changeable": true, "ssoPending": false}
+            ]
         }])
     );
     // Leaving the organization leaves its teams.

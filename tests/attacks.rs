@@ -50,7 +50,7 @@ fn last_body(api: &Api, kind: &str) -> String {
 #[test]
 fn a_reset_revokes_every_api_token_of_the_user() {
     let t = two();
-    let (_, stolen) = t.api.api_token(&t.jane, &["user:read"]);
+    let (_, stolen) = t.api.api_token(&t.jane, &["organization:read"]);
     let (_, second) = t.api.api_token(&t.jane, &["user:write"]);
     let me = |token: &str| t.api.send(get("/api/v2/users/me?cols[]=id").token(token));
     expect(&me(&stolen), 200, json!({"authUser": {"id": 1}}));
@@ -76,7 +76,9 @@ fn a_password_change_revokes_the_api_tokens_unless_configured_to_keep_them() {
     let me = |t: &Two, token: &str| t.api.send(get("/api/v2/users/me?cols[]=id").token(token));
 
     let t = two();
-    let (_, token) = t.api.api_token(&t.jane, &["user:read", "user:write"]);
+    let (_, token) = t
+        .api
+        .api_token(&t.jane, &["organization:read", "user:write"]);
     expect(&change(&t, &token), 200, json!({"changed": true}));
     expect(&me(&t, &token), 401, unauthorized());
     assert!(last_body(&t.api, "password_changed").contains("Its 1 API token was revoked."));
@@ -85,7 +87,9 @@ fn a_password_change_revokes_the_api_tokens_unless_configured_to_keep_them() {
         keep_api_tokens_on_password_change: true,
         ..c
     });
-    let (_, token) = t.api.api_token(&t.jane, &["user:read", "user:write"]);
+    let (_, token) = t
+        .api
+        .api_token(&t.jane, &["organization:read", "user:write"]);
     expect(&change(&t, &token), 200, json!({"changed": true}));
     expect(&me(&t, &token), 200, json!({"authUser": {"id": 1}}));
     assert!(last_body(&t.api, "password_changed").contains("Your API tokens were kept."));
@@ -112,10 +116,15 @@ fn listings_show_only_the_roles_of_the_listed_organization_and_its_teams() {
     let session = api.login("jane@example.com", PW);
     let cols = "cols[]=id&cols[]=userOrganizationRoles&cols[]=userTeamRoles";
     let joe_in_a = json!({"id": joe,
-        "userOrganizationRoles": [{"userId": joe, "organizationId": a, "usersRoleId": 11}],
-        "userTeamRoles": [{"userId": joe, "teamId": team_a, "usersRoleId": 1}]});
+        "userOrganizationRoles": [
+            {"userId": joe, "organizationId": a, "usersRoleId": 11, "invitation": null}
+        ],
+        "userTeamRoles": [{"userId": joe, "teamId": team_a, "usersRoleId": 1,
+                           "changeable": false, "ssoPending": false}]});
     let jane_in_a = json!({"id": jane,
-        "userOrganizationRoles": [{"userId": jane, "organizationId": a, "usersRoleId": 13}],
+        "userOrganizationRoles": [
+            {"userId": jane, "organizationId": a, "usersRoleId": 13, "invitation": null}
+        ],
         "userTeamRoles": []});
     api.expect_get(
         &session,
@@ -144,11 +153,14 @@ fn listings_show_only_the_roles_of_the_listed_organization_and_its_teams() {
         200,
         json!({"authUser": {
             "userOrganizationRoles": [
-                {"userId": joe, "organizationId": a, "usersRoleId": 11},
-                {"userId": joe, "organizationId": b, "usersRoleId": 12}],
+                {"userId": joe, "organizationId": a, "usersRoleId": 11, "invitation": null},
+                {"userId": joe, "organizationId": b, "usersRoleId": 12, "invitation": null}],
+            // Joe owns A and administers B: he may change his own team roles in both.
             "userTeamRoles": [
-                {"userId": joe, "teamId": team_a, "usersRoleId": 1},
-                {"userId": joe, "teamId": team_b, "usersRoleId": 2}]}}),
+                {"userId": joe, "teamId": team_a, "usersRoleId": 1, "changeable": true,
+                 "ssoPending": false},
+                {"userId": joe, "teamId": team_b, "usersRoleId": 2, "changeable": true,
+                 "ssoPending": false}]}}),
     );
 }
 

@@ -1,5 +1,5 @@
 //! Router tests of the credential routes: the API tokens (`GET/POST /users/me/api-tokens`,
-//! `DELETE /users/me/api-tokens/{id}`), login (`POST /sessions`) and logout
+//! `DELETE /users/me/api-tokens/{created}` as Make names them, or `/{id}`), login (`POST /sessions`) and logout
 //! (`DELETE /sessions/current`). Each asserts the exact status, headers and body.
 
 mod common_http;
@@ -29,7 +29,7 @@ fn api_tokens_are_shown_once_and_listed_without_their_value() {
         &res,
         200,
         json!({"apiToken": {"id": 1, "token": "<any>", "label": "CI",
-            "scope": ["user:read", "organization:read"], "createdAt": T0_ISO}}),
+            "scope": ["user:read", "organization:read"], "created": T0_ISO}}),
     );
     let token = res.json_body()["apiToken"]["token"]
         .as_str()
@@ -50,8 +50,8 @@ fn api_tokens_are_shown_once_and_listed_without_their_value() {
         &res,
         200,
         json!({"apiTokens": [
-            {"id": 2, "label": "Zapier ✓", "scope": [], "createdAt": "2026-01-01T00:01:00.000Z"},
-            {"id": 1, "label": "CI", "scope": ["user:read", "organization:read"], "createdAt": T0_ISO}
+            {"id": 2, "label": "Zapier ✓", "scope": [], "created": "2026-01-01T00:01:00.000Z"},
+            {"id": 1, "label": "CI", "scope": ["user:read", "organization:read"], "created": T0_ISO}
         ]}),
     );
     assert!(!text(&res).contains(&token));
@@ -107,19 +107,57 @@ fn api_token_creation_validates_label_and_scope() {
 }
 
 #[test]
-fn api_token_deletion_revokes_it() {
+fn api_token_deletion_by_created_timestamp_or_id_revokes_it() {
     let t = two();
-    let (id, token) = t.api.api_token(&t.jane, &["user:read"]);
-    let res = t
-        .api
-        .send(req("DELETE", &format!("/api/v2/users/me/api-tokens/{id}")).bearer(&t.jane));
-    expect(&res, 200, json!({"ok": 1}));
-    let res = t.api.send(get("/api/v2/users/me").token(&token));
-    expect(&res, 401, unauthorized());
-    let res = t
-        .api
-        .send(req("DELETE", &format!("/api/v2/users/me/api-tokens/{id}")).bearer(&t.jane));
-    expect(&res, 404, not_found(&format!("API token {id} not found.")));
+    let (_, first) = t.api.api_token(&t.jane, &["organization:read"]);
+    // Made in the same millisecond: the second is named by the next one.
+    let (id, second) = t.api.api_token(&t.jane, &["organization:read"]);
+    t.api.expect_get(
+        &t.jane,
+        "/api/v2/users/me/api-tokens",
+        200,
+        json!({"apiTokens": [
+            {"id": 2, "label": "test", "scope": ["organization:read"], "created": "2026-01-01T00:00:00.001Z"},
+            {"id": 1, "label": "test", "scope": ["organization:read"], "created": T0_ISO}
+        ]}),
+    );
+    let delete = |which: &str| {
+        t.api
+            .send(req("DELETE", &format!("/api/v2/users/me/api-tokens/{which}")).bearer(&t.jane))
+    };
+    // Make's form: the timestamp, as listed.
+    expect(&delete(T0_ISO), 200, json!({"apiToken": T0_ISO}));
+    expect(
+        &t.api.send(get("/api/v2/users/me").token(&first)),
+        401,
+        unauthorized(),
+    );
+    expect(
+        &delete(T0_ISO),
+        404,
+        not_found("API token 2026-01-01T00:00:00.000Z not found."),
+    );
+    // The id works too.
+    expect(
+        &delete(&id.to_string()),
+        200,
+        json!({"apiToken": "2026-01-01T00:00:00.001Z"}),
+    );
+    expect(
+        &t.api.send(get("/api/v2/users/me").token(&second)),
+        401,
+        unauthorized(),
+    );
+    expect(
+        &delete(&id.to_string()),
+        404,
+        not_found(&format!("API token {id} not found.")),
+    );
+    expect(
+        &delete("yesterday"),
+        404,
+        not_found("API token yesterday not found."),
+    );
     t.api.expect_get(
         &t.jane,
         "/api/v2/users/me/api-tokens",
@@ -128,28 +166,58 @@ fn api_token_deletion_revokes_it() {
     );
 }
 
+/// Make's scopes: listing tokens needs `user:read`, making and deleting them `user:write`; a
+/// token never makes a token with a scope it lacks, and nobody reaches another's tokens.
 #[test]
-fn api_tokens_are_managed_only_from_ones_own_login_session() {
+fn api_tokens_are_managed_with_makes_scopes_and_only_ones_own() {
     let t = two();
-    let (id, token) = t.api.api_token(&t.jane, &["user:read", "user:write"]);
+    let (id, writer) = t.api.api_token(&t.jane, &["user:read", "user:write"]);
+    let (_, reader) = t.api.api_token(&t.jane, &["user:read"]);
     let joe = t.api.login("joe@example.com", PW);
     let res = t
         .api
         .send(req("DELETE", &format!("/api/v2/users/me/api-tokens/{id}")).bearer(&joe));
     expect(&res, 404, not_found(&format!("API token {id} not found.")));
-    let refused = forbidden("API tokens are managed from a login session.");
-    let res = t.api.send(get("/api/v2/users/me/api-tokens").token(&token));
-    expect(&res, 403, refused.clone());
-    let res = t.api.send(
-        req("POST", "/api/v2/users/me/api-tokens")
-            .token(&token)
-            .json(&json!({"label": "more", "scope": ["user:read"]})),
-    );
-    expect(&res, 403, refused.clone());
     let res = t
         .api
-        .send(req("DELETE", &format!("/api/v2/users/me/api-tokens/{id}")).token(&token));
-    expect(&res, 403, refused);
+        .send(get("/api/v2/users/me/api-tokens").token(&reader));
+    assert_eq!(res.json_body()["apiTokens"].as_array().unwrap().len(), 2);
+    let create = |token: &str, scope: Value| {
+        t.api.send(
+            req("POST", "/api/v2/users/me/api-tokens")
+                .token(token)
+                .json(&json!({"label": "more", "scope": scope})),
+        )
+    };
+    expect(
+        &create(&reader, json!(["user:read"])),
+        403,
+        forbidden("The token lacks the scope user:write."),
+    );
+    expect(
+        &create(&writer, json!(["user:read", "organization:read"])),
+        403,
+        forbidden("A token cannot give a new token the scope organization:read, which it lacks."),
+    );
+    let res = create(&writer, json!(["user:read"]));
+    expect(
+        &res,
+        200,
+        json!({"apiToken": {"id": 3, "token": "<any>", "label": "more", "scope": ["user:read"],
+            "created": "2026-01-01T00:00:00.002Z"}}),
+    );
+    let res = t
+        .api
+        .send(req("DELETE", "/api/v2/users/me/api-tokens/3").token(&reader));
+    expect(
+        &res,
+        403,
+        forbidden("The token lacks the scope user:write."),
+    );
+    let res = t
+        .api
+        .send(req("DELETE", "/api/v2/users/me/api-tokens/3").token(&writer));
+    expect(&res, 200, json!({"apiToken": "2026-01-01T00:00:00.002Z"}));
     for r in [
         get("/api/v2/users/me/api-tokens"),
         req("POST", "/api/v2/users/me/api-tokens").json(&json!({"label": "x", "scope": []})),
@@ -157,9 +225,6 @@ fn api_tokens_are_managed_only_from_ones_own_login_session() {
     ] {
         expect(&t.api.send(r), 401, unauthorized());
     }
-    // Still there and still working.
-    let res = t.api.send(get("/api/v2/users/me?cols[]=id").token(&token));
-    expect(&res, 200, json!({"authUser": {"id": 1}}));
 }
 
 // ---------------------------------------------------------------- POST /sessions

@@ -250,8 +250,14 @@ fn list_users_columns_are_chosen_with_repeated_cols() {
             "users": [{
                 "id": 2, "timezone": "Etc/UTC", "locale": "en-US", "lastLogin": T0_ISO,
                 "hasPassword": true, "forceSetPassword": false, "tfaEnabled": false,
-                "userOrganizationRoles": [{"userId": 2, "organizationId": 1, "usersRoleId": 13}],
-                "userTeamRoles": [{"userId": 2, "teamId": 1, "usersRoleId": 3}]
+                "userOrganizationRoles": [
+                    {"userId": 2, "organizationId": 1, "usersRoleId": 13, "invitation": null}
+                ],
+                // Ada, a member and team monitor, may change no team role.
+                "userTeamRoles": [
+                    {"userId": 2, "teamId": 1, "usersRoleId": 3, "changeable": false,
+                     "ssoPending": false}
+                ]
             }],
             "pg": pg("id", "desc", 0, 10)
         }),
@@ -329,18 +335,14 @@ fn list_users_needs_a_role_in_the_team_or_organization() {
 }
 
 #[test]
-fn list_users_with_an_api_token_needs_the_organization_read_scope() {
+fn list_users_with_an_api_token_needs_makes_user_read_scope() {
     let a = acme();
-    let (_, read_only) = a.api.api_token(&a.ada, &["user:read"]);
+    let (_, read_only) = a.api.api_token(&a.ada, &["organization:read"]);
     let res = a
         .api
         .send(get("/api/v2/users?organizationId=1").token(&read_only));
-    expect(
-        &res,
-        403,
-        forbidden("The token lacks the scope organization:read."),
-    );
-    let (_, org_read) = a.api.api_token(&a.ada, &["organization:read"]);
+    expect(&res, 403, forbidden("The token lacks the scope user:read."));
+    let (_, org_read) = a.api.api_token(&a.ada, &["user:read"]);
     let res = a
         .api
         .send(get("/api/v2/users?organizationId=1&pg[limit]=1").token(&org_read));

@@ -163,7 +163,7 @@ fn unknown_routes_are_404() {
         "/api/v2/users/99999999999999999999",
         "/api/v2/users/1/attributes",
         "/api/v2/users/1/attributes/name",
-        "/api/v2/users/me/api-tokens/x",
+        "/api/v2/users/me/api-tokens/x/y",
         "/api/v2/enums/timezones/113",
         "/api/v2/sessions/other",
         "/api/v2/organizations",
@@ -205,8 +205,8 @@ fn dot_segments_and_encoded_slashes_are_404() {
 fn wrong_methods_are_405_with_the_exact_allow_header() {
     let o = org();
     for (method, path, allow) in [
-        ("DELETE", "/api/v2/users", "GET"),
-        ("POST", "/api/v2/users", "GET"),
+        ("PATCH", "/api/v2/users", "GET, DELETE"),
+        ("POST", "/api/v2/users", "GET, DELETE"),
         ("PATCH", "/api/v2/users/me", "GET"),
         ("POST", "/api/v2/users/me/current-authorization", "GET"),
         ("PUT", "/api/v2/users/me/api-tokens", "GET, POST"),
@@ -214,6 +214,20 @@ fn wrong_methods_are_405_with_the_exact_allow_header() {
         ("GET", "/api/v2/users/1", "PATCH"),
         ("PUT", "/api/v2/users/1", "PATCH"),
         ("DELETE", "/api/v2/users/1", "PATCH"),
+        ("PUT", "/api/v2/users", "GET, DELETE"),
+        ("DELETE", "/api/v2/users/1/user-team-roles/1", "GET, POST"),
+        ("POST", "/api/v2/users/1/user-organization-roles", "GET"),
+        (
+            "GET",
+            "/api/v2/users/1/user-organization-roles/1/transfer",
+            "POST",
+        ),
+        (
+            "POST",
+            "/api/v2/organizations/1/user-organization-roles",
+            "GET",
+        ),
+        ("POST", "/api/v2/users/roles/permissions", "GET"),
         ("PATCH", "/api/v2/users/1/attributes/email", "PUT"),
         ("POST", "/api/v2/users/1/attributes/password", "PUT"),
         ("GET", "/api/v2/users/password-reset-demand", "POST"),
@@ -225,7 +239,7 @@ fn wrong_methods_are_405_with_the_exact_allow_header() {
         ("GET", "/api/v2/sessions", "POST"),
         ("GET", "/api/v2/sessions/current", "DELETE"),
         ("HEAD", "/api/v2/users/me", "GET"),
-        ("OPTIONS", "/api/v2/users", "GET"),
+        ("OPTIONS", "/api/v2/users", "GET, DELETE"),
     ] {
         let res = o.api.send(req(method, path).bearer(&o.ada));
         expect_405(&res, method, allow);
@@ -263,7 +277,9 @@ fn a_cookie_signed_write_that_is_not_json_is_415_and_changes_nothing() {
     let mut no_type = req("PATCH", "/api/v2/users/1").header("cookie", &cookie);
     no_type.body = br#"{"name":"Mallory"}"#.to_vec();
     expect(&o.api.send(no_type), 415, unsupported.clone());
-    let me = o.api.send(get("/api/v2/users/me?cols[]=name").bearer(&o.ada));
+    let me = o
+        .api
+        .send(get("/api/v2/users/me?cols[]=name").bearer(&o.ada));
     expect(&me, 200, json!({"authUser": {"name": "Ada Lovelace"}}));
     // Parameters and letter case of the media type do not matter.
     for content_type in [
@@ -313,8 +329,14 @@ fn a_json_body_is_read_whatever_its_type_without_a_session_cookie() {
             .raw("application/x-www-form-urlencoded", b"name=Mallory"),
     );
     expect(&res, 400, bad_request("Malformed JSON at line 1 column 2."));
-    let me = o.api.send(get("/api/v2/users/me?cols[]=name&cols[]=countryId").bearer(&o.ada));
-    expect(&me, 200, json!({"authUser": {"name": "Ada Lovelace", "countryId": 6}}));
+    let me = o
+        .api
+        .send(get("/api/v2/users/me?cols[]=name&cols[]=countryId").bearer(&o.ada));
+    expect(
+        &me,
+        200,
+        json!({"authUser": {"name": "Ada Lovelace", "countryId": 6}}),
+    );
 }
 
 #[test]
@@ -486,7 +508,7 @@ fn malformed_and_unknown_credentials_are_401() {
 #[test]
 fn credentials_are_read_case_insensitively_where_http_says_so() {
     let o = org();
-    let (_, token) = o.api.api_token(&o.ada, &["user:read"]);
+    let (_, token) = o.api.api_token(&o.ada, &["organization:read"]);
     for (name, value) in [
         ("Authorization", format!("Bearer {}", o.ada)),
         ("AUTHORIZATION", format!("bearer {}", o.ada)),
@@ -521,38 +543,43 @@ fn the_authorization_header_wins_over_the_session_cookie() {
     expect(&res, 200, json!({"authUser": {"id": 1}}));
 }
 
+/// Every route a caller reaches asks an API token for the scope Make documents for it (the
+/// table's, which the README's route table shows), before it reads anything else.
 #[test]
-fn a_token_without_the_needed_scope_is_403() {
+fn a_token_without_the_routes_scope_is_403_on_every_route() {
     let o = org();
     let (_, none) = o.api.api_token(&o.ada, &[]);
-    let cases = [
-        (get("/api/v2/users/me"), "user:read"),
-        (get("/api/v2/users?organizationId=1"), "organization:read"),
-        (
-            req("PATCH", "/api/v2/users/1").json(&json!({"countryId": 4})),
-            "user:write",
-        ),
-        (
-            req("PUT", "/api/v2/users/1/attributes/password")
-                .json(&json!({"currentPassword": PW, "newPassword1": PW2, "newPassword2": PW2})),
-            "user:write",
-        ),
-        (
-            req("PUT", "/api/v2/users/1/attributes/email").json(&json!({
-                "currentEmailAddress": "ada@acme.test", "newEmailAddress": "ada2@acme.test",
-                "currentPassword": PW
-            })),
-            "user:write",
-        ),
-    ];
-    for (r, scope) in cases {
-        let res = o.api.send(r.token(&none));
+    let mut checked = 0;
+    for op in userstore::api::OPERATIONS {
+        let (Some(route), Some(scope)) = (op.route, op.scope) else {
+            continue;
+        };
+        let path = route
+            .path
+            .split('/')
+            .map(|part| if part.starts_with('{') { "1" } else { part })
+            .collect::<Vec<_>>()
+            .join("/");
+        let mut r = req(route.method, &format!("/api/v2{path}")).token(&none);
+        if route.method != "GET" {
+            r = r.json(&json!({}));
+        }
+        let res = o.api.send(r);
         expect(
             &res,
             403,
             forbidden(&format!("The token lacks the scope {scope}.")),
         );
+        checked += 1;
     }
+    assert_eq!(checked, 18);
+    // Make's scopes, spot-checked by name.
+    let scope_of = |name: &str| userstore::api::find(name).unwrap().scope;
+    assert_eq!(scope_of("listUsers"), Some("user:read"));
+    assert_eq!(scope_of("me"), Some("organization:read"));
+    assert_eq!(scope_of("updateUser"), Some("user:write"));
+    assert_eq!(scope_of("listApiTokens"), Some("user:read"));
+    assert_eq!(scope_of("deleteApiToken"), Some("user:write"));
     // Nothing was changed by the refused calls: the password still works.
     o.api.login("ada@acme.test", PW);
 }
@@ -560,18 +587,18 @@ fn a_token_without_the_needed_scope_is_403() {
 #[test]
 fn a_revoked_or_orphaned_token_is_401() {
     let o = org();
-    let (id, token) = o.api.api_token(&o.ada, &["user:read"]);
+    let (id, token) = o.api.api_token(&o.ada, &["organization:read"]);
     let res = o.api.send(get("/api/v2/users/me?cols[]=id").token(&token));
     expect(&res, 200, json!({"authUser": {"id": 1}}));
     let res = o
         .api
         .send(req("DELETE", &format!("/api/v2/users/me/api-tokens/{id}")).bearer(&o.ada));
-    expect(&res, 200, json!({"ok": 1}));
+    expect(&res, 200, json!({"apiToken": T0_ISO}));
     let res = o.api.send(get("/api/v2/users/me?cols[]=id").token(&token));
     expect(&res, 401, unauthorized());
 
     let bob_session = o.api.login("bob@acme.test", PW);
-    let (_, bob_token) = o.api.api_token(&bob_session, &["user:read"]);
+    let (_, bob_token) = o.api.api_token(&bob_session, &["organization:read"]);
     o.api.store.delete_user(UserId(2)).unwrap();
     for r in [
         get("/api/v2/users/me").token(&bob_token),

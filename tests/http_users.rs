@@ -29,7 +29,8 @@ fn me_returns_the_asked_columns() {
         "/api/v2/users/me?cols[]=name&cols[]=id&cols[]=userTeamRoles",
         200,
         json!({"authUser": {"name": "Ada Lovelace", "id": 2,
-            "userTeamRoles": [{"userId": 2, "teamId": 1, "usersRoleId": 3}]}}),
+            "userTeamRoles": [{"userId": 2, "teamId": 1, "usersRoleId": 3, "changeable": false,
+                               "ssoPending": false}]}}),
     );
     a.api.expect_get(
         &a.ada,
@@ -40,7 +41,7 @@ fn me_returns_the_asked_columns() {
 }
 
 #[test]
-fn me_needs_credentials_and_the_user_read_scope() {
+fn me_needs_credentials_and_makes_organization_read_scope() {
     let a = acme();
     expect(&a.api.send(get("/api/v2/users/me")), 401, unauthorized());
     a.api
@@ -49,10 +50,14 @@ fn me_needs_credentials_and_the_user_read_scope() {
         .api
         .send(get("/api/v2/users/me").token("abcdefab-1234-4678-9bcd-112233445566"));
     expect(&res, 401, unauthorized());
-    let (_, write_only) = a.api.api_token(&a.ada, &["user:write"]);
-    let res = a.api.send(get("/api/v2/users/me").token(&write_only));
-    expect(&res, 403, forbidden("The token lacks the scope user:read."));
-    let (_, read) = a.api.api_token(&a.ada, &["user:read"]);
+    let (_, user_only) = a.api.api_token(&a.ada, &["user:read", "user:write"]);
+    let res = a.api.send(get("/api/v2/users/me").token(&user_only));
+    expect(
+        &res,
+        403,
+        forbidden("The token lacks the scope organization:read."),
+    );
+    let (_, read) = a.api.api_token(&a.ada, &["organization:read"]);
     let res = a
         .api
         .send(get("/api/v2/users/me?cols[]=id&cols[]=email").token(&read));
@@ -84,14 +89,15 @@ fn current_authorization_tells_a_session_from_a_token() {
         200,
         json!({"authorization": {"authUsed": "token", "scope": ["organization:read", "user:read"]}}),
     );
+    // Make asks organization:read here too.
     let (_, none) = a.api.api_token(&a.ada, &[]);
     let res = a
         .api
         .send(get("/api/v2/users/me/current-authorization").token(&none));
     expect(
         &res,
-        200,
-        json!({"authorization": {"authUsed": "token", "scope": []}}),
+        403,
+        forbidden("The token lacks the scope organization:read."),
     );
     let res = a.api.send(get("/api/v2/users/me/current-authorization"));
     expect(&res, 401, unauthorized());

@@ -69,9 +69,9 @@ fn default_user(id: i64) -> Value {
         "language": "en",
         "timezoneId": 150,
         "localeId": 248,
-        "countryId": null,
+        "countryId": common::user_fields::US,
         "features": {},
-        "avatar": null
+        "avatar": common::user_fields::avatar(EMAILS[i])
     })
 }
 
@@ -488,7 +488,7 @@ fn each_column_can_be_asked_for() {
     e.store
         .set_organization_role(OrganizationId(1), nobody, 15)
         .unwrap();
-    let expected: [(&str, Value, Value); 17] = [
+    let expected: [(&str, Value, Value); 22] = [
         ("id", json!(4), json!(7)),
         ("name", json!("Ada"), json!("Nobody")),
         (
@@ -499,9 +499,13 @@ fn each_column_can_be_asked_for() {
         ("language", json!("en"), json!("en")),
         ("timezoneId", json!(150), json!(150)),
         ("localeId", json!(248), json!(248)),
-        ("countryId", json!(null), json!(null)),
+        ("countryId", json!(user_fields::US), json!(user_fields::US)),
         ("features", json!({}), json!({})),
-        ("avatar", json!(null), json!(null)),
+        (
+            "avatar",
+            json!(user_fields::avatar("ada.a@example.com")),
+            json!(user_fields::avatar("nobody@example.com")),
+        ),
         ("timezone", json!("Etc/UTC"), json!("Etc/UTC")),
         ("locale", json!("en-US"), json!("en-US")),
         ("lastLogin", json!(T0_ISO), json!(null)),
@@ -510,14 +514,20 @@ fn each_column_can_be_asked_for() {
         ("tfaEnabled", json!(false), json!(false)),
         (
             "userOrganizationRoles",
-            json!([{"userId": 4, "organizationId": 1, "usersRoleId": 13}]),
-            json!([{"userId": 7, "organizationId": 1, "usersRoleId": 15}]),
+            json!([{"userId": 4, "organizationId": 1, "usersRoleId": 13, "invitation": null}]),
+            json!([{"userId": 7, "organizationId": 1, "usersRoleId": 15, "invitation": null}]),
         ),
         (
             "userTeamRoles",
-            json!([{"userId": 4, "teamId": 1, "usersRoleId": 2}]),
+            // Listed by the host, who may change every role.
+            json!([{"userId": 4, "teamId": 1, "usersRoleId": 2, "changeable": true, "ssoPending": false}]),
             json!([]),
         ),
+        ("emailNotifications", json!(null), json!(null)),
+        ("usersAdminsRoleId", json!(null), json!(null)),
+        ("isAffiliatePartner", json!(false), json!(false)),
+        ("hasAddedApp", json!(false), json!(false)),
+        ("supportEligible", json!(false), json!(false)),
     ];
     for (col, ada, nobody) in expected {
         for (email, value) in [("ada.a@", ada), ("nobody@", nobody)] {
@@ -677,7 +687,7 @@ fn team_members_and_organization_owners_or_admins_may_list_a_team() {
 }
 
 #[test]
-fn an_api_token_needs_the_organization_read_scope() {
+fn an_api_token_needs_makes_user_read_scope() {
     let e = fixture();
     let session = member(&e, 2);
     let token = |scope: &[&str]| {
@@ -696,16 +706,16 @@ fn an_api_token_needs_the_organization_read_scope() {
             .authenticate_api_token(created["apiToken"]["token"].as_str().unwrap())
             .unwrap()
     };
-    let read_only = token(&["user:read"]);
+    let org_read_only = token(&["organization:read"]);
     assert_eq!(
         body(
             e.store
-                .list_users(&read_only, &q(&[("organizationId", "1")]))
+                .list_users(&org_read_only, &q(&[("organizationId", "1")]))
                 .unwrap_err()
         ),
-        forbidden("The token lacks the scope organization:read.")
+        forbidden("The token lacks the scope user:read.")
     );
-    let org_read = token(&["organization:read"]);
+    let org_read = token(&["user:read"]);
     assert_eq!(
         ids(&e
             .store

@@ -151,7 +151,8 @@ fn model_page(users: &[ModelUser], q: &Query, org: i64) -> Value {
                     "email" => json!(u.email),
                     "hasPassword" => json!(false),
                     "userOrganizationRoles" => {
-                        json!([{ "userId": u.id, "organizationId": org, "usersRoleId": u.role }])
+                        json!([{ "userId": u.id, "organizationId": org, "usersRoleId": u.role,
+                                 "invitation": null }])
                     }
                     other => u.full[other].clone(),
                 };

@@ -140,6 +140,13 @@ pub struct Config {
     pub hashing_queue: usize,
     /// Audit events older than this many days are deleted (default 180, at least 1).
     pub audit_retention_days: u32,
+    /// The country of a user created without one (default: the region of the user's
+    /// locale, see [`enums::locale_country`](crate::enums::locale_country)).
+    pub default_country_id: Option<i64>,
+    /// Show a user without an avatar of its own with Make's Gravatar URL, made from the MD5 of
+    /// the address (default `true`). Off, every such user shows Gravatar's generic picture:
+    /// for hosts that must not publish a hash of each address.
+    pub gravatar: bool,
     /// The clock (default: the system clock). Not settable from JSON.
     pub clock: Arc<dyn Clock>,
 }
@@ -169,6 +176,8 @@ impl Default for Config {
             hashing_concurrency: default_hashing_concurrency(),
             hashing_queue: 2 * default_hashing_concurrency(),
             audit_retention_days: 180,
+            default_country_id: None,
+            gravatar: true,
             clock: system_clock(),
         }
     }
@@ -197,6 +206,8 @@ impl fmt::Debug for Config {
             .field("hashing_concurrency", &self.hashing_concurrency)
             .field("hashing_queue", &self.hashing_queue)
             .field("audit_retention_days", &self.audit_retention_days)
+            .field("default_country_id", &self.default_country_id)
+            .field("gravatar", &self.gravatar)
             .finish_non_exhaustive()
     }
 }
@@ -312,6 +323,10 @@ impl Config {
         if let Some(v) = b.unsigned("auditRetentionDays", false) {
             c.audit_retention_days = v;
         }
+        c.default_country_id = b.integer("defaultCountryId", false);
+        if let Some(v) = b.boolean("gravatar") {
+            c.gravatar = v;
+        }
         b.finish()?;
         c.validate()?;
         Ok(c)
@@ -380,6 +395,13 @@ impl Config {
         }
         if self.audit_retention_days == 0 {
             problems.push("auditRetentionDays must be at least 1.".into());
+        }
+        if let Some(id) = self.default_country_id
+            && crate::data::enums::country(id).is_none()
+        {
+            problems.push(format!(
+                "defaultCountryId must be an id of GET /enums/countries, not {id}."
+            ));
         }
         if problems.is_empty() {
             Ok(())

@@ -99,3 +99,19 @@ fn every_problem_is_one_suberror_naming_its_key() {
     let e = Config::from_json("{").unwrap_err();
     assert_eq!(e.detail(), "Malformed JSON at line 1 column 1.");
 }
+
+#[test]
+fn the_default_country_must_be_a_country_and_gravatar_a_boolean() {
+    let c = Config::from_json(r#"{"defaultCountryId":6,"gravatar":false}"#).unwrap();
+    assert_eq!((c.default_country_id, c.gravatar), (Some(6), false));
+    let d = Config::default();
+    assert_eq!((d.default_country_id, d.gravatar), (None, true));
+    assert_eq!(
+        problems(r#"{"defaultCountryId":3}"#),
+        ["defaultCountryId must be an id of GET /enums/countries, not 3."]
+    );
+    assert_eq!(
+        problems(r#"{"gravatar":"no"}"#),
+        ["'gravatar' must be true or false."]
+    );
+}

@@ -31,6 +31,13 @@ pub enum Event {
     TokenDeleted,
     /// A user logged out.
     LoggedOut,
+    /// A user's organization or team role was changed, or the user was removed from an
+    /// organization, by a caller (not the host).
+    RoleChanged,
+    /// The user became the owner of an organization by a transfer.
+    OwnershipReceived,
+    /// The user deleted their own account (the entry keeps only the former id).
+    AccountDeleted,
 }
 
 impl Event {
@@ -50,6 +57,9 @@ impl Event {
             Event::TokenCreated => "token_created",
             Event::TokenDeleted => "token_deleted",
             Event::LoggedOut => "logged_out",
+            Event::RoleChanged => "role_changed",
+            Event::OwnershipReceived => "ownership_received",
+            Event::AccountDeleted => "account_deleted",
         }
     }
 }

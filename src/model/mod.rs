@@ -3,8 +3,11 @@
 pub mod audit;
 mod ids;
 pub mod mail;
+mod roles;
 
 pub use ids::{OrganizationId, TeamId, UserId};
+pub(crate) use roles::{ORG_EDIT, ORG_TRANSFER, ORG_VIEW, TEAM_EDIT, TEAM_VIEW};
+pub use roles::{PERMISSIONS, Permission, ROLES, Role, RoleCategory, permits, role};
 
 use crate::host::clock::Millis;
 use crate::security::secret::Secret;
@@ -29,89 +32,6 @@ pub struct Team {
     pub organization_id: OrganizationId,
     /// Its name.
     pub name: String,
-}
-
-/// Whether a role is held in an organization or in a team.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RoleCategory {
-    /// An organization role (ids 11 to 15).
-    Organization,
-    /// A team role (ids 1 to 5).
-    Team,
-}
-
-/// A user role, as listed by `GET /users/roles`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Role {
-    /// Its id.
-    pub id: i64,
-    /// Its name.
-    pub name: &'static str,
-    /// Organization or team role.
-    pub category: RoleCategory,
-}
-
-/// Every role, team roles first.
-pub const ROLES: [Role; 10] = {
-    use RoleCategory::{Organization as O, Team as T};
-    [
-        Role {
-            id: 1,
-            name: "Team admin",
-            category: T,
-        },
-        Role {
-            id: 2,
-            name: "Team member",
-            category: T,
-        },
-        Role {
-            id: 3,
-            name: "Team monitoring",
-            category: T,
-        },
-        Role {
-            id: 4,
-            name: "Team operator",
-            category: T,
-        },
-        Role {
-            id: 5,
-            name: "Team restricted member",
-            category: T,
-        },
-        Role {
-            id: 11,
-            name: "Owner",
-            category: O,
-        },
-        Role {
-            id: 12,
-            name: "Admin",
-            category: O,
-        },
-        Role {
-            id: 13,
-            name: "Member",
-            category: O,
-        },
-        Role {
-            id: 14,
-            name: "Accountant",
-            category: O,
-        },
-        Role {
-            id: 15,
-            name: "App developer",
-            category: O,
-        },
-    ]
-};
-
-/// The role with this id in this category.
-pub fn role(id: i64, category: RoleCategory) -> Option<&'static Role> {
-    ROLES.iter().find(|r| r.id == id && r.category == category)
 }
 
 /// A user as stored (the password hash stays inside a [`Secret`]).
@@ -156,7 +76,7 @@ pub(crate) enum PasswordForm {
     AsTyped,
 }
 
-/// One organization role of a user.
+/// One organization role of a user (Make's `userOrganizationRoles` entry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationRole {
@@ -166,9 +86,11 @@ pub struct OrganizationRole {
     pub organization_id: OrganizationId,
     /// The role (11 to 15).
     pub users_role_id: i64,
+    /// Always `null`: this store has no pending invitations, only members.
+    pub invitation: Option<()>,
 }
 
-/// One team role of a user.
+/// One team role of a user (Make's `userTeamRoles` entry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TeamRole {
@@ -178,6 +100,14 @@ pub struct TeamRole {
     pub team_id: TeamId,
     /// The role (1 to 5).
     pub users_role_id: i64,
+    /// Whether the caller may change this role (an owner or admin of the team's
+    /// organization, or an admin of the team).
+    pub changeable: bool,
+    /// Always `false`: no single sign-on provisioning is pending in this store.
+    pub sso_pending: bool,
+    /// The team's organization (not shown).
+    #[serde(skip)]
+    pub organization_id: OrganizationId,
 }
 
 /// API token scopes.

@@ -49,7 +49,7 @@ impl Store {
         let id = ids[0];
         self.db.read(|tx| {
             let u = users::get(tx, id)?.ok_or_else(|| Error::storage("The new user vanished."))?;
-            crate::ops::users::user_body(tx, "user", u, Column::ALL.to_vec())
+            crate::ops::users::user_body(tx, "user", u, Column::ALL.to_vec(), self.config.gravatar)
         })
     }
 
@@ -81,6 +81,12 @@ impl Store {
             let locale_id = u.locale_id.unwrap_or(locale);
             problems.extend(validate::locale_id(locale_id));
             problems.extend(u.country_id.and_then(validate::country_id));
+            // Never null (Make's SDK types it as always present): the configured default,
+            // else the locale's region.
+            let country_id = u
+                .country_id
+                .or(self.config.default_country_id)
+                .unwrap_or_else(|| enums::locale_country(locale_id));
             problems.extend(
                 u.organization_roles
                     .iter()
@@ -126,12 +132,12 @@ impl Store {
                 }
                 return Err(Error::validation(problems));
             }
-            prepared.push((u, email, language, timezone_id, locale_id, hash));
+            prepared.push((u, email, language, timezone_id, locale_id, country_id, hash));
         }
         let now = self.now();
         self.db.write(|tx| {
             let mut ids = Vec::with_capacity(prepared.len());
-            for (u, email, language, timezone_id, locale_id, hash) in &prepared {
+            for (u, email, language, timezone_id, locale_id, country_id, hash) in &prepared {
                 let key = validate::email_key(email);
                 if users::email_taken(tx, &key, UserId(0))? {
                     return Err(Error::validation(vec![format!(
@@ -147,7 +153,7 @@ impl Store {
                         language,
                         timezone_id: *timezone_id,
                         locale_id: *locale_id,
-                        country_id: u.country_id,
+                        country_id: Some(*country_id),
                         password_hash: hash.as_deref(),
                         force_set_password: false,
                         created_at: now,
@@ -269,7 +275,7 @@ fn checked_label(field: &str, name: &str) -> Result<String> {
 }
 
 /// The problem with a role id of this category, if any.
-fn role_problem(role_id: i64, category: RoleCategory) -> Option<String> {
+pub(crate) fn role_problem(role_id: i64, category: RoleCategory) -> Option<String> {
     role(role_id, category).is_none().then(|| match category {
         RoleCategory::Organization => {
             format!("'usersRoleId' must be an organization role (11 to 15), not {role_id}.")
@@ -298,7 +304,12 @@ fn grant_organization_role(
 
 /// Sets a team role inside the caller's transaction; the user needs a role in the team's
 /// organization.
-fn grant_team_role(tx: &Transaction, team_id: TeamId, u: &UserRecord, role_id: i64) -> Result<()> {
+pub(crate) fn grant_team_role(
+    tx: &Transaction,
+    team_id: TeamId,
+    u: &UserRecord,
+    role_id: i64,
+) -> Result<()> {
     let team = users::team(tx, team_id)?
         .ok_or_else(|| Error::not_found(format!("Team {team_id} not found.")))?;
     if members::role(tx, Scope::Organization(team.organization_id), u.id)?.is_none() {

@@ -10,6 +10,7 @@ pub(crate) mod new_user;
 pub mod outbox;
 pub(crate) mod passwords;
 pub(crate) mod recovery;
+pub(crate) mod roles;
 pub(crate) mod sessions;
 pub(crate) mod tokens;
 pub(crate) mod users;

@@ -5,13 +5,14 @@ use crate::host::clock::iso8601;
 use crate::model::UserId;
 use crate::model::{Actor, Credential, SCOPES};
 use crate::ops::audit::{self, Event};
+use crate::ops::users::require_scope;
 use crate::security::entropy;
 use crate::security::secret::Secret;
 use crate::storage::credentials::{self, TokenRow};
 use crate::storage::users;
 use crate::wire::body::Body;
 use crate::wire::error::{Error, Result};
-use crate::wire::reply::{Done, Named, expose};
+use crate::wire::reply::{Named, expose};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -53,25 +54,26 @@ impl NewApiToken {
     }
 }
 
-/// An API token as listed: `{"id","label","scope","createdAt"}`, never its value.
+/// An API token as listed, in Make's shape: `{"id","label","scope","created"}`, never its
+/// value. `created` identifies it in `DELETE /users/me/api-tokens/{created}` as in Make
+/// (unique per user: two tokens made in the same millisecond get consecutive ones).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ApiToken {
-    /// Its id (for `DELETE /users/me/api-tokens/{id}`).
+    /// Its id (`DELETE /users/me/api-tokens/{id}` works too).
     pub id: i64,
     /// Its name for people.
     pub label: String,
     /// Its scopes.
     pub scope: Vec<String>,
-    /// When it was made, ISO 8601.
-    pub created_at: String,
+    /// When it was made, ISO 8601 with milliseconds.
+    pub created: String,
 }
 
 /// `{"apiTokens":[…]}`: the caller's tokens.
 pub type ApiTokens = Named<Vec<ApiToken>>;
 
 /// A token just made, the only time its value is shown:
-/// `{"apiToken":{"id","token","label","scope","createdAt"}}`.
+/// `{"apiToken":{"id","token","label","scope","created"}}`.
 #[derive(Debug, Serialize)]
 pub struct NewApiTokenBody {
     /// The token.
@@ -92,8 +94,17 @@ pub struct CreatedApiToken {
     pub label: String,
     /// Its scopes.
     pub scope: Vec<String>,
-    /// When it was made, ISO 8601.
-    pub created_at: String,
+    /// When it was made, ISO 8601 with milliseconds.
+    pub created: String,
+}
+
+/// Which token `DELETE /users/me/api-tokens/{…}` names: Make's `created` timestamp, or the id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenRef {
+    /// The token's id.
+    Id(i64),
+    /// The token's `created` timestamp, as listed (`2026-01-01T00:00:00.000Z`).
+    Created(String),
 }
 
 /// The scopes stored with a token: the JSON array of strings `create_api_token_for` wrote.
@@ -112,25 +123,26 @@ fn scopes(stored: &str) -> Vec<String> {
     }
 }
 
-/// Only a login session (not a token) manages tokens.
-fn session_user(actor: &Actor) -> Result<UserId> {
-    match actor {
-        Actor::User {
-            user_id,
-            credential: Credential::Session(_),
-        } => Ok(*user_id),
-        Actor::User { .. } => Err(Error::forbidden(
-            "API tokens are managed from a login session.",
-        )),
-        Actor::System => Err(Error::bad_request("The system actor has no user.")),
-    }
+/// The user whose tokens the caller manages: any signed-in user (a token with the scope the
+/// route asks); the host has no tokens of its own.
+fn token_owner(actor: &Actor) -> Result<UserId> {
+    actor
+        .user_id()
+        .ok_or_else(|| Error::bad_request("The system actor has no user."))
 }
 
 impl Store {
     /// `POST /users/me/api-tokens`: creates a token. The returned body is the only place the
     /// token value ever appears: `{"apiToken":{"id","token","label","scope","createdAt"}}`.
+    /// A token may only make tokens with scopes it holds itself (no way up from `user:write`).
     pub fn create_api_token(&self, actor: &Actor, new: &NewApiToken) -> Result<NewApiTokenBody> {
-        self.create_api_token_for(session_user(actor)?, new)
+        require_scope(actor, "user:write")?;
+        if let Some(more) = new.scope.iter().find(|s| !actor.has_scope(s)) {
+            return Err(Error::forbidden(format!(
+                "A token cannot give a new token the scope {more}, which it lacks."
+            )));
+        }
+        self.create_api_token_for(token_owner(actor)?, new)
     }
 
     /// Creates a token for user `user_id` without a login session: the host's way (an admin
@@ -145,11 +157,14 @@ impl Store {
         let digest = entropy::digest(token.expose());
         let now = self.now();
         let scope = serde_json::to_string(&new.scope)?;
-        let id = self.db.write(|tx| {
+        let (id, created) = self.db.write(|tx| {
             users::get(tx, user_id)?.ok_or_else(|| Error::user_not_found(user_id))?;
-            let id = credentials::insert_token(tx, user_id, &digest, &new.label, &scope, now)?;
+            // `created` names the token (Make deletes by it): one per millisecond per user.
+            let created = credentials::latest_token_time(tx, user_id)?
+                .map_or(now, |latest| now.max(latest + 1));
+            let id = credentials::insert_token(tx, user_id, &digest, &new.label, &scope, created)?;
             audit::record(tx, now, Some(user_id), Event::TokenCreated)?;
-            Ok(id)
+            Ok((id, created))
         })?;
         Ok(NewApiTokenBody {
             api_token: CreatedApiToken {
@@ -157,34 +172,48 @@ impl Store {
                 token,
                 label: new.label.clone(),
                 scope: new.scope.clone(),
-                created_at: iso8601(now),
+                created: iso8601(created),
             },
         })
     }
 
     /// `GET /users/me/api-tokens`: the caller's tokens without their values.
     pub fn list_api_tokens(&self, actor: &Actor) -> Result<ApiTokens> {
-        let user_id = session_user(actor)?;
+        require_scope(actor, "user:read")?;
+        let user_id = token_owner(actor)?;
         let rows = self.db.read(|tx| credentials::tokens_of(tx, user_id))?;
         let tokens = rows.into_iter().map(|t: TokenRow| ApiToken {
             id: t.id,
             scope: scopes(&t.scope),
             label: t.label,
-            created_at: iso8601(t.created_at),
+            created: iso8601(t.created_at),
         });
         Ok(Named("apiTokens", tokens.collect()))
     }
 
-    /// `DELETE /users/me/api-tokens/{id}`: revokes one of the caller's tokens.
-    pub fn delete_api_token(&self, actor: &Actor, id: i64) -> Result<Done> {
-        let user_id = session_user(actor)?;
+    /// `DELETE /users/me/api-tokens/{created}` (or `/{id}`): revokes one of the caller's
+    /// tokens. Returns Make's `{"apiToken":"<created>"}`.
+    pub fn delete_api_token(&self, actor: &Actor, which: &TokenRef) -> Result<Named<String>> {
+        require_scope(actor, "user:write")?;
+        let user_id = token_owner(actor)?;
         let now = self.now();
         self.db.write(|tx| {
-            if !credentials::delete_token(tx, user_id, id)? {
-                return Err(Error::not_found(format!("API token {id} not found.")));
-            }
+            let token = credentials::tokens_of(tx, user_id)?
+                .into_iter()
+                .find(|t| match which {
+                    TokenRef::Id(id) => t.id == *id,
+                    TokenRef::Created(created) => iso8601(t.created_at) == *created,
+                });
+            let Some(token) = token else {
+                let name = match which {
+                    TokenRef::Id(id) => id.to_string(),
+                    TokenRef::Created(c) => crate::wire::validate::truncate(c),
+                };
+                return Err(Error::not_found(format!("API token {name} not found.")));
+            };
+            credentials::delete_token(tx, user_id, token.id)?;
             audit::record(tx, now, Some(user_id), Event::TokenDeleted)?;
-            Ok(Done)
+            Ok(Named("apiToken", iso8601(token.created_at)))
         })
     }
 

@@ -152,3 +152,11 @@ pub(crate) fn delete_token(tx: &Transaction, user_id: UserId, id: i64) -> Result
 pub(crate) fn delete_tokens_of(tx: &Transaction, user_id: UserId) -> Result<usize> {
     tx.execute("DELETE FROM api_tokens WHERE user_id = ?1", args![user_id])
 }
+
+/// When the user's newest token was made.
+pub(crate) fn latest_token_time(tx: &Transaction, user_id: UserId) -> Result<Option<Millis>> {
+    tx.query_value(
+        "SELECT MAX(created_at) FROM api_tokens WHERE user_id = ?1",
+        args![user_id],
+    )
+}

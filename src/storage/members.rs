@@ -32,6 +32,10 @@ pub(crate) struct PageQuery<'a> {
     pub name: Option<&'a str>,
     /// Lowercase substring of the email.
     pub email: Option<&'a str>,
+    /// Only members of this team of the organization; `0`: members of none of its teams.
+    pub in_team: Option<i64>,
+    /// Only users with this two-factor status (`0` off, `1` on).
+    pub tfa_status: Option<i64>,
     pub sort: SortKey,
     pub descending: bool,
     pub offset: i64,
@@ -40,7 +44,8 @@ pub(crate) struct PageQuery<'a> {
 
 /// Builds the page query's SQL in `dialect` from fixed fragments (no input ever goes into the
 /// text). Its placeholders are numbered in the order of [`page_args`]: the scope's id, then
-/// the role id, name and email of the filters given, then limit and offset.
+/// the role id, name, email, team and two-factor status of the filters given, then limit and
+/// offset.
 pub(crate) fn page_sql(q: &PageQuery<'_>, dialect: Dialect) -> String {
     let (table, scope_col, _) = q.scope.table();
     let dir = if q.descending { "DESC" } else { "ASC" };
@@ -66,6 +71,21 @@ pub(crate) fn page_sql(q: &PageQuery<'_>, dialect: Dialect) -> String {
     if q.email.is_some() {
         filters.push_str(&format!(" AND {contains}(m.email_key, ?{}) > 0", next()));
     }
+    match q.in_team {
+        Some(0) => filters.push_str(
+            " AND NOT EXISTS (SELECT 1 FROM team_members x JOIN teams t ON t.id = x.team_id \
+             WHERE t.organization_id = ?1 AND x.user_id = m.user_id)",
+        ),
+        Some(_) => filters.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM team_members x WHERE x.team_id = ?{} \
+             AND x.user_id = m.user_id)",
+            next()
+        )),
+        None => {}
+    }
+    if q.tfa_status.is_some() {
+        filters.push_str(&format!(" AND u.tfa_enabled = ?{}", next()));
+    }
     let (limit, offset) = (next(), next());
     format!(
         "SELECT {cols} FROM {table} m JOIN users u ON u.id = m.user_id \
@@ -90,6 +110,8 @@ fn page_args<'q>(q: &PageQuery<'q>) -> Vec<Arg<'q>> {
     args.extend(q.role_id.map(Arg::from));
     args.extend(q.name.map(Arg::from));
     args.extend(q.email.map(Arg::from));
+    args.extend(q.in_team.filter(|&t| t != 0).map(Arg::from));
+    args.extend(q.tfa_status.map(Arg::from));
     args.extend([Arg::from(q.limit), Arg::from(q.offset)]);
     args
 }
@@ -182,23 +204,88 @@ pub(crate) fn organization_roles_of(
                 user_id,
                 organization_id: r.get(0)?,
                 users_role_id: r.get(1)?,
+                invitation: None,
             })
         },
     )
 }
 
-/// Every team role of the user, by team id.
+/// Every team role of the user, by team id (`changeable` false: the caller decides).
 pub(crate) fn team_roles_of(tx: &Transaction, user_id: UserId) -> Result<Vec<TeamRole>> {
     tx.query(
-        "SELECT team_id, role_id FROM team_members WHERE user_id = ?1 ORDER BY team_id",
+        "SELECT m.team_id, m.role_id, t.organization_id FROM team_members m \
+         JOIN teams t ON t.id = m.team_id WHERE m.user_id = ?1 ORDER BY m.team_id",
         args![user_id],
+        |r| Ok(team_role(user_id, r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
+/// A team role, not (yet) changeable by anyone.
+fn team_role(user_id: UserId, team_id: TeamId, role: i64, org: OrganizationId) -> TeamRole {
+    TeamRole {
+        user_id,
+        team_id,
+        users_role_id: role,
+        changeable: false,
+        sso_pending: false,
+        organization_id: org,
+    }
+}
+
+/// Changes the role of a member of the organization or team; false when the user is not one.
+pub(crate) fn update_role(
+    tx: &Transaction,
+    scope: Scope,
+    user_id: UserId,
+    role_id: i64,
+) -> Result<bool> {
+    let (table, column, id) = scope.table();
+    Ok(tx.execute(
+        &format!("UPDATE {table} SET role_id = ?3 WHERE {column} = ?1 AND user_id = ?2"),
+        args![id, user_id, role_id],
+    )? > 0)
+}
+
+/// One page of an organization's members with their roles, by user id.
+pub(crate) fn organization_roles_page(
+    tx: &Transaction,
+    organization_id: OrganizationId,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<OrganizationRole>> {
+    tx.query(
+        "SELECT user_id, role_id FROM organization_members WHERE organization_id = ?1 \
+         ORDER BY user_id LIMIT ?2 OFFSET ?3",
+        args![organization_id, limit, offset],
         |r| {
-            Ok(TeamRole {
-                user_id,
-                team_id: r.get(0)?,
+            Ok(OrganizationRole {
+                user_id: r.get(0)?,
+                organization_id,
                 users_role_id: r.get(1)?,
+                invitation: None,
             })
         },
+    )
+}
+
+/// How many teams the organization has.
+pub(crate) fn teams_count(tx: &Transaction, organization_id: OrganizationId) -> Result<i64> {
+    tx.query_value(
+        "SELECT COUNT(*) FROM teams WHERE organization_id = ?1",
+        args![organization_id],
+    )
+}
+
+/// How many teams of the organization the user is in.
+pub(crate) fn joined_teams(
+    tx: &Transaction,
+    organization_id: OrganizationId,
+    user_id: UserId,
+) -> Result<i64> {
+    tx.query_value(
+        "SELECT COUNT(*) FROM team_members m JOIN teams t ON t.id = m.team_id \
+         WHERE t.organization_id = ?1 AND m.user_id = ?2",
+        args![organization_id, user_id],
     )
 }
 
@@ -250,6 +337,7 @@ pub(crate) fn roles_in_organization(
                     user_id: r.get(0)?,
                     organization_id,
                     users_role_id: r.get(1)?,
+                    invitation: None,
                 })
             },
         )?);
@@ -260,13 +348,7 @@ pub(crate) fn roles_in_organization(
                  WHERE t.organization_id = ?1 AND m.user_id IN ({marks}) ORDER BY m.team_id"
             ),
             &values,
-            |r| {
-                Ok(TeamRole {
-                    user_id: r.get(0)?,
-                    team_id: r.get(1)?,
-                    users_role_id: r.get(2)?,
-                })
-            },
+            |r| Ok(team_role(r.get(0)?, r.get(1)?, r.get(2)?, organization_id)),
         )?);
     }
     Ok((organization, team))
@@ -280,5 +362,36 @@ pub(crate) fn share_an_organization(tx: &Transaction, a: UserId, b: UserId) -> R
          JOIN organization_members y ON y.organization_id = x.organization_id \
          WHERE x.user_id = ?1 AND y.user_id = ?2)",
         args![a, b],
+    )
+}
+
+/// The members of the organization who hold `role_id` there (its owners, for 11).
+pub(crate) fn holders(
+    tx: &Transaction,
+    organization_id: OrganizationId,
+    role_id: i64,
+) -> Result<Vec<UserId>> {
+    tx.query(
+        "SELECT user_id FROM organization_members WHERE organization_id = ?1 AND role_id = ?2 \
+         ORDER BY user_id",
+        args![organization_id, role_id],
+        |r| r.get(0),
+    )
+}
+
+/// How many teams of the organization each member on a page of [`organization_roles_page`]
+/// is in, in one query: (user id, count) for those in any.
+pub(crate) fn joined_teams_on_page(
+    tx: &Transaction,
+    organization_id: OrganizationId,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<(UserId, i64)>> {
+    tx.query(
+        "SELECT m.user_id, COUNT(*) FROM team_members m JOIN teams t ON t.id = m.team_id \
+         WHERE t.organization_id = ?1 AND m.user_id IN (SELECT user_id FROM organization_members \
+         WHERE organization_id = ?1 ORDER BY user_id LIMIT ?2 OFFSET ?3) GROUP BY m.user_id",
+        args![organization_id, limit, offset],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )
 }

@@ -194,3 +194,12 @@ pub(crate) fn take_email_change(
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
 }
+
+/// Forgets every reset demand recorded for an address.
+pub(crate) fn forget_demands(tx: &Transaction, email_key: &str) -> Result<()> {
+    tx.execute(
+        "DELETE FROM reset_demands WHERE email_key = ?1",
+        args![email_key],
+    )?;
+    Ok(())
+}

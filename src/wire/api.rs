@@ -87,7 +87,12 @@ pub(crate) fn run(
     match (&op.run, actor) {
         (Run::Anyone(run), _) => run(store, args),
         (_, None) => Err(Error::unauthorized()),
-        (Run::Caller(run), Some(actor)) => run(store, actor, args),
+        (Run::Caller(run), Some(actor)) => {
+            if let Some(scope) = op.scope {
+                crate::ops::users::require_scope(actor, scope)?;
+            }
+            run(store, actor, args)
+        }
         (Run::Host(run), Some(Actor::System)) => run(store, args),
         (Run::Host(_), Some(_)) => Err(Error::forbidden("Only the host may do this.")),
     }

@@ -86,6 +86,16 @@ pub struct Body {
     prefix: String,
 }
 
+/// An integer, or decimal text of one.
+fn integer_or_text(v: Value) -> Option<i64> {
+    match v {
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'-') => {
+            s.parse().ok()
+        }
+        v => v.as_i64(),
+    }
+}
+
 impl Body {
     /// Starts reading `v`, which must be a JSON object.
     pub fn new(v: Value) -> Result<Body> {
@@ -153,6 +163,29 @@ impl Body {
     /// An integer field.
     pub fn integer(&mut self, key: &str, required: bool) -> Option<i64> {
         self.typed(key, required, "must be an integer", |v| v.as_i64())
+    }
+
+    /// An integer field that may also come as decimal text, as query-string values do
+    /// (`roleId=3`).
+    pub fn integer_or_text(&mut self, key: &str, required: bool) -> Option<i64> {
+        self.typed(key, required, "must be an integer", integer_or_text)
+    }
+
+    /// An array of integers that may come as decimal text (`excludeRole[]=2&excludeRole[]=3`).
+    pub fn integers_or_text(&mut self, key: &str) -> Option<Vec<i64>> {
+        self.typed(key, false, "must be an array of integers", |v| match v {
+            Value::Array(items) => items.into_iter().map(integer_or_text).collect(),
+            _ => None,
+        })
+    }
+
+    /// A boolean field that may also come as text (`confirmed=true`).
+    pub fn boolean_or_text(&mut self, key: &str) -> Option<bool> {
+        self.typed(key, false, "must be true or false", |v| match v {
+            Value::String(s) if s == "true" => Some(true),
+            Value::String(s) if s == "false" => Some(false),
+            v => v.as_bool(),
+        })
     }
 
     /// An array-of-strings field.

@@ -43,11 +43,21 @@ pub enum Column {
     UserOrganizationRoles,
     /// `userTeamRoles`
     UserTeamRoles,
+    /// `emailNotifications`: always `null` (this store keeps no notification settings).
+    EmailNotifications,
+    /// `usersAdminsRoleId`: always `null` (this store has no platform administrators).
+    UsersAdminsRoleId,
+    /// `isAffiliatePartner`: always `false` (no affiliate programme).
+    IsAffiliatePartner,
+    /// `hasAddedApp`: always `false` (no apps).
+    HasAddedApp,
+    /// `supportEligible`: always `false` (no support plans).
+    SupportEligible,
 }
 
 impl Column {
     /// Every column, in the order a full user object shows them.
-    pub const ALL: [Column; 17] = [
+    pub const ALL: [Column; 22] = [
         Column::Id,
         Column::Name,
         Column::Email,
@@ -65,6 +75,11 @@ impl Column {
         Column::TfaEnabled,
         Column::UserOrganizationRoles,
         Column::UserTeamRoles,
+        Column::EmailNotifications,
+        Column::UsersAdminsRoleId,
+        Column::IsAffiliatePartner,
+        Column::HasAddedApp,
+        Column::SupportEligible,
     ];
 
     /// The columns a listing shows when `cols[]` is not given: the first nine of
@@ -91,6 +106,11 @@ impl Column {
             Column::TfaEnabled => "tfaEnabled",
             Column::UserOrganizationRoles => "userOrganizationRoles",
             Column::UserTeamRoles => "userTeamRoles",
+            Column::EmailNotifications => "emailNotifications",
+            Column::UsersAdminsRoleId => "usersAdminsRoleId",
+            Column::IsAffiliatePartner => "isAffiliatePartner",
+            Column::HasAddedApp => "hasAddedApp",
+            Column::SupportEligible => "supportEligible",
         }
     }
 
@@ -142,6 +162,30 @@ pub struct UserView<'a> {
     pub cols: &'a [Column],
     /// The user's roles (needed only for the role columns).
     pub(crate) roles: &'a Roles,
+    /// Show Gravatar URLs made from the address ([`Config::gravatar`](crate::Config)).
+    pub(crate) gravatar: bool,
+}
+
+/// The user's country: the stored one, else (a user made before countries were always set)
+/// the region of the user's locale, else the United States (the default locale's).
+fn country_id(u: &UserRecord) -> i64 {
+    u.country_id
+        .unwrap_or_else(|| enums::locale_country(u.locale_id))
+}
+
+/// The avatar of a user without one of its own: Make's Gravatar URL form, from the MD5 of the
+/// trimmed lowercase address (Gravatar's rule), or with `gravatar` off Gravatar's generic
+/// picture, which publishes nothing about the address.
+pub(crate) fn avatar(email: &str, gravatar: bool) -> String {
+    use md5::{Digest, Md5};
+    if !gravatar {
+        return "https://secure.gravatar.com/avatar/?d=mm".to_owned();
+    }
+    let digest = Md5::digest(crate::host::unicode::lowercase(email.trim()).as_bytes());
+    format!(
+        "https://secure.gravatar.com/avatar/{}.jpg?d=mm",
+        hex::encode(digest)
+    )
 }
 
 impl Serialize for UserView<'_> {
@@ -157,7 +201,7 @@ impl Serialize for UserView<'_> {
                 Column::Language => m.serialize_entry(key, &u.language)?,
                 Column::TimezoneId => m.serialize_entry(key, &u.timezone_id)?,
                 Column::LocaleId => m.serialize_entry(key, &u.locale_id)?,
-                Column::CountryId => m.serialize_entry(key, &u.country_id)?,
+                Column::CountryId => m.serialize_entry(key, &country_id(u))?,
                 // Parsed as a `Value`, not borrowed as a `RawValue`: serde_json's `RawValue`
                 // visitor brings typed-error formatting (floats included, about 20 KB) into the
                 // WebAssembly build. The stored object is small (`{}` for most users).
@@ -165,7 +209,10 @@ impl Serialize for UserView<'_> {
                     Ok(features @ Value::Object(_)) => m.serialize_entry(key, &features)?,
                     _ => m.serialize_entry(key, &Map::new())?,
                 },
-                Column::Avatar => m.serialize_entry(key, &u.avatar)?,
+                Column::Avatar => match &u.avatar {
+                    Some(url) => m.serialize_entry(key, url)?,
+                    None => m.serialize_entry(key, &avatar(&u.email, self.gravatar))?,
+                },
                 Column::Timezone => {
                     m.serialize_entry(key, &enums::timezone(u.timezone_id).map(|t| t.code))?
                 }
@@ -180,6 +227,12 @@ impl Serialize for UserView<'_> {
                     m.serialize_entry(key, &self.roles.organization)?
                 }
                 Column::UserTeamRoles => m.serialize_entry(key, &self.roles.team)?,
+                Column::EmailNotifications | Column::UsersAdminsRoleId => {
+                    m.serialize_entry(key, &())?
+                }
+                Column::IsAffiliatePartner | Column::HasAddedApp | Column::SupportEligible => {
+                    m.serialize_entry(key, &false)?
+                }
             }
         }
         m.end()

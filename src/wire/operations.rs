@@ -15,6 +15,9 @@ pub struct Operation {
     pub name: &'static str,
     /// Its Make route, if it has one; host-only operations have none.
     pub route: Option<Route>,
+    /// The API-token scope Make documents for it (`user:read`); a token without it gets
+    /// `SC403`. Login sessions and the host hold every scope.
+    pub scope: Option<&'static str>,
     pub(crate) run: Run,
 }
 
@@ -42,8 +45,9 @@ pub(crate) enum Run {
 pub struct Route {
     /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
     pub method: &'static str,
-    /// The path below `/api/v2`: literal segments, `{name}` for a positive integer id and
-    /// `{name:a|b}` for one of the listed words; each becomes an argument named `name`.
+    /// The path below `/api/v2`: literal segments, `{name}` for a positive integer id,
+    /// `{name:a|b}` for one of the listed words and `{name:*}` for any segment (as text);
+    /// each becomes an argument named `name`.
     pub path: &'static str,
     /// Where the other arguments come from.
     pub source: Source,
@@ -65,6 +69,8 @@ pub enum Source {
     QueryParameter(&'static str),
     /// The JSON body.
     Body,
+    /// The query string and the JSON body (Make's `POST …?cols[]=…` with a body).
+    QueryAndBody,
     /// The JSON body, plus the value of a cookie (which must be there) under a key.
     BodyAndCookie(&'static str, &'static str),
 }
@@ -117,7 +123,16 @@ impl Operation {
         Operation {
             name,
             route: None,
+            scope: None,
             run,
+        }
+    }
+
+    /// The same operation, asking API tokens for `scope`.
+    pub(crate) const fn scope(self, scope: &'static str) -> Self {
+        Operation {
+            scope: Some(scope),
+            ..self
         }
     }
 

@@ -2,8 +2,11 @@
 //! from, and the typed [`Store`] method it runs with the wire body it answers. Adding an
 //! operation is one entry here plus its method.
 
-use crate::model::{Actor, Credential, OrganizationId, ROLES, SCOPES, TeamId, UserId};
+use crate::model::{Actor, Credential, OrganizationId, SCOPES, TeamId, UserId};
 use crate::ops::outbox::OutboxQuery;
+use crate::ops::roles::organization::OrganizationRoleRequest;
+use crate::ops::roles::{self, RolesQuery};
+use crate::ops::tokens::TokenRef;
 use crate::security::secret::Secret;
 use crate::wire::args::Args;
 use crate::wire::error::{Error, Result};
@@ -11,7 +14,8 @@ use crate::wire::http::RESET_COOKIE;
 use crate::wire::operations::{Cookie, Operation, Source};
 use crate::wire::reply::{Done, Named, Reply, expose};
 use crate::{
-    ChangeEmail, ChangePassword, ListUsers, NewApiToken, NewUser, ResetPassword, UserPatch,
+    ChangeEmail, ChangePassword, DeleteAccount, ListUsers, NewApiToken, NewUser, ResetPassword,
+    UserPatch,
 };
 use crate::{demand_from_json, enums};
 use serde::Serialize;
@@ -81,30 +85,35 @@ pub const OPERATIONS: &[Operation] = &[
             s.list_users(actor, &ListUsers::from_json(&a.rest())?)?,
         ))
     })
-    .at("GET", "/users", Source::Query),
+    .at("GET", "/users", Source::Query)
+    .scope("user:read"),
     Operation::caller("me", |s, actor, a| {
         let mut b = a.body()?;
         let cols = b.strings("cols", false).unwrap_or_default();
         b.finish()?;
         Ok(Reply::new(s.me(actor, &cols)?))
     })
-    .at("GET", "/users/me", Source::Query),
+    .at("GET", "/users/me", Source::Query)
+    .scope("organization:read"),
     Operation::caller("getUser", |s, actor, a| {
         let [id] = a.ids(["userId"])?;
         Ok(Reply::new(s.user(actor, UserId(id))?))
-    }),
+    })
+    .scope("user:read"),
     Operation::caller("updateUser", |s, actor, mut a| {
         let id = UserId(a.id("userId")?);
         let patch = UserPatch::from_json(a.rest())?;
         Ok(Reply::new(s.update_user(actor, id, &patch)?))
     })
-    .at("PATCH", "/users/{userId}", Source::Body),
+    .at("PATCH", "/users/{userId}", Source::Body)
+    .scope("user:write"),
     Operation::caller("changeEmail", |s, actor, mut a| {
         let id = UserId(a.id("userId")?);
         let change = ChangeEmail::from_json(a.rest())?;
         Ok(Reply::new(s.change_email(actor, id, &change)?))
     })
     .at("PUT", "/users/{userId}/attributes/email", Source::Body)
+    .scope("user:write")
     .throttled(),
     Operation::anyone("confirmEmailChange", |s, a| {
         let mut b = a.body()?;
@@ -119,7 +128,84 @@ pub const OPERATIONS: &[Operation] = &[
         Ok(Reply::new(s.change_password(actor, id, &change)?))
     })
     .at("PUT", "/users/{userId}/attributes/password", Source::Body)
+    .scope("user:write")
     .throttled(),
+    Operation::caller("deleteAccount", |s, actor, a| {
+        Ok(Reply::new(s.delete_account(actor, &DeleteAccount::from_json(a.rest())?)?))
+    })
+    .at("DELETE", "/users", Source::Body)
+    .scope("user:write")
+    .throttled(),
+    // ---- roles of users in teams and organizations ----
+    Operation::caller("userTeamRoles", |s, actor, a| {
+        let [user] = a.ids(["userId"])?;
+        Ok(Reply::new(s.user_team_roles(actor, UserId(user))?))
+    })
+    .at("GET", "/users/{userId}/user-team-roles", Source::None)
+    .scope("user:read"),
+    Operation::caller("userTeamRole", |s, actor, a| {
+        let [user, team] = a.ids(["userId", "teamId"])?;
+        Ok(Reply::new(s.user_team_role(actor, UserId(user), TeamId(team))?))
+    })
+    .at("GET", "/users/{userId}/user-team-roles/{teamId}", Source::None)
+    .scope("user:read"),
+    Operation::caller("setUserTeamRole", |s, actor, a| {
+        let [user, team, role] = a.ids(["userId", "teamId", "usersRoleId"])?;
+        Ok(Reply::new(s.set_user_team_role(actor, UserId(user), TeamId(team), role)?))
+    })
+    .at("POST", "/users/{userId}/user-team-roles/{teamId}", Source::Body)
+    .scope("user:write"),
+    Operation::caller("userOrganizationRoles", |s, actor, a| {
+        let [user] = a.ids(["userId"])?;
+        Ok(Reply::new(s.user_organization_roles(actor, UserId(user))?))
+    })
+    .at("GET", "/users/{userId}/user-organization-roles", Source::None)
+    .scope("user:read"),
+    Operation::caller("userOrganizationRole", |s, actor, mut a| {
+        let (user, org) = (UserId(a.id("userId")?), OrganizationId(a.id("organizationId")?));
+        let req = OrganizationRoleRequest::from_json(a.rest())?;
+        if req.changes() {
+            return Err(Error::validation(vec!["Unknown field 'usersRoleId'.".into()]));
+        }
+        Ok(Reply::new(s.user_organization_role(actor, user, org, &req)?))
+    })
+    .at(
+        "GET",
+        "/users/{userId}/user-organization-roles/{organizationId}",
+        Source::Query,
+    )
+    .scope("user:read"),
+    Operation::caller("updateUserOrganizationRole", |s, actor, mut a| {
+        let (user, org) = (UserId(a.id("userId")?), OrganizationId(a.id("organizationId")?));
+        let req = OrganizationRoleRequest::from_json(a.rest())?;
+        Ok(Reply::new(s.update_user_organization_role(actor, user, org, &req)?))
+    })
+    .at(
+        "POST",
+        "/users/{userId}/user-organization-roles/{organizationId}",
+        Source::QueryAndBody,
+    )
+    .scope("user:write"),
+    Operation::caller("transferOrganizationOwnership", |s, actor, a| {
+        let [user, org] = a.ids(["userId", "organizationId"])?;
+        Ok(Reply::new(s.transfer_ownership(actor, UserId(user), OrganizationId(org))?))
+    })
+    .at(
+        "POST",
+        "/users/{userId}/user-organization-roles/{organizationId}/transfer",
+        Source::None,
+    )
+    .scope("user:write"),
+    Operation::caller("organizationUserRoles", |s, actor, mut a| {
+        let org = OrganizationId(a.id("organizationId")?);
+        Ok(Reply::new(s.organization_members(actor, org, a.rest())?))
+    })
+    .at(
+        "GET",
+        "/organizations/{organizationId}/user-organization-roles",
+        Source::Query,
+    )
+    .scope("user:read"),
     // ---- the lost-password reset ----
     Operation::anyone("demandPasswordReset", |s, a| {
         Ok(Reply::new(
@@ -184,24 +270,43 @@ pub const OPERATIONS: &[Operation] = &[
         a.finish()?;
         Ok(Reply::new(Named("authorization", Authorization::of(actor))))
     })
-    .at("GET", "/users/me/current-authorization", Source::None),
+    .at("GET", "/users/me/current-authorization", Source::None)
+    .scope("organization:read"),
     Operation::caller("createApiToken", |s, actor, a| {
         Ok(Reply::new(s.create_api_token(
             actor,
             &NewApiToken::from_json(a.rest())?,
         )?))
     })
-    .at("POST", "/users/me/api-tokens", Source::Body),
+    .at("POST", "/users/me/api-tokens", Source::Body)
+    .scope("user:write"),
     Operation::caller("listApiTokens", |s, actor, a| {
         a.finish()?;
         Ok(Reply::new(s.list_api_tokens(actor)?))
     })
-    .at("GET", "/users/me/api-tokens", Source::None),
-    Operation::caller("deleteApiToken", |s, actor, a| {
-        let [id] = a.ids(["id"])?;
-        Ok(Reply::new(s.delete_api_token(actor, id)?))
+    .at("GET", "/users/me/api-tokens", Source::None)
+    .scope("user:read"),
+    Operation::caller("deleteApiToken", |s, actor, mut a| {
+        // Make names a token by its `created` timestamp; its id works too.
+        let which = match (a.take("created"), a.take("id")) {
+            (Some(serde_json::Value::String(c)), None) => match c.parse::<i64>() {
+                Ok(id) if c.bytes().all(|b| b.is_ascii_digit()) => TokenRef::Id(id),
+                _ => TokenRef::Created(c),
+            },
+            (None, Some(id)) => TokenRef::Id(id.as_i64().ok_or_else(|| {
+                Error::validation(vec!["'id' must be a positive integer.".into()])
+            })?),
+            _ => {
+                return Err(Error::validation(vec![
+                    "Give the token's 'created' timestamp or its 'id'.".into(),
+                ]));
+            }
+        };
+        a.finish()?;
+        Ok(Reply::new(s.delete_api_token(actor, &which)?))
     })
-    .at("DELETE", "/users/me/api-tokens/{id}", Source::None),
+    .at("DELETE", "/users/me/api-tokens/{created:*}", Source::None)
+    .scope("user:write"),
     // ---- the host's outbox, audit log, clock and demo ----
     Operation::host("outbox", |s, mut a| {
         let all = matches!(a.take("all"), Some(serde_json::Value::Bool(true)));
@@ -240,31 +345,76 @@ pub const OPERATIONS: &[Operation] = &[
         let mut b = a.body()?;
         let kind = b.string("kind", true);
         // A missing kind is already reported; the rule applies to a given one.
-        if kind
-            .as_deref()
-            .is_some_and(|k| !["timezones", "countries", "locales", "languages"].contains(&k))
-        {
-            b.problem("'kind' must be timezones, countries, locales or languages.".into());
+        if kind.as_deref().is_some_and(|k| !ENUMS.contains(&k)) {
+            b.problem(format!("'kind' must be one of {}.", ENUMS.join(", ")));
         }
         b.finish()?;
         Ok(match kind.as_deref() {
             Some("timezones") => Reply::new(Named("timezones", enums::timezones())),
             Some("countries") => Reply::new(Named("countries", enums::countries())),
             Some("locales") => Reply::new(Named("locales", enums::locales())),
+            Some("imt-regions") => Reply::new(Named("imtRegions", [Region::LOCAL])),
+            // No connected systems in this store.
+            Some("connected-system-apps") => {
+                Reply::new(Named("connectedSystemApps", [(); 0]))
+            }
+            Some("user-api-token-scopes" | "user-api-tokes-scopes") => Reply::new(Named(
+                "userApiTokenScopes",
+                SCOPES.map(|name| Named("name", name)),
+            )),
             _ => Reply::new(Named("languages", enums::languages())),
         })
     })
     .at(
         "GET",
-        "/enums/{kind:timezones|countries|locales|languages}",
+        "/enums/{kind:timezones|countries|locales|languages|imt-regions|connected-system-apps|user-api-token-scopes|user-api-tokes-scopes}",
         Source::None,
     ),
+    // ---- roles as reference data ----
     Operation::anyone("roles", |_, a| {
-        a.finish()?;
-        Ok(Reply::new(Named("usersRoles", ROLES)))
+        Ok(Reply::new(roles::list(&RolesQuery::from_json(a.rest())?)))
     })
-    .at("GET", "/users/roles", Source::None),
+    .at("GET", "/users/roles", Source::Query),
+    Operation::anyone("role", |_, a| {
+        let [id] = a.ids(["roleId"])?;
+        Ok(Reply::new(roles::one(id)?))
+    })
+    .at("GET", "/users/roles/{roleId}", Source::None),
+    Operation::anyone("rolePermissions", |_, a| {
+        let mut b = a.body()?;
+        let category = b.string("roleCategory", false);
+        b.finish()?;
+        Ok(Reply::new(roles::permissions(category.as_deref())?))
+    })
+    .at("GET", "/users/roles/permissions", Source::Query),
 ];
+
+/// The enums `GET /enums/{kind}` answers; `user-api-tokes-scopes` is the spelling of Make's
+/// documentation text, `user-api-token-scopes` that of Make's API.
+const ENUMS: [&str; 8] = [
+    "timezones",
+    "countries",
+    "locales",
+    "languages",
+    "imt-regions",
+    "connected-system-apps",
+    "user-api-token-scopes",
+    "user-api-tokes-scopes",
+];
+
+/// A Make region (`GET /enums/imt-regions`): this store is one local region.
+#[derive(Serialize)]
+struct Region {
+    id: i64,
+    name: &'static str,
+}
+
+impl Region {
+    const LOCAL: Region = Region {
+        id: 1,
+        name: "Local",
+    };
+}
 
 /// The operation named `name`.
 pub fn find(name: &str) -> Option<&'static Operation> {

@@ -12,6 +12,7 @@ use userstore::{
 pub mod backend;
 pub mod roles;
 mod shared;
+pub mod user_fields;
 
 #[allow(unused_imports)] // Not every test crate reads raw rows.
 pub use backend::{every_value, raw};
@@ -234,16 +235,16 @@ pub fn body(e: Error) -> Value {
 /// A new user in full, as the API answers: every setting at its default, a password, no
 /// roles, never logged in.
 pub fn new_user_in_full(id: i64, name: &str, email: &str) -> Value {
-    serde_json::json!({
+    user_fields::with_make_extras(serde_json::json!({
         "id": id,
         "name": name,
         "email": email,
         "language": "en",
         "timezoneId": 150,
         "localeId": 248,
-        "countryId": null,
+        "countryId": user_fields::US,
         "features": {},
-        "avatar": null,
+        "avatar": user_fields::avatar(email),
         "timezone": "Etc/UTC",
         "locale": "en-US",
         "lastLogin": null,
@@ -252,7 +253,7 @@ pub fn new_user_in_full(id: i64, name: &str, email: &str) -> Value {
         "tfaEnabled": false,
         "userOrganizationRoles": [],
         "userTeamRoles": []
-    })
+    }))
 }
 
 /// The body of every `SC401`.

@@ -13,6 +13,8 @@ pub mod backend;
 pub mod roles;
 #[path = "../common/shared.rs"]
 mod shared;
+#[path = "../common/user_fields.rs"]
+pub mod user_fields;
 
 #[allow(unused_imports)] // Not every test crate shares an organization.
 pub use shared::share_an_organization;
@@ -379,7 +381,8 @@ pub fn expect_lock_after_five_wrong_passwords(send: impl Fn(&str) -> Response) {
 pub fn listed(id: i64, name: &str, email: &str) -> Value {
     json!({
         "id": id, "name": name, "email": email, "language": "en", "timezoneId": UTC_ID,
-        "localeId": EN_US_ID, "countryId": null, "features": {}, "avatar": null
+        "localeId": EN_US_ID, "countryId": user_fields::US, "features": {},
+        "avatar": user_fields::avatar(email)
     })
 }
 
@@ -442,14 +445,19 @@ pub fn acme() -> Acme {
 
 /// Ada in full, as `GET /users/me` shows her right after [`acme`].
 pub fn ada_in_full() -> Value {
-    json!({
+    user_fields::with_make_extras(json!({
         "id": 2, "name": "Ada Lovelace", "email": "ada@acme.test", "language": "en",
-        "timezoneId": UTC_ID, "localeId": EN_US_ID, "countryId": null, "features": {},
-        "avatar": null, "timezone": "Etc/UTC", "locale": "en-US", "lastLogin": T0_ISO,
-        "hasPassword": true, "forceSetPassword": false, "tfaEnabled": false,
-        "userOrganizationRoles": [{"userId": 2, "organizationId": 1, "usersRoleId": 13}],
-        "userTeamRoles": [{"userId": 2, "teamId": 1, "usersRoleId": 3}]
-    })
+        "timezoneId": UTC_ID, "localeId": EN_US_ID, "countryId": user_fields::US,
+        "features": {}, "avatar": user_fields::avatar("ada@acme.test"), "timezone": "Etc/UTC",
+        "locale": "en-US", "lastLogin": T0_ISO, "hasPassword": true, "forceSetPassword": false,
+        "tfaEnabled": false,
+        "userOrganizationRoles": [
+            {"userId": 2, "organizationId": 1, "usersRoleId": 13, "invitation": null}
+        ],
+        "userTeamRoles": [
+            {"userId": 2, "teamId": 1, "usersRoleId": 3, "changeable": false, "ssoPending": false}
+        ]
+    }))
 }
 
 /// The `pg` object of a listing.

@@ -76,9 +76,42 @@ export const methods = {
   currentAuthorization(authorization) { return this.call('currentAuthorization', null, authorization); },
   createApiToken(token, authorization) { return this.call('createApiToken', token, authorization); },
   listApiTokens(authorization) { return this.call('listApiTokens', null, authorization); },
-  deleteApiToken(tokenId, authorization) { return this.call('deleteApiToken', { id: id(tokenId) }, authorization); },
+  deleteApiToken(createdOrId, authorization) {
+    const key = typeof createdOrId === 'string' ? { created: createdOrId } : { id: id(createdOrId) };
+    return this.call('deleteApiToken', key, authorization);
+  },
+  deleteAccount(body, authorization) { return this.call('deleteAccount', body, authorization); },
+
+  // ---- roles of users in teams and organizations ----
+  userTeamRoles(userId, authorization) { return this.call('userTeamRoles', { userId: id(userId) }, authorization); },
+  userTeamRole(userId, teamId, authorization) {
+    return this.call('userTeamRole', { userId: id(userId), teamId: id(teamId) }, authorization);
+  },
+  setUserTeamRole(userId, teamId, body, authorization) {
+    return this.call('setUserTeamRole', withKeys(body, { userId: id(userId), teamId: id(teamId) }), authorization);
+  },
+  userOrganizationRoles(userId, authorization) {
+    return this.call('userOrganizationRoles', { userId: id(userId) }, authorization);
+  },
+  userOrganizationRole(userId, organizationId, query, authorization) {
+    const keys = { userId: id(userId), organizationId: id(organizationId) };
+    return this.call('userOrganizationRole', withKeys(query, keys), authorization);
+  },
+  updateUserOrganizationRole(userId, organizationId, body, authorization) {
+    const keys = { userId: id(userId), organizationId: id(organizationId) };
+    return this.call('updateUserOrganizationRole', withKeys(body, keys), authorization);
+  },
+  transferOrganizationOwnership(userId, organizationId, authorization) {
+    const keys = { userId: id(userId), organizationId: id(organizationId) };
+    return this.call('transferOrganizationOwnership', keys, authorization);
+  },
+  organizationUserRoles(organizationId, query, authorization) {
+    return this.call('organizationUserRoles', withKeys(query, { organizationId: id(organizationId) }), authorization);
+  },
 
   // ---- reference data ----
   enums(kind) { return this.call('enums', { kind: id(kind) }); },
-  roles() { return this.call('roles', null); },
+  roles(query) { return this.call('roles', query); },
+  role(roleId) { return this.call('role', { roleId: id(roleId) }); },
+  rolePermissions(query) { return this.call('rolePermissions', query); },
 };

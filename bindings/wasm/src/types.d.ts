@@ -47,16 +47,23 @@ export type Operation =
   | "changePassword" | "demandPasswordReset" | "openResetSession" | "resetPassword"
   | "login" | "logout" | "currentAuthorization" | "createApiToken" | "listApiTokens"
   | "deleteApiToken" | "outbox" | "acknowledgeMail" | "auditLog" | "enums" | "roles"
-  | "advanceClock" | "seedDemo";
+  | "advanceClock" | "seedDemo" | "deleteAccount" | "userTeamRoles" | "userTeamRole"
+  | "setUserTeamRole" | "userOrganizationRoles" | "userOrganizationRole"
+  | "updateUserOrganizationRole" | "transferOrganizationOwnership" | "organizationUserRoles"
+  | "role" | "rolePermissions";
 
 /** A user column name for `cols`. */
 export type Column =
   | "id" | "name" | "email" | "language" | "timezoneId" | "localeId" | "countryId"
   | "features" | "avatar" | "timezone" | "locale" | "lastLogin" | "hasPassword"
-  | "forceSetPassword" | "tfaEnabled" | "userOrganizationRoles" | "userTeamRoles";
+  | "forceSetPassword" | "tfaEnabled" | "userOrganizationRoles" | "userTeamRoles"
+  | "emailNotifications" | "usersAdminsRoleId" | "isAffiliatePartner" | "hasAddedApp"
+  | "supportEligible";
 
-export interface OrganizationRole { userId: number; organizationId: number; usersRoleId: number }
-export interface TeamRole { userId: number; teamId: number; usersRoleId: number }
+/** `invitation` is always null: this store has members, not invitations. */
+export interface OrganizationRole { userId: number; organizationId: number; usersRoleId: number; invitation: null }
+/** `changeable`: the caller may change it; `ssoPending` is always false. */
+export interface TeamRole { userId: number; teamId: number; usersRoleId: number; changeable: boolean; ssoPending: false }
 
 /** A user with every column (`updateUser`, `createUser`, `getUser`). */
 export interface FullUser {
@@ -117,6 +124,10 @@ export interface ListUsersQuery {
   teamRoleId?: number;
   /** Needs `organizationId`. */
   organizationRoleId?: number;
+  /** Needs `organizationId`: members of this team of it; `0` for members of none. */
+  filterByTeamId?: number;
+  /** Two-factor status: `0` off, `1` on, `2` enforced (this store has none on). */
+  tfaStatus?: 0 | 1 | 2;
   cols?: Column[];
   pg?: Partial<Paging>;
 }
@@ -146,7 +157,31 @@ export type Scope = "user:read" | "user:write" | "organization:read";
 export interface NewApiToken { label: string; scope: Scope[] }
 export interface OutboxQuery { all?: boolean; after?: number; limit?: number }
 export interface AuditLogQuery { userId?: number; offset?: number; limit?: number }
-export type EnumKind = "timezones" | "countries" | "locales" | "languages";
+export type EnumKind =
+  | "timezones" | "countries" | "locales" | "languages" | "imt-regions"
+  | "connected-system-apps" | "user-api-token-scopes" | "user-api-tokes-scopes";
+/** `DELETE /users`: `currentPassword` is required when the account has a password. */
+export interface DeleteAccount { currentPassword?: string; deleteConnections?: boolean; tfaCode?: string }
+/** `GET /users/roles` as Make's SDK asks it. */
+export interface RolesQuery {
+  category?: "organization" | "team";
+  roleId?: number;
+  excludeRole?: number[];
+  cols?: (keyof Role | "*")[];
+  organizationId?: number;
+  teamId?: number;
+}
+export type OrganizationRoleColumn =
+  | "userId" | "organizationId" | "usersRoleId" | "invitation" | "organizationTeamsCount"
+  | "joinedTeamsCount";
+/** An organization role request; without `usersRoleId` an update removes the user. */
+export interface OrganizationRoleRequest {
+  cols?: OrganizationRoleColumn[];
+  usersRoleId?: number;
+  confirmed?: boolean;
+  deleteConnections?: boolean;
+}
+export interface OrganizationMembersQuery { cols?: OrganizationRoleColumn[]; pg?: { offset?: number; limit?: number } }
 
 export interface Ok { ok: 1 }
 export interface OrganizationResult { organization: Organization }
@@ -162,7 +197,8 @@ export interface LoginResult { session: { token: string; userId: number } }
 export interface CurrentAuthorizationResult {
   authorization: { authUsed: "token" | "session"; scope: Scope[] };
 }
-export interface ApiToken { id: number; label: string; scope: Scope[]; createdAt: string }
+/** `created` (ISO 8601, unique per user) names the token, as in Make. */
+export interface ApiToken { id: number; label: string; scope: Scope[]; created: string }
 export interface ApiTokenResult { apiToken: ApiToken & { token: string } }
 export interface ApiTokensResult { apiTokens: ApiToken[] }
 export interface Mail {
@@ -183,9 +219,33 @@ export interface Country { id: number; name: string; code: string; code2: string
 export interface Locale { id: number; code: string; name: string }
 export interface Language { code: string; name: string }
 export type EnumsResult =
-  | { timezones: Timezone[] } | { countries: Country[] } | { locales: Locale[] } | { languages: Language[] };
-export interface Role { id: number; name: string; category: "organization" | "team" }
-export interface RolesResult { usersRoles: Role[] }
+  | { timezones: Timezone[] } | { countries: Country[] } | { locales: Locale[] } | { languages: Language[] }
+  | { imtRegions: { id: number; name: string }[] } | { connectedSystemApps: never[] }
+  | { userApiTokenScopes: { name: Scope }[] };
+/** Make's SDK `Role`. */
+export interface Role {
+  id: number;
+  name: string;
+  identifier: string;
+  category: "organization" | "team";
+  subsidiary: boolean;
+  managementType: "system_locked";
+  description: string;
+  permissions: string[];
+}
+export interface RolesResult { usersRoles: Partial<Role>[] }
+/** Make's SDK `RolePermission`. */
+export interface RolePermission {
+  id: number;
+  name: string;
+  note: string;
+  category: string;
+  roleCategory: "organization" | "team";
+  label: string;
+  customRolesHidden: false;
+  requires: string[];
+}
+export type OrganizationRoleEntry = Partial<OrganizationRole & { organizationTeamsCount: number; joinedTeamsCount: number }>;
 export interface SeedDemoResult { seeded: boolean; login: LoginCredentials | null }
 
 /** The error body, the same over HTTP and in `UserStoreError.body`. */
@@ -262,10 +322,32 @@ export interface UserStore {
   createApiToken(token: NewApiToken, authorization?: string | null): ApiTokenResult;
   /** `GET /users/me/api-tokens` → `{apiTokens}` without their values. */
   listApiTokens(authorization?: string | null): ApiTokensResult;
-  /** `DELETE /users/me/api-tokens/{id}`. */
-  deleteApiToken(id: number, authorization?: string | null): Ok;
-  /** `GET /enums/{kind}` → `{timezones}`, `{countries}`, `{locales}` or `{languages}`. */
+  /** `DELETE /users/me/api-tokens/{created}`: by `created` timestamp (or id) → `{apiToken: created}`. */
+  deleteApiToken(createdOrId: string | number, authorization?: string | null): { apiToken: string };
+  /** `DELETE /users`: deletes the caller's own account → `{user: id}`. */
+  deleteAccount(body: DeleteAccount, authorization?: string | null): { user: number };
+  /** `GET /users/{userId}/user-team-roles` → `{userTeamRoles}`. */
+  userTeamRoles(userId: number, authorization?: string | null): { userTeamRoles: TeamRole[] };
+  /** `GET /users/{userId}/user-team-roles/{teamId}` → `{userTeamRole}`. */
+  userTeamRole(userId: number, teamId: number, authorization?: string | null): { userTeamRole: TeamRole };
+  /** `POST /users/{userId}/user-team-roles/{teamId}` with `{usersRoleId}` → `{userTeamRole}`. */
+  setUserTeamRole(userId: number, teamId: number, body: { usersRoleId: number }, authorization?: string | null): { userTeamRole: TeamRole };
+  /** `GET /users/{userId}/user-organization-roles` → `{userOrganizationRoles}`. */
+  userOrganizationRoles(userId: number, authorization?: string | null): { userOrganizationRoles: OrganizationRole[] };
+  /** `GET /users/{userId}/user-organization-roles/{organizationId}` → `{userOrganizationRole}`. */
+  userOrganizationRole(userId: number, organizationId: number, query?: { cols?: OrganizationRoleColumn[] } | null, authorization?: string | null): { userOrganizationRole: OrganizationRoleEntry };
+  /** `POST /users/{userId}/user-organization-roles/{organizationId}`: changes the role, or removes the user without `usersRoleId`. */
+  updateUserOrganizationRole(userId: number, organizationId: number, body: OrganizationRoleRequest, authorization?: string | null): { userOrganizationRole: OrganizationRoleEntry };
+  /** `POST /users/{userId}/user-organization-roles/{organizationId}/transfer` → `{userOrganizationRoles}`. */
+  transferOrganizationOwnership(userId: number, organizationId: number, authorization?: string | null): { userOrganizationRoles: OrganizationRole[] };
+  /** `GET /organizations/{organizationId}/user-organization-roles` → `{userOrganizationRoles, pg}`. */
+  organizationUserRoles(organizationId: number, query?: OrganizationMembersQuery | null, authorization?: string | null): { userOrganizationRoles: OrganizationRoleEntry[]; pg: { sortBy: "userId"; sortDir: "asc"; offset: number; limit: number } };
+  /** `GET /enums/{kind}` → `{timezones}`, `{countries}`, `{locales}`, `{languages}`, `{imtRegions}`, `{connectedSystemApps}` or `{userApiTokenScopes}`. */
   enums(kind: EnumKind): EnumsResult;
   /** `GET /users/roles` → `{usersRoles}`. */
-  roles(): RolesResult;
+  roles(query?: RolesQuery | null): RolesResult;
+  /** `GET /users/roles/{roleId}` → `{usersRole}`. */
+  role(roleId: number): { usersRole: Role };
+  /** `GET /users/roles/permissions` → `{usersRolesPermissions}`. */
+  rolePermissions(query?: { roleCategory?: "organization" | "team" } | null): { usersRolesPermissions: RolePermission[] };
 }

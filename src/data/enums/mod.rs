@@ -270,6 +270,22 @@ pub fn locale_by_code(code: &str) -> Option<&'static Locale> {
     )
 }
 
+/// The country of a locale: the country of its region subtag (`en-US` → United States), else
+/// the United States, the country of the default locale `en-US`. A user's country when none
+/// was given.
+pub fn locale_country(locale_id: i64) -> i64 {
+    let region = locale(locale_id).and_then(|l| {
+        l.code
+            .split('-')
+            .skip(1)
+            .find(|part| part.len() == 2 && part.bytes().all(|b| b.is_ascii_alphabetic()))
+    });
+    region
+        .and_then(country_by_code)
+        .or_else(|| country_by_code("us"))
+        .map_or(0, |c| c.id)
+}
+
 /// All ISO 639-1 languages, in code order.
 pub fn languages() -> &'static [Language] {
     &Tables::get().languages

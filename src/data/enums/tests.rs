@@ -262,3 +262,23 @@ fn tables_match_committed_json() {
         languages(),
     );
 }
+
+#[test]
+fn a_locale_gives_the_country_of_its_region() {
+    let country = |code: &str| {
+        let c = locale_country(locale_by_code(code).unwrap().id);
+        countries().iter().find(|x| x.id == c).unwrap().code
+    };
+    assert_eq!(country("en-US"), "USA");
+    assert_eq!(country("cs-CZ"), "CZE");
+    assert_eq!(country("ar-DJ"), "DJI");
+    // No such locale: the default locale's country.
+    assert_eq!(
+        countries()
+            .iter()
+            .find(|x| x.id == locale_country(-1))
+            .unwrap()
+            .code,
+        "USA"
+    );
+}

@@ -5,6 +5,7 @@ use crate::Store;
 use crate::host::unicode::lowercase;
 use crate::model::{Actor, RoleCategory, UserRecord, role};
 use crate::model::{OrganizationId, TeamId, UserId};
+use crate::ops::roles::Editor;
 use crate::storage::Transaction;
 use crate::storage::members::{self, PageQuery, Scope, SortKey};
 use crate::wire::columns::{Column, Roles, UserView};
@@ -74,6 +75,8 @@ struct Listing {
     role_id: Option<i64>,
     name: Option<String>,
     email: Option<String>,
+    in_team: Option<i64>,
+    tfa_status: Option<i64>,
     cols: Vec<Column>,
     sort: SortKey,
     descending: bool,
@@ -89,6 +92,8 @@ impl Listing {
             role_id: self.role_id,
             name: self.name.as_deref(),
             email: self.email.as_deref(),
+            in_team: self.in_team,
+            tfa_status: self.tfa_status,
             sort: self.sort,
             descending: self.descending,
             offset: self.offset,
@@ -97,13 +102,15 @@ impl Listing {
     }
 }
 
-const KNOWN_PARAMS: [&str; 11] = [
+const KNOWN_PARAMS: [&str; 13] = [
     "teamId",
     "organizationId",
     "name",
     "email",
     "teamRoleId",
     "organizationRoleId",
+    "filterByTeamId",
+    "tfaStatus",
     "cols[]",
     "pg[sortBy]",
     "pg[sortDir]",
@@ -127,6 +134,8 @@ fn parse_listing(q: &ListUsers) -> Result<Listing> {
     let organization_id = int("organizationId");
     let team_role_id = int("teamRoleId");
     let organization_role_id = int("organizationRoleId");
+    let in_team = int("filterByTeamId");
+    let tfa_status = int("tfaStatus");
     let offset = int("pg[offset]");
     let limit = int("pg[limit]");
     let scope = match (
@@ -153,6 +162,17 @@ fn parse_listing(q: &ListUsers) -> Result<Listing> {
         return Err(Error::bad_request(
             "teamRoleId can be used only together with teamId",
         ));
+    }
+    if q.get("filterByTeamId").is_some() && q.get("organizationId").is_none() {
+        return Err(Error::bad_request(
+            "filterByTeamId can be used only together with organizationId",
+        ));
+    }
+    if in_team.is_some_and(|t| t < 0) {
+        problems.push("'filterByTeamId' must be a team id, or 0 for users in no team.".into());
+    }
+    if tfa_status.is_some_and(|t| !(0..=2).contains(&t)) {
+        problems.push("'tfaStatus' must be 0, 1 or 2.".into());
     }
     if q.get("organizationRoleId").is_some() && q.get("organizationId").is_none() {
         return Err(Error::bad_request(
@@ -224,6 +244,8 @@ fn parse_listing(q: &ListUsers) -> Result<Listing> {
         role_id: team_role_id.or(organization_role_id),
         name: q.get("name").and_then(lower),
         email: q.get("email").and_then(lower),
+        in_team,
+        tfa_status,
         cols,
         sort,
         descending,
@@ -243,6 +265,8 @@ pub struct UserPage {
     pub cols: Vec<Column>,
     /// The paging, as echoed in `pg`.
     pub pg: Paging,
+    /// Show Gravatar URLs made from the addresses.
+    gravatar: bool,
 }
 
 /// The `pg` object of a listing.
@@ -270,6 +294,7 @@ impl Serialize for UserPage {
                     user,
                     cols: &page.cols,
                     roles: page.roles.get(i).unwrap_or(&none),
+                    gravatar: page.gravatar,
                 }))
             }
         }
@@ -284,13 +309,15 @@ impl Serialize for UserPage {
 /// (SPEC section 4: a listing shows no membership in another organization).
 fn listed_roles(
     tx: &Transaction,
+    actor: &Actor,
     organization_id: OrganizationId,
     users: &[UserRecord],
 ) -> Result<Vec<Roles>> {
     let ids: Vec<UserId> = users.iter().map(|u| u.id).collect();
     let position: std::collections::HashMap<UserId, usize> =
         ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-    let (organization, team) = members::roles_in_organization(tx, organization_id, &ids)?;
+    let (organization, mut team) = members::roles_in_organization(tx, organization_id, &ids)?;
+    Editor::of(tx, actor)?.mark_changeable(&mut team);
     let mut roles: Vec<Roles> = ids.iter().map(|_| Roles::default()).collect();
     for r in organization {
         roles[position[&r.user_id]].organization.push(r);
@@ -308,9 +335,14 @@ impl Store {
         let l = parse_listing(query)?;
         self.db.read(|tx| {
             let organization_id = may_list(tx, actor, l.scope)?;
+            if let Some(team) = l.in_team.filter(|&t| t != 0) {
+                crate::storage::users::team(tx, TeamId(team))?
+                    .filter(|t| t.organization_id == organization_id)
+                    .ok_or_else(|| Error::not_found(format!("Team {team} not found.")))?;
+            }
             let users = members::page(tx, &l.page_query())?;
             let roles = if l.cols.iter().any(|c| c.needs_roles()) {
-                listed_roles(tx, organization_id, &users)?
+                listed_roles(tx, actor, organization_id, &users)?
             } else {
                 Vec::new()
             };
@@ -323,6 +355,7 @@ impl Store {
                 users,
                 roles,
                 cols: l.cols,
+                gravatar: self.config.gravatar,
                 pg: Paging {
                     sort_by,
                     sort_dir: if l.descending { "desc" } else { "asc" },

@@ -2,10 +2,12 @@
 //! user read or updated ([`profile`]).
 
 mod access;
+mod deletion;
 mod listing;
 mod profile;
 
-pub(crate) use access::may_act_on;
+pub(crate) use access::{may_act_on, require_scope};
+pub use deletion::DeleteAccount;
 pub use listing::{ListUsers, MAX_LIMIT, Paging, UserPage};
 pub(crate) use profile::user_body;
 pub use profile::{UserBody, UserPatch};

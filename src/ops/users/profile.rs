@@ -6,6 +6,7 @@ use crate::data::enums;
 use crate::host::unicode::lowercase;
 use crate::model::UserId;
 use crate::model::{Actor, UserRecord};
+use crate::ops::roles::Editor;
 use crate::storage::Transaction;
 use crate::storage::members::{self};
 use crate::storage::users;
@@ -17,11 +18,14 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 
-/// Loads the roles of a user (for the role columns).
+/// Loads the roles of a user (for the role columns), team roles marked changeable as the user
+/// themself may change them.
 fn roles_of(tx: &Transaction, user_id: UserId) -> Result<Roles> {
+    let mut team = members::team_roles_of(tx, user_id)?;
+    Editor::of_user(tx, Some(user_id))?.mark_changeable(&mut team);
     Ok(Roles {
         organization: members::organization_roles_of(tx, user_id)?,
-        team: members::team_roles_of(tx, user_id)?,
+        team,
     })
 }
 
@@ -38,6 +42,8 @@ pub struct UserBody {
     pub cols: Vec<Column>,
     /// The user's roles, when a role column asks for them.
     roles: Roles,
+    /// Show Gravatar URLs made from the address.
+    gravatar: bool,
 }
 
 impl UserBody {
@@ -53,6 +59,7 @@ impl Serialize for UserBody {
             user: &self.user,
             cols: &self.cols,
             roles: &self.roles,
+            gravatar: self.gravatar,
         };
         let mut m = s.serialize_map(Some(1))?;
         m.serialize_entry(self.key, &user)?;
@@ -61,12 +68,13 @@ impl Serialize for UserBody {
 }
 
 /// The body `{"<key>": user}` with the user's `cols`, loading roles only when a column needs
-/// them.
+/// them; `gravatar` as [`Config::gravatar`](crate::Config).
 pub(crate) fn user_body(
     tx: &Transaction,
     key: &'static str,
     user: UserRecord,
     cols: Vec<Column>,
+    gravatar: bool,
 ) -> Result<UserBody> {
     let roles = if cols.iter().any(|c| c.needs_roles()) {
         roles_of(tx, user.id)?
@@ -78,6 +86,7 @@ pub(crate) fn user_body(
         user,
         cols,
         roles,
+        gravatar,
     })
 }
 
@@ -144,8 +153,8 @@ impl Store {
             Column::parse_list(cols).map_err(|p| Error::validation(vec![p]))?
         };
         self.db.read(|tx| {
-            let u = may_act_on(tx, actor, user_id, "user:read")?;
-            user_body(tx, "authUser", u, cols)
+            let u = may_act_on(tx, actor, user_id, "organization:read")?;
+            user_body(tx, "authUser", u, cols, self.config.gravatar)
         })
     }
 
@@ -153,7 +162,7 @@ impl Store {
     pub fn user(&self, actor: &Actor, user_id: UserId) -> Result<UserBody> {
         self.db.read(|tx| {
             let u = may_act_on(tx, actor, user_id, "user:read")?;
-            user_body(tx, "user", u, Column::ALL.to_vec())
+            user_body(tx, "user", u, Column::ALL.to_vec(), self.config.gravatar)
         })
     }
 
@@ -191,7 +200,7 @@ impl Store {
                 u.country_id = patch.country_id;
             }
             users::update_profile(tx, &u, name_key.as_deref())?;
-            user_body(tx, "user", u, Column::ALL.to_vec())
+            user_body(tx, "user", u, Column::ALL.to_vec(), self.config.gravatar)
         })
     }
 }
