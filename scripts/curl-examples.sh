@@ -56,8 +56,8 @@ step "List the members of an organization, brackets URL-encoded (GET /api/v2/use
 curl -X GET "$URL/api/v2/users?organizationId=1&organizationRoleId=13&cols%5B%5D=id&cols%5B%5D=name&pg%5Blimit%5D=3" \
   -H "Authorization: Token $TOKEN"
 
-step "Roles (GET /api/v2/users/roles)"
-curl -X GET "$URL/api/v2/users/roles" \
+step "Team roles, with Make's query (GET /api/v2/users/roles?category=team&cols[]=id&cols[]=name&cols[]=permissions)"
+curl -X GET "$URL/api/v2/users/roles?category=team&cols%5B%5D=id&cols%5B%5D=name&cols%5B%5D=permissions" \
   -H "Authorization: Token $TOKEN"
 
 step "Update a user (PATCH /api/v2/users/{userId})"

@@ -350,3 +350,41 @@ fn unknown_enums_are_404() {
     a.api
         .expect_get(&a.ada, "/api/v2/enums", 404, not_found("No such route."));
 }
+
+// ------------------------------------------------- countries and avatars, never null
+
+/// Make's SDK types `countryId` and `avatar` as always there: a user made without a country
+/// gets the configured one (else the locale's), and the avatar is Make's Gravatar URL unless
+/// the host turns address hashes off.
+#[test]
+fn country_and_avatar_are_never_null_and_follow_the_settings() {
+    let t = two();
+    t.api.expect_get(
+        &t.jane,
+        "/api/v2/users/me?cols[]=countryId&cols[]=avatar",
+        200,
+        json!({"authUser": {"countryId": 239, "avatar":
+            "https://secure.gravatar.com/avatar/9e26471d35a78862c17e467d87cddedf.jpg?d=mm"}}),
+    );
+    let api = api_with(|c| userstore::Config {
+        default_country_id: Some(6),
+        gravatar: false,
+        ..c
+    });
+    api.user("Ana Alb", "ana@example.com");
+    let cz = api
+        .store
+        .create_user(userstore::NewUser {
+            country_id: Some(60),
+            ..userstore::NewUser::new("Jan Novák", "jan@example.com")
+        })
+        .unwrap();
+    assert_eq!(cz.to_value()["user"]["countryId"], 60);
+    let session = api.login("ana@example.com", PW);
+    api.expect_get(
+        &session,
+        "/api/v2/users/me?cols[]=countryId&cols[]=avatar",
+        200,
+        json!({"authUser": {"countryId": 6, "avatar": "https://secure.gravatar.com/avatar/?d=mm"}}),
+    );
+}

@@ -34,7 +34,7 @@ pub(crate) struct PageQuery<'a> {
     pub email: Option<&'a str>,
     /// Only members of this team of the organization; `0`: members of none of its teams.
     pub in_team: Option<i64>,
-    /// Only users with this two-factor status (`0` off, `1` on).
+    /// Only users with this two-factor status (`0` off, `1` on, `2` enforced).
     pub tfa_status: Option<i64>,
     pub sort: SortKey,
     pub descending: bool,
@@ -83,8 +83,11 @@ pub(crate) fn page_sql(q: &PageQuery<'_>, dialect: Dialect) -> String {
         )),
         None => {}
     }
-    if q.tfa_status.is_some() {
-        filters.push_str(&format!(" AND u.tfa_enabled = ?{}", next()));
+    match q.tfa_status {
+        // Enforced two-factor authentication: no such user in this store.
+        Some(2) => filters.push_str(" AND 1 = 0"),
+        Some(_) => filters.push_str(&format!(" AND u.tfa_enabled = ?{}", next())),
+        None => {}
     }
     let (limit, offset) = (next(), next());
     format!(
@@ -111,7 +114,7 @@ fn page_args<'q>(q: &PageQuery<'q>) -> Vec<Arg<'q>> {
     args.extend(q.name.map(Arg::from));
     args.extend(q.email.map(Arg::from));
     args.extend(q.in_team.filter(|&t| t != 0).map(Arg::from));
-    args.extend(q.tfa_status.map(Arg::from));
+    args.extend(q.tfa_status.filter(|&t| t != 2).map(|t| Arg::from(t == 1)));
     args.extend([Arg::from(q.limit), Arg::from(q.offset)]);
     args
 }

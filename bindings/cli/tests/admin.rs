@@ -64,10 +64,14 @@ fn organizations_teams_users_and_roles() {
         user,
         &json!({
             "id": 1, "name": "Jane Doe", "email": "jane@example.com", "language": "en",
-            "timezoneId": user["timezoneId"], "localeId": user["localeId"], "countryId": null,
-            "features": {}, "avatar": null, "timezone": "Etc/UTC", "locale": "en-US",
+            "timezoneId": user["timezoneId"], "localeId": user["localeId"], "countryId": 239,
+            "features": {},
+            "avatar": "https://secure.gravatar.com/avatar/9e26471d35a78862c17e467d87cddedf.jpg?d=mm",
+            "timezone": "Etc/UTC", "locale": "en-US",
             "lastLogin": null, "hasPassword": true, "forceSetPassword": false, "tfaEnabled": false,
-            "userOrganizationRoles": [], "userTeamRoles": [],
+            "userOrganizationRoles": [], "userTeamRoles": [], "emailNotifications": null,
+            "usersAdminsRoleId": null, "isAffiliatePartner": false, "hasAddedApp": false,
+            "supportEligible": false,
         })
     );
     let ok = "{\"ok\":1}\n";
@@ -160,7 +164,7 @@ fn tokens_outbox_and_audit() {
     assert_eq!(token.len(), 36);
     assert_eq!(
         created,
-        &json!({ "id": 1, "token": token, "label": "ci", "scope": ["user:read", "organization:read"], "createdAt": created["createdAt"] })
+        &json!({ "id": 1, "token": token, "label": "ci", "scope": ["user:read", "organization:read"], "created": created["created"] })
     );
     assert_eq!(
         cli_err(

@@ -90,4 +90,8 @@ fn the_readme_quotes_the_script_verbatim() {
         readme.contains(calls),
         "README.md must quote scripts/curl-examples.sh from its first step on"
     );
+    assert!(
+        readme.contains(EXPECTED),
+        "README.md must show what the script prints (curl_examples.expected)"
+    );
 }

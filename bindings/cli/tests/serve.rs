@@ -153,11 +153,11 @@ fn api_errors_404_405_and_413() {
         );
         assert_eq!(r.text(), NOT_FOUND_ROUTE, "{path}");
     }
-    let r = raw(server.port(), "DELETE /api/v2/users HTTP/1.1", b"");
-    assert_eq!((r.status, r.header("allow")), (405, Some("GET")));
+    let r = raw(server.port(), "PUT /api/v2/users HTTP/1.1", b"");
+    assert_eq!((r.status, r.header("allow")), (405, Some("GET, DELETE")));
     assert_eq!(
         r.text(),
-        r#"{"detail":"DELETE is not allowed here; use GET.","message":"Method Not Allowed","code":"SC405"}"#
+        r#"{"detail":"PUT is not allowed here; use GET, DELETE.","message":"Method Not Allowed","code":"SC405"}"#
     );
 
     // 2 MiB through a real client: it sends the whole body and reads the 413.

@@ -283,10 +283,12 @@ impl Store {
     ) -> Result<OrganizationMembers> {
         let mut b = Body::new(query)?;
         let cols = columns(&mut b);
-        let mut pg = b.object("pg");
-        let offset = pg.as_mut().and_then(|p| p.integer_or_text("offset", false));
-        let limit = pg.as_mut().and_then(|p| p.integer_or_text("limit", false));
-        if let Some(p) = pg {
+        // `pg[offset]=…` from a query string, or `{"pg":{"offset":…}}` from a call.
+        let mut offset = b.integer_or_text("pg[offset]", false);
+        let mut limit = b.integer_or_text("pg[limit]", false);
+        if let Some(mut p) = b.object("pg") {
+            offset = offset.or(p.integer_or_text("offset", false));
+            limit = limit.or(p.integer_or_text("limit", false));
             b.absorb(p);
         }
         if offset.is_some_and(|o| o < 0) {
