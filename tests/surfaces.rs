@@ -89,3 +89,31 @@ fn every_route_of_the_table_is_served_by_the_router() {
         );
     }
 }
+
+/// The README's route table has one row per route of the table, with its operation and the
+/// scope the table declares (issue 20: the table route → scope in the README).
+#[test]
+fn the_readme_route_table_is_the_operation_table() {
+    let readme = include_str!("../README.md");
+    for op in OPERATIONS {
+        let Some(route) = &op.route else { continue };
+        // `{kind:a|b}` and `{created:*}` read as `{kind}` and `{created}`.
+        let mut path = String::new();
+        for (i, part) in route.path.split(['{', '}']).enumerate() {
+            match i % 2 {
+                0 => path.push_str(part),
+                _ => path.push_str(&format!("{{{}}}", part.split(':').next().unwrap())),
+            }
+        }
+        let row = format!("| `{} {path}` | `{}` | ", route.method, op.name);
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with(&row))
+            .unwrap_or_else(|| panic!("README.md has no row {row}"));
+        let scope = &line[row.len()..];
+        match op.scope {
+            Some(s) => assert!(scope.starts_with(&format!("`{s}` |")), "{line}"),
+            None => assert!(scope.starts_with("none"), "{line}"),
+        }
+    }
+}
