@@ -111,9 +111,12 @@ class HostileInputTest(unittest.TestCase):
             ]
         for path in ("/api/v2/../etc/passwd", "/api/v2/users/%2e%2e", "/api/v2/users/0", "/etc/passwd"):
             out.append(("GET", path, "", auth, None, None))
-        for ct, raw in (("text/plain", b'{"name":"A"}'), ("application/json", b'{"name":"A","name":"B"}'),
+        for ct, raw in (("application/json", b'{"name":"A","name":"B"}'),
                         ("application/json", b"\xff\xfe"), ("application/json", b" " * (2 * 1024 * 1024))):
             out.append(("PATCH", f"/api/v2/users/{self.me}", "", dict(auth, **{"content-type": ct}), None, raw))
+        # Signed in by the session cookie alone, a body not typed as JSON is a cross-site form's.
+        cookie = {"cookie": "userstore_session=" + self.bearer.split(" ", 1)[1], "content-type": "text/plain"}
+        out.append(("PATCH", f"/api/v2/users/{self.me}", "", cookie, None, b'{"name":"A"}'))
         return out
 
     def assert_error_body(self, body, what):
