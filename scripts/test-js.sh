@@ -12,9 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The size budget of userstore_wasm_bg.wasm, in bytes (issue 6: at most 1.0 MB raw and 450 KB
-# gzip, read as 1,000,000 and 450,000). gzip is `gzip -9`. README, "WebAssembly" → "Size".
+# gzip, read as 1,000,000 and 450,000; issue 20's eleven Make operations raised the gzip
+# budget to 470,000, see the README). gzip is `gzip -9`. README, "WebAssembly" → "Size".
 MAX_RAW_BYTES=1000000
-MAX_GZIP_BYTES=450000
+MAX_GZIP_BYTES=470000
 
 passed=0
 failed=0

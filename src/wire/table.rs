@@ -372,7 +372,7 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     // ---- roles as reference data ----
     Operation::anyone("roles", |_, a| {
-        Ok(Reply::new(roles::list(&RolesQuery::from_json(a.rest())?)))
+        Ok(Reply::new(roles::list(RolesQuery::from_json(a.rest())?)))
     })
     .at("GET", "/users/roles", Source::Query),
     Operation::anyone("role", |_, a| {

@@ -56,9 +56,11 @@ test('administration returns the wire bodies', () => {
   const { user } = store.createUser({ name: 'Jane Doe', email: 'jane@example.com', password: PASSWORD });
   assert.deepEqual(user, {
     id: 1, name: 'Jane Doe', email: 'jane@example.com', language: 'en', timezoneId: user.timezoneId,
-    localeId: user.localeId, countryId: null, features: {}, avatar: null, timezone: 'Etc/UTC',
+    localeId: user.localeId, countryId: 239, features: {},
+    avatar: 'https://secure.gravatar.com/avatar/9e26471d35a78862c17e467d87cddedf.jpg?d=mm', timezone: 'Etc/UTC',
     locale: 'en-US', lastLogin: null, hasPassword: true, forceSetPassword: false, tfaEnabled: false,
-    userOrganizationRoles: [], userTeamRoles: [],
+    userOrganizationRoles: [], userTeamRoles: [], emailNotifications: null, usersAdminsRoleId: null,
+    isAffiliatePartner: false, hasAddedApp: false, supportEligible: false,
   });
   assert.deepEqual(store.importUsers([{ name: 'Ada King', email: 'ada@example.com' }, { name: 'Alan T', email: 'alan@example.com' }]), { ids: [2, 3] });
   assert.deepEqual(store.setOrganizationRole(1, 2, 11), { ok: 1 });
@@ -99,13 +101,13 @@ test('credentials: email and password changes, tokens, logout', () => {
     store.changePassword(1, { currentPassword: PASSWORD, newPassword1: 'Green-Heron-58', newPassword2: 'Green-Heron-58' }, auth),
     { changed: true },
   );
-  const { apiToken } = store.createApiToken({ label: 'ci', scope: ['user:read'] }, auth);
+  const { apiToken } = store.createApiToken({ label: 'ci', scope: ['organization:read'] }, auth);
   assert.match(apiToken.token, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.deepEqual(store.listApiTokens(auth), {
-    apiTokens: [{ id: apiToken.id, label: 'ci', scope: ['user:read'], createdAt: '2026-01-01T00:00:00.000Z' }],
+    apiTokens: [{ id: apiToken.id, label: 'ci', scope: ['organization:read'], created: '2026-01-01T00:00:00.000Z' }],
   });
   assert.equal(store.currentAuthorization(`Token ${apiToken.token}`).authorization.authUsed, 'token');
-  assert.deepEqual(store.deleteApiToken(apiToken.id, auth), { ok: 1 });
+  assert.deepEqual(store.deleteApiToken('2026-01-01T00:00:00.000Z', auth), { apiToken: '2026-01-01T00:00:00.000Z' });
   assert.deepEqual(store.logout(auth), { ok: 1 });
   assert.equal(thrown(() => store.me(null, auth)).status, 401);
   store.free();
@@ -148,7 +150,14 @@ test('reference data', () => {
   assert.ok(store.enums('locales').locales.some((l) => l.id === 18));
   assert.ok(store.enums('languages').languages.some((l) => l.code === 'en'));
   assert.equal(thrown(() => store.enums('planets')).code, 'SC400');
-  assert.deepEqual(store.roles().usersRoles[5], { id: 11, name: 'Owner', category: 'organization' });
+  assert.deepEqual(store.roles({ roleId: 11, cols: ['id', 'name', 'category'] }).usersRoles, [
+    { id: 11, name: 'Owner', category: 'organization' },
+  ]);
+  assert.deepEqual(store.role(11).usersRole.permissions, [
+    'organization users view', 'organization roles edit', 'organization ownership transfer', 'team users view',
+    'team roles edit',
+  ]);
+  assert.deepEqual(store.enums('imt-regions'), { imtRegions: [{ id: 1, name: 'Local' }] });
   store.free();
 });
 

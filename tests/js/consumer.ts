@@ -64,7 +64,24 @@ export async function everyMethod(wasm: WebAssembly.Module): Promise<void> {
   const created = store.createApiToken({ label: 'ci', scope: ['user:read'] }, auth).apiToken;
   const secret: string = created.token;
   const labels: string[] = store.listApiTokens(auth).apiTokens.map((t) => t.label);
+  const gone: string = store.deleteApiToken(created.created, auth).apiToken;
   store.deleteApiToken(created.id, auth);
+  const deletedId: number = store.deleteAccount({ currentPassword: 'Green-Heron-59' }, auth).user;
+  const changeable: boolean = store.userTeamRoles(jane.id, auth).userTeamRoles[0].changeable;
+  store.userTeamRole(jane.id, teamId, auth);
+  store.setUserTeamRole(jane.id, teamId, { usersRoleId: 2 }, auth);
+  const invitation: null = store.userOrganizationRoles(jane.id, auth).userOrganizationRoles[0].invitation;
+  const joined: number | undefined = store.userOrganizationRole(jane.id, orgId, { cols: ['joinedTeamsCount'] }, auth)
+    .userOrganizationRole.joinedTeamsCount;
+  store.updateUserOrganizationRole(jane.id, orgId, { usersRoleId: 14 }, auth);
+  store.updateUserOrganizationRole(jane.id, orgId, {}, auth);
+  store.transferOrganizationOwnership(jane.id, orgId, auth);
+  const members: number = store.organizationUserRoles(orgId, { cols: ['userId'], pg: { limit: 5 } }, auth)
+    .userOrganizationRoles.length;
+  const permissions: string[] = store.role(11).usersRole.permissions;
+  const permissionNames: string[] = store.rolePermissions({ roleCategory: 'team' }).usersRolesPermissions.map((p) => p.name);
+  const regions = store.enums('imt-regions');
+  if ('imtRegions' in regions) regions.imtRegions.map((r) => r.name);
   store.logout(auth);
   const mailBody: string | null = store.outbox({ all: true, limit: 10 }).mails[0].body;
   store.outbox();
@@ -73,7 +90,7 @@ export async function everyMethod(wasm: WebAssembly.Module): Promise<void> {
   store.auditLog();
   const kinds = store.enums('timezones');
   if ('timezones' in kinds) kinds.timezones.map((t) => t.code);
-  const role: 'organization' | 'team' = store.roles().usersRoles[0].category;
+  const role: 'organization' | 'team' | undefined = store.roles({ category: 'team', cols: ['category'] }).usersRoles[0].category;
   store.advanceClock(60);
   const demo: { email: string; password: string } | null = store.seedDemo().login;
   const anything: unknown = store.call('listUsers', { organizationId: orgId }, auth);

@@ -91,11 +91,16 @@ test('errors: 401, 404, 405 with allow, 415, 429 with retry-after', async () => 
     json: { detail: 'Missing, expired or unknown credentials.', message: 'Unauthorized', code: 'SC401' },
   });
   assert.deepEqual((await send(store, 'GET', '/nope')).json, { detail: 'No such route.', message: 'Not Found', code: 'SC404' });
-  const notAllowed = await send(store, 'DELETE', '/users', { headers: auth });
+  const notAllowed = await send(store, 'PUT', '/users', { headers: auth });
   assert.equal(notAllowed.status, 405);
-  assert.equal(Object.fromEntries(notAllowed.headers).allow, 'GET');
+  assert.equal(Object.fromEntries(notAllowed.headers).allow, 'GET, DELETE');
+  // Signed in by the session cookie alone, a form-typed body is refused (the CSRF defence).
   const res = await store.handle(
-    new Request(`${BASE}/users/password-reset-demand`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }),
+    new Request(`${BASE}/users/1`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'text/plain', cookie: `userstore_session=${session.token}` },
+      body: '{"name":"Mallory"}',
+    }),
   );
   assert.equal(res.status, 415);
   assert.equal((await res.json()).code, 'SC415');

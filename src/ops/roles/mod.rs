@@ -14,14 +14,13 @@ use crate::model::{ORG_EDIT, ORG_VIEW, TEAM_EDIT, permits};
 use crate::storage::Transaction;
 use crate::storage::{members, users};
 use crate::wire::error::{Error, Result};
-use std::collections::HashMap;
 
-/// What the caller may do with roles: its own organization and team roles (a user has few),
-/// read once per operation. The host may do everything.
+/// What the caller may do with roles: its own organization and team roles (a user has few:
+/// plain lists, searched in order), read once per operation. The host may do everything.
 pub(crate) struct Editor {
     user_id: Option<UserId>,
-    organizations: HashMap<OrganizationId, i64>,
-    teams: HashMap<TeamId, i64>,
+    organizations: Vec<(OrganizationId, i64)>,
+    teams: Vec<(TeamId, i64)>,
 }
 
 impl Editor {
@@ -35,8 +34,8 @@ impl Editor {
         let Some(user_id) = user_id else {
             return Ok(Editor {
                 user_id: None,
-                organizations: HashMap::new(),
-                teams: HashMap::new(),
+                organizations: Vec::new(),
+                teams: Vec::new(),
             });
         };
         let organizations = members::organization_roles_of(tx, user_id)?
@@ -56,7 +55,7 @@ impl Editor {
 
     /// The caller's organization role there.
     pub(crate) fn organization_role(&self, organization_id: OrganizationId) -> Option<i64> {
-        self.organizations.get(&organization_id).copied()
+        find(&self.organizations, organization_id)
     }
 
     /// True for the host, and for a user whose organization role grants `permission`.
@@ -83,7 +82,7 @@ impl Editor {
     /// admins of the team)
     pub(crate) fn edits_team(&self, team_id: TeamId, organization_id: OrganizationId) -> bool {
         self.in_organization(organization_id, TEAM_EDIT)
-            || permits(self.teams.get(&team_id).copied(), TEAM_EDIT)
+            || permits(find(&self.teams, team_id), TEAM_EDIT)
     }
 
     /// Marks each team role the caller may change.
@@ -92,6 +91,11 @@ impl Editor {
             r.changeable = self.edits_team(r.team_id, r.organization_id);
         }
     }
+}
+
+/// The role held in `place`, from a list of (place, role).
+fn find<P: PartialEq>(roles: &[(P, i64)], place: P) -> Option<i64> {
+    roles.iter().find(|(p, _)| *p == place).map(|&(_, r)| r)
 }
 
 /// `SC404` unless the user exists and the caller may see them: the host, the user, or a

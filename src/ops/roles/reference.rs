@@ -6,7 +6,9 @@ use crate::wire::body::Body;
 use crate::wire::error::{Error, Result};
 use crate::wire::reply::Named;
 use crate::wire::validate::truncate;
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::Value;
 
 /// The columns of a role, in the order of Make's SDK `Role` type.
 const ROLE_COLUMNS: [&str; 8] = [
@@ -67,32 +69,57 @@ impl RolesQuery {
     }
 }
 
-/// A role with the columns asked for (all when none or `*`).
-fn with_columns(role: &Role, cols: &[String]) -> Value {
-    let Ok(Value::Object(all)) = serde_json::to_value(role) else {
-        unreachable!("a role serializes to an object")
-    };
-    if cols.is_empty() || cols.iter().any(|c| c == "*") {
-        return Value::Object(all);
-    }
-    let mut out = Map::new();
-    for c in ROLE_COLUMNS {
-        if cols.iter().any(|x| x == c) {
-            out.insert(c.to_owned(), all[c].clone());
+/// A role seen through the columns asked for (all when none or `*`): serializes straight
+/// into the output, like a user (no JSON tree).
+struct RoleView<'a> {
+    role: &'a Role,
+    cols: &'a [String],
+}
+
+impl Serialize for RoleView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let all = self.cols.is_empty() || self.cols.iter().any(|c| c == "*");
+        let shown = |c: &str| all || self.cols.iter().any(|x| x == c);
+        let r = self.role;
+        let mut m = s.serialize_map(None)?;
+        for c in ROLE_COLUMNS.into_iter().filter(|c| shown(c)) {
+            match c {
+                "id" => m.serialize_entry(c, &r.id)?,
+                "name" => m.serialize_entry(c, r.name)?,
+                "identifier" => m.serialize_entry(c, r.identifier)?,
+                "category" => m.serialize_entry(c, &r.category)?,
+                "subsidiary" => m.serialize_entry(c, &r.subsidiary)?,
+                "managementType" => m.serialize_entry(c, r.management_type)?,
+                "description" => m.serialize_entry(c, r.description)?,
+                _ => m.serialize_entry(c, r.permissions)?,
+            }
         }
+        m.end()
     }
-    Value::Object(out)
+}
+
+/// The roles a query selects, with its columns.
+pub struct RolesPage(RolesQuery);
+
+impl Serialize for RolesPage {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let q = &self.0;
+        let roles = ROLES
+            .iter()
+            .filter(|r| q.category.is_none_or(|c| c == r.category))
+            .filter(|r| q.role_id.is_none_or(|id| id == r.id))
+            .filter(|r| !q.exclude.contains(&r.id))
+            .map(|role| RoleView {
+                role,
+                cols: &q.cols,
+            });
+        Named("usersRoles", roles.collect::<Vec<_>>()).serialize(s)
+    }
 }
 
 /// `{"usersRoles":[…]}`: the roles the query selects, team roles first, by id.
-pub(crate) fn list(q: &RolesQuery) -> Named<Vec<Value>> {
-    let roles = ROLES
-        .iter()
-        .filter(|r| q.category.is_none_or(|c| c == r.category))
-        .filter(|r| q.role_id.is_none_or(|id| id == r.id))
-        .filter(|r| !q.exclude.contains(&r.id))
-        .map(|r| with_columns(r, &q.cols));
-    Named("usersRoles", roles.collect())
+pub(crate) fn list(q: RolesQuery) -> RolesPage {
+    RolesPage(q)
 }
 
 /// `{"usersRole":{…}}`: one role; `SC404` for an id that is no role.
