@@ -50,12 +50,11 @@ pub(crate) fn acknowledge(tx: &Transaction, id: i64, now: Millis) -> Result<bool
     )? > 0)
 }
 
-/// Erases the bodies of the pending mail to `recipient` (compared case-insensitively) and
-/// marks it delivered: a deleted account's reset links and notices go nowhere.
-pub(crate) fn erase_pending_to(tx: &Transaction, recipient: &str, now: Millis) -> Result<usize> {
+/// Deletes every mail to `recipient` (compared case-insensitively), sent or not: a deleted
+/// account's reset links and notices go nowhere, and its address stays nowhere.
+pub(crate) fn forget_recipient(tx: &Transaction, recipient: &str) -> Result<usize> {
     tx.execute(
-        "UPDATE outbox SET body = NULL, acknowledged_at = ?2 \
-         WHERE lower(recipient) = lower(?1) AND acknowledged_at IS NULL",
-        args![recipient, now],
+        "DELETE FROM outbox WHERE lower(recipient) = lower(?1)",
+        args![recipient],
     )
 }

@@ -5,6 +5,7 @@ use crate::model::{Actor, UserId};
 use crate::ops::audit::{self, Event};
 use crate::ops::passwords::ensure_still_current;
 use crate::security::secret::Secret;
+use crate::storage::lockouts::{self, Attempts};
 use crate::storage::{members, outbox, recovery, users};
 use crate::wire::body::Body;
 use crate::wire::error::{Error, Result};
@@ -35,9 +36,9 @@ impl DeleteAccount {
 
 impl Store {
     /// `DELETE /users`: deletes the caller's own account with its sessions, API tokens,
-    /// memberships, reset hashes and sessions, pending email changes and reset demands, and
-    /// erases the mail waiting for it; the audit log keeps an `account_deleted` entry with
-    /// the former id only. An organization's owner must hand the ownership on first. A wrong
+    /// memberships, reset hashes and sessions, pending email changes, reset demands, failed
+    /// logins to its address and every mail to it; the audit log keeps an `account_deleted` entry with the former id
+    /// only. An organization's owner must hand the ownership on first. A wrong
     /// password counts toward the lockout like a password change. Returns `{"user":<id>}`.
     pub fn delete_account(&self, actor: &Actor, req: &DeleteAccount) -> Result<Named<UserId>> {
         let Some(user_id) = actor.user_id() else {
@@ -70,8 +71,11 @@ impl Store {
                     owned.organization_id
                 )));
             }
-            outbox::erase_pending_to(tx, &user.email, now)?;
-            recovery::forget_demands(tx, &validate::email_key(&user.email))?;
+            outbox::forget_recipient(tx, &user.email)?;
+            let key = validate::email_key(&user.email);
+            recovery::forget_demands(tx, &key)?;
+            lockouts::clear_failures(tx, Attempts::Login(&key))?;
+            lockouts::unlock(tx, Attempts::Login(&key))?;
             users::delete(tx, user_id)?;
             audit::record(tx, now, Some(user_id), Event::AccountDeleted)?;
             Ok(Named("user", user_id))
