@@ -95,3 +95,35 @@ fn an_account_without_a_password_is_deleted_without_one() {
     );
     assert_eq!(e.count("SELECT count(*) FROM users"), 0);
 }
+
+#[test]
+fn a_pending_email_change_is_forgotten_with_the_account() {
+    let e = env_with(|c| userstore::Config {
+        confirm_email_change: true,
+        ..c
+    });
+    assert_eq!(e.user("Jane Doe", JANE, Some(PW)), UserId(1));
+    let (_, me) = e.login(JANE, PW);
+    assert_eq!(
+        change_email(&e, &me, JANE, "jd@elsewhere.test", PW).unwrap(),
+        json!({"changed": false, "emailSent": true})
+    );
+    assert_eq!(
+        e.mails_to("jd@elsewhere.test", "email_confirmation").len(),
+        1
+    );
+    e.store
+        .delete_account(
+            &me,
+            &DeleteAccount {
+                current_password: Some(PW.into()),
+            },
+        )
+        .unwrap();
+    let everything = e.raw().every_value();
+    let left: Vec<_> = everything
+        .iter()
+        .filter(|(_, v)| v.to_lowercase().contains("jane") || v.contains("elsewhere"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -256,7 +256,7 @@ fn a_cookie_signed_write_that_is_not_json_is_415_and_changes_nothing() {
     let unsupported = error(
         "SC415",
         "Unsupported Media Type",
-        "A request signed in by cookie must send its body as application/json.",
+        "A request signed in by cookie, or signing in, must send its body as application/json.",
     );
     let cookie = format!("userstore_session={}", o.ada);
     for content_type in [
@@ -294,6 +294,53 @@ fn a_cookie_signed_write_that_is_not_json_is_415_and_changes_nothing() {
         );
         assert_eq!(res.status, 200, "{content_type}: {}", text(&res));
     }
+}
+
+/// A login is refused in a form's type (login CSRF: a cross-site form would sign the browser
+/// in to the sender's account), and so is a cookie-signed `POST` with no body at all (a form
+/// can send that too): both change nothing.
+#[test]
+fn a_login_or_a_bodiless_cookie_signed_post_in_a_forms_type_is_415() {
+    let o = org();
+    let refused = error(
+        "SC415",
+        "Unsupported Media Type",
+        "A request signed in by cookie, or signing in, must send its body as application/json.",
+    );
+    for content_type in ["text/plain", "application/x-www-form-urlencoded", ""] {
+        let mut login = req("POST", "/api/v2/sessions");
+        login.body = br#"{"email":"bob@acme.test","password":"Blue-Otter-47"}"#.to_vec();
+        if !content_type.is_empty() {
+            login = login.header("content-type", content_type);
+        }
+        let res = o.api.send(login);
+        expect(&res, 415, refused.clone());
+        assert_eq!(res.header("set-cookie"), None);
+    }
+    // Ada owns Acme; a form posted with her cookie does not hand it to Bob (user 2).
+    let transfer = "/api/v2/users/2/user-organization-roles/1/transfer";
+    let cookie = format!("userstore_session={}", o.ada);
+    let res = o.api.send(req("POST", transfer).header("cookie", &cookie));
+    expect(&res, 415, refused.clone());
+    let res = o.api.send(
+        req("POST", transfer)
+            .header("cookie", &cookie)
+            .raw("text/plain", b""),
+    );
+    expect(&res, 415, refused);
+    let roles = o
+        .api
+        .send(get("/api/v2/users/1/user-organization-roles").bearer(&o.ada));
+    expect(
+        &roles,
+        200,
+        json!({"userOrganizationRoles": [
+            {"userId": 1, "organizationId": 1, "usersRoleId": 11, "invitation": null}
+        ]}),
+    );
+    // With the type (or a bearer), it goes through.
+    let res = o.api.send(req("POST", transfer).bearer(&o.ada));
+    assert_eq!(res.status, 200, "{}", text(&res));
 }
 
 /// Make's documented requests (`curl -d '{…}'`) send JSON as a form: with an `Authorization`

@@ -684,6 +684,22 @@ fn team_members_and_organization_owners_or_admins_may_list_a_team() {
         forbidden("You have no role in this team or organization."),
         "a team role in one team is no role in another"
     );
+    // Make's filterByTeamId lists a team's members inside the organization listing: only for
+    // those who may list the team itself.
+    let filtered = q(&[("organizationId", "1"), ("filterByTeamId", "1")]);
+    assert_eq!(
+        ids(&e
+            .store
+            .list_users(&member(&e, 3), &filtered)
+            .unwrap()
+            .wire()),
+        [4, 2, 1]
+    );
+    assert_eq!(
+        body(e.store.list_users(&member(&e, 5), &filtered).unwrap_err()),
+        forbidden("You have no role in this team or organization."),
+        "an Accountant outside the team"
+    );
 }
 
 #[test]

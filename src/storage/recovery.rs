@@ -203,3 +203,12 @@ pub(crate) fn forget_demands(tx: &Transaction, email_key: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// The addresses the user asked to change to, awaiting confirmation.
+pub(crate) fn pending_new_emails(tx: &Transaction, user_id: UserId) -> Result<Vec<String>> {
+    tx.query(
+        "SELECT new_email FROM email_changes WHERE user_id = ?1",
+        args![user_id],
+        |r| r.get(0),
+    )
+}

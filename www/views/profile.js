@@ -11,8 +11,6 @@ export async function profileView(app) {
   ]);
   const byName = (a, b) => a.label.localeCompare(b.label);
   const countryOptions = countries.map((c) => ({ value: c.id, label: c.name })).sort(byName);
-  // The store cannot clear a country once set (absent = unchanged), so "Not set" only shows while none is.
-  if (user.countryId == null) countryOptions.unshift({ value: '', label: 'Not set' });
 
   let summary = accountSummary(user);
   const status = h('p', { class: 'form-status', role: 'status' });
@@ -23,7 +21,7 @@ export async function profileView(app) {
       field({ label: 'Name', name: 'name', value: user.name, autocomplete: 'name', required: true }),
       field({ label: 'Language', name: 'language', value: user.language,
         options: languages.map((l) => ({ value: l.code, label: `${l.name} (${l.code})` })).sort(byName) }),
-      field({ label: 'Country', name: 'countryId', value: user.countryId ?? '', options: countryOptions }),
+      field({ label: 'Country', name: 'countryId', value: user.countryId, options: countryOptions }),
       field({ label: 'Time zone', name: 'timezoneId', value: user.timezoneId,
         options: timezones.map((t) => ({ value: t.id, label: t.name })) }),
       field({ label: 'Locale', name: 'localeId', value: user.localeId,
@@ -39,7 +37,7 @@ export async function profileView(app) {
       language: v.language,
       timezoneId: Number(v.timezoneId),
       localeId: Number(v.localeId),
-      ...(v.countryId ? { countryId: Number(v.countryId) } : {}),
+      countryId: Number(v.countryId),
     };
     try {
       const { user: saved } = await busy(form, 'Saving…', () => app.asUser('updateUser', user.id, patch));

@@ -153,7 +153,10 @@ fn every_curl_example_of_makes_users_documentation_works_verbatim() {
     // The new password of the reset is the one that works now.
     let login = |password: &str| {
         let body = format!(r#"{{"email":"ee@eee.com","password":"{password}"}}"#);
-        let command = format!("curl -X POST {}/api/v2/sessions -d '{body}'", server.url);
+        let command = format!(
+            "curl -X POST {}/api/v2/sessions -H 'content-type: application/json' -d '{body}'",
+            server.url
+        );
         run(&command, dir.path()).1
     };
     assert_eq!(login("Aa123456."), 200);

@@ -71,11 +71,18 @@ impl Store {
                     owned.organization_id
                 )));
             }
-            outbox::forget_recipient(tx, &user.email)?;
-            let key = validate::email_key(&user.email);
-            recovery::forget_demands(tx, &key)?;
-            lockouts::clear_failures(tx, Attempts::Login(&key))?;
-            lockouts::unlock(tx, Attempts::Login(&key))?;
+            // The address as it is now (read in this transaction), and any it was asked to
+            // change to: the mail to each, and what is counted against each, goes.
+            let current = users::get(tx, user_id)?.ok_or_else(|| Error::user_not_found(user_id))?;
+            let mut addresses = recovery::pending_new_emails(tx, user_id)?;
+            addresses.push(current.email);
+            for address in &addresses {
+                outbox::forget_recipient(tx, address)?;
+                let key = validate::email_key(address);
+                recovery::forget_demands(tx, &key)?;
+                lockouts::clear_failures(tx, Attempts::Login(&key))?;
+                lockouts::unlock(tx, Attempts::Login(&key))?;
+            }
             users::delete(tx, user_id)?;
             audit::record(tx, now, Some(user_id), Event::AccountDeleted)?;
             Ok(Named("user", user_id))

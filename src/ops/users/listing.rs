@@ -335,10 +335,15 @@ impl Store {
         let l = parse_listing(query)?;
         self.db.read(|tx| {
             let organization_id = may_list(tx, actor, l.scope)?;
+            // Members of one team: as much as listing that team, which the caller must be
+            // allowed (and the team must be the organization's).
             if let Some(team) = l.in_team.filter(|&t| t != 0) {
-                crate::storage::users::team(tx, TeamId(team))?
-                    .filter(|t| t.organization_id == organization_id)
-                    .ok_or_else(|| Error::not_found(format!("Team {team} not found.")))?;
+                let in_organization = crate::storage::users::team(tx, TeamId(team))?
+                    .is_some_and(|t| t.organization_id == organization_id);
+                if !in_organization {
+                    return Err(Error::not_found(format!("Team {team} not found.")));
+                }
+                may_list(tx, actor, Scope::Team(TeamId(team)))?;
             }
             let users = members::page(tx, &l.page_query())?;
             let roles = if l.cols.iter().any(|c| c.needs_roles()) {

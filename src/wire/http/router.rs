@@ -152,9 +152,16 @@ fn answer(
         Access::Anyone => None,
         _ => Some(auth::actor(store, req)?),
     };
-    // Signed in by the session cookie alone: the CSRF defence applies (see `json_body`).
+    // The CSRF defence: what a cross-site form could send must say `application/json`,
+    // which no form can. That is a request signed in by the session cookie alone, and a login
+    // (it would sign the browser in to the sender's account). A form can only `POST`, so a
+    // cookie-signed `POST` without a body needs the type too.
     let by_cookie = actor.is_some() && req.header_value("authorization").is_none();
-    read(route.source, req, by_cookie, &mut q, &mut args)?;
+    let form_forbidden = by_cookie || route.cookie == Cookie::Session;
+    if form_forbidden && route.method == "POST" && !is_json(req) {
+        return Err(form_refused());
+    }
+    read(route.source, req, form_forbidden, &mut q, &mut args)?;
     let reply = api::run(store, actor.as_ref(), op, args)?;
     let reset_path = || format!("{PREFIX}/users/password-reset");
     let token = |reply: &Reply| reply.cookie().map_or("", Secret::expose).to_owned();
@@ -194,7 +201,7 @@ fn json(reply: Reply) -> Result<Response> {
 fn read(
     source: Source,
     req: &Request,
-    by_cookie: bool,
+    form_forbidden: bool,
     q: &mut Pairs,
     args: &mut Args,
 ) -> Result<()> {
@@ -206,34 +213,44 @@ fn read(
             let value = query::get(&q.0, key).unwrap_or("");
             args.add_all(Map::from_iter([(key.to_owned(), value.into())]))
         }
-        Source::Body => args.add_all(json_body(req, by_cookie)?),
+        Source::Body => args.add_all(json_body(req, form_forbidden)?),
         Source::QueryAndBody => {
             args.add_all(q.as_object())?;
-            args.add_all(json_body(req, by_cookie)?)
+            args.add_all(json_body(req, form_forbidden)?)
         }
         Source::BodyAndCookie(cookie, key) => {
             let value = req.cookie(cookie).ok_or_else(|| {
                 Error::bad_request("The password reset session is invalid or has expired.")
             })?;
-            args.add_all(json_body(req, by_cookie)?)?;
+            args.add_all(json_body(req, form_forbidden)?)?;
             args.add_all(Map::from_iter([(key.to_owned(), value.into())]))
         }
     }
 }
 
-/// The request body as a JSON object. Make's documented requests send JSON under curl's
-/// default form type (`curl -d '{…}'`), so the content type is not looked at, except in a
-/// request signed in `by_cookie` (the login-session cookie alone): a browser sends that cookie
-/// with a cross-site form too, and a form cannot send `application/json` (the CSRF defence).
-fn json_body(req: &Request, by_cookie: bool) -> Result<Map<String, Value>> {
+/// True when the request says its body is `application/json` (parameters and letter case
+/// aside).
+fn is_json(req: &Request) -> bool {
     let ct = req.header_value("content-type").unwrap_or("");
     let mime = ct.split(';').next().unwrap_or("").trim();
-    if by_cookie && !mime.eq_ignore_ascii_case("application/json") {
-        return Err(Error::new(
-            Code::SC415,
-            "Unsupported Media Type",
-            "A request signed in by cookie must send its body as application/json.",
-        ));
+    mime.eq_ignore_ascii_case("application/json")
+}
+
+/// The `SC415` of a body a cross-site form could have sent.
+fn form_refused() -> Error {
+    Error::new(
+        Code::SC415,
+        "Unsupported Media Type",
+        "A request signed in by cookie, or signing in, must send its body as application/json.",
+    )
+}
+
+/// The request body as a JSON object. Make's documented requests send JSON under curl's
+/// default form type (`curl -d '{…}'`), so the content type is not looked at, except when
+/// `form_forbidden` (see [`answer`]): then it must be `application/json`.
+fn json_body(req: &Request, form_forbidden: bool) -> Result<Map<String, Value>> {
+    if form_forbidden && !is_json(req) {
+        return Err(form_refused());
     }
     match parse_json(&req.body)? {
         Value::Object(map) => Ok(map),
