@@ -130,6 +130,22 @@ impl Store {
         self.db.settings()
     }
 
+    /// Whether the store can serve: the database answers a read and holds the schema this
+    /// library writes ([`SCHEMA_VERSION`](crate::SCHEMA_VERSION)), which it returns. `Err`
+    /// says what is wrong (an unreachable server, a database another version changed). For
+    /// readiness checks (`GET /readyz` of the server).
+    pub fn ready(&self) -> Result<i64> {
+        let version = self.db.schema_version()?;
+        if version == crate::SCHEMA_VERSION {
+            Ok(version)
+        } else {
+            Err(crate::Error::storage(format!(
+                "The database has schema version {version}; this library writes {}.",
+                crate::SCHEMA_VERSION
+            )))
+        }
+    }
+
     /// The configuration in force.
     pub fn config(&self) -> &Config {
         &self.config

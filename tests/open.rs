@@ -605,3 +605,11 @@ fn a_negative_schema_version_is_refused() {
         storage_error("Not a userstore database: its schema version is not one userstore writes.")
     );
 }
+
+/// `Store::ready` (the server's `/readyz`): the database answers and holds this library's
+/// schema, on either backend.
+#[test]
+fn a_fresh_store_is_ready_with_this_librarys_schema() {
+    let e = env();
+    assert_eq!(e.store.ready().unwrap(), userstore::SCHEMA_VERSION);
+}

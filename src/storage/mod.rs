@@ -112,6 +112,17 @@ impl Db {
         }
     }
 
+    /// The schema version the database holds now (read afresh, not the one seen at open).
+    pub(crate) fn schema_version(&self) -> Result<i64> {
+        self.read(|tx| {
+            let sql = tx.dialect().pick(
+                "PRAGMA user_version",
+                "SELECT value::bigint FROM userstore_meta WHERE key = 'schema_version'",
+            );
+            tx.query_value(sql, &[])
+        })
+    }
+
     /// The whole database as an SQLite file image.
     pub(crate) fn snapshot(&self) -> Result<Vec<u8>> {
         self.sqlite("Snapshots")?.snapshot()

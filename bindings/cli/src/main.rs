@@ -10,6 +10,7 @@
 //! a usage error exits 2.
 
 mod admin;
+mod health;
 mod log;
 mod serve;
 mod site;

@@ -1,5 +1,5 @@
-//! What the server answers for one request: the core's router for `/api/v2`, the static
-//! files for every other path. Synchronous and free of sockets; `serve` runs it on the
+//! What the server answers for one request: the core's router for `/api/v2`, the health
+//! probes (`/healthz`, `/readyz`), the static files for every other path. Synchronous and free of sockets; `serve` runs it on the
 //! worker pool.
 
 use crate::static_files::{self, StaticFiles};
@@ -20,6 +20,8 @@ impl Site {
     pub fn respond(&self, req: &Request) -> Response {
         if is_api(&req.path) {
             self.store.handle(req)
+        } else if let Some(probe) = crate::health::probe(&self.store, &req.method, &req.path) {
+            probe
         } else {
             match &self.www {
                 Some(files) => files.serve(&req.method, &req.path),

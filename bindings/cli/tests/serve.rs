@@ -361,3 +361,47 @@ fn a_client_flooding_login_is_throttled() {
     assert_eq!(body["code"], "SC429");
     assert_eq!(get(&server, "/api/v2/users/roles").status, 200);
 }
+
+/// The operator's probes: `/healthz` while the process answers, `/readyz` while the database
+/// answers and holds this build's schema (503 with what is wrong otherwise).
+#[test]
+fn health_and_readiness_probes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("users.db");
+    let server = Server::start(&db, &[]);
+    let version = userstore::SCHEMA_VERSION;
+    let r = get(&server, "/healthz");
+    assert_eq!((r.status, r.text()), (200, r#"{"status":"ok"}"#.to_owned()));
+    let r = get(&server, "/readyz");
+    assert_eq!(
+        (r.status, r.text()),
+        (
+            200,
+            format!(r#"{{"status":"ready","schemaVersion":{version}}}"#)
+        )
+    );
+    let r = raw(server.port(), "POST /readyz HTTP/1.1", b"");
+    assert_eq!((r.status, r.header("allow")), (405, Some("GET, HEAD")));
+    // Another program moves the schema on under the running server.
+    let moved = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); \
+             c.execute('PRAGMA user_version = 99'); c.commit()",
+            db.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert!(moved.success());
+    let r = get(&server, "/readyz");
+    assert_eq!(r.status, 503);
+    assert_eq!(r.header("retry-after"), Some("5"));
+    assert_eq!(
+        r.text(),
+        format!(
+            r#"{{"status":"unavailable","detail":"The database has schema version 99; this library writes {version}."}}"#
+        )
+    );
+    // The process still answers.
+    assert_eq!(get(&server, "/healthz").status, 200);
+}
