@@ -6,7 +6,7 @@ pub mod mail;
 mod roles;
 
 pub use ids::{OrganizationId, TeamId, UserId};
-pub(crate) use roles::{ORG_EDIT, ORG_TRANSFER, ORG_VIEW, TEAM_EDIT, TEAM_VIEW};
+pub(crate) use roles::{ADMIN, ORG_EDIT, ORG_TRANSFER, ORG_VIEW, OWNER, TEAM_EDIT, TEAM_VIEW};
 pub use roles::{PERMISSIONS, Permission, ROLES, Role, RoleCategory, permits, role};
 
 use crate::host::clock::Millis;

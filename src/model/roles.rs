@@ -60,6 +60,11 @@ pub struct Permission {
     pub requires: &'static [&'static str],
 }
 
+/// The organization owner's role id.
+pub(crate) const OWNER: i64 = 11;
+/// The organization admin's role id (what a transferring owner becomes).
+pub(crate) const ADMIN: i64 = 12;
+
 /// See the organization's users, their organization roles and their teams.
 pub(crate) const ORG_VIEW: &str = "organization users view";
 /// Change organization roles and remove users from the organization (never the owner).

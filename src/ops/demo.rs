@@ -5,6 +5,7 @@
 //! Seeding happens only into a store without users, so it never touches real data and running
 //! it again changes nothing.
 
+use crate::model::{ADMIN, OWNER};
 use crate::wire::error::Result;
 use crate::{NewUser, Store, enums};
 use serde::Serialize;
@@ -19,8 +20,6 @@ pub const PASSWORD: &str = "Blue-Harbor-2026!";
 const NAME: &str = "Demo User";
 
 /// Organization roles (SPEC section 2).
-const OWNER: i64 = 11;
-const ADMIN: i64 = 12;
 const MEMBER: i64 = 13;
 const ACCOUNTANT: i64 = 14;
 const APP_DEVELOPER: i64 = 15;

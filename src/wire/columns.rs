@@ -176,7 +176,7 @@ fn country_id(u: &UserRecord) -> i64 {
 /// The avatar of a user without one of its own: Make's Gravatar URL form, from the MD5 of the
 /// trimmed lowercase address (Gravatar's rule), or with `gravatar` off Gravatar's generic
 /// picture, which publishes nothing about the address.
-pub(crate) fn avatar(email: &str, gravatar: bool) -> String {
+fn avatar(email: &str, gravatar: bool) -> String {
     use md5::{Digest, Md5};
     if !gravatar {
         return "https://secure.gravatar.com/avatar/?d=mm".to_owned();

@@ -6,7 +6,8 @@
 use super::{Editor, allowed_to_change, ensure_visible};
 use crate::Store;
 use crate::model::{
-    Actor, ORG_TRANSFER, OrganizationId, OrganizationRole, RoleCategory, UserId, permits,
+    ADMIN, Actor, ORG_TRANSFER, OWNER, OrganizationId, OrganizationRole, RoleCategory, UserId,
+    permits,
 };
 use crate::ops::admin::role_problem;
 use crate::ops::audit::{self, Event};
@@ -19,11 +20,6 @@ use crate::wire::reply::Named;
 use crate::wire::validate::truncate;
 use serde::Serialize;
 use serde_json::{Map, Value};
-
-/// The owner's role id.
-const OWNER: i64 = 11;
-/// The role a transferring owner keeps: Admin.
-const ADMIN: i64 = 12;
 
 /// The columns of an organization role entry, in Make's order.
 const COLUMNS: [&str; 6] = [

@@ -1,7 +1,7 @@
 //! A user deleting their own account (`DELETE /users`, Make's "Delete current user").
 
 use crate::Store;
-use crate::model::{Actor, UserId};
+use crate::model::{Actor, OWNER, UserId};
 use crate::ops::audit::{self, Event};
 use crate::ops::passwords::ensure_still_current;
 use crate::security::secret::Secret;
@@ -64,7 +64,7 @@ impl Store {
             ensure_still_current(tx, &user, now)?;
             if let Some(owned) = members::organization_roles_of(tx, user_id)?
                 .into_iter()
-                .find(|r| r.users_role_id == 11)
+                .find(|r| r.users_role_id == OWNER)
             {
                 return Err(Error::bad_request(format!(
                     "You own organization {}: transfer its ownership before deleting your account.",
