@@ -127,3 +127,30 @@ fn a_pending_email_change_is_forgotten_with_the_account() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn the_notice_to_a_former_address_is_forgotten_with_the_account() {
+    let e = jane_doe();
+    let (_, me) = e.login(JANE, PW);
+    assert_eq!(
+        change_email(&e, &me, JANE, "jd@elsewhere.test", PW).unwrap(),
+        json!({"changed": true, "emailSent": true})
+    );
+    // The notice to the former address, which the account no longer has.
+    assert_eq!(e.mails_to(JANE, "email_changed").len(), 1);
+    let (_, me) = e.login("jd@elsewhere.test", PW);
+    e.store
+        .delete_account(
+            &me,
+            &DeleteAccount {
+                current_password: Some(PW.into()),
+            },
+        )
+        .unwrap();
+    let everything = e.raw().every_value();
+    let left: Vec<_> = everything
+        .iter()
+        .filter(|(_, v)| v.to_lowercase().contains("jane") || v.contains("elsewhere"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

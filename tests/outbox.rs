@@ -10,6 +10,62 @@ use userstore::{Config, NewUser, Store};
 // ---- outbox --------------------------------------------------------------------------------
 
 #[test]
+fn a_courier_claims_due_mail_once_per_lease_and_retries_what_failed() {
+    use std::time::Duration;
+    let e = jane_doe();
+    e.demand(JANE);
+    e.demand(JANE);
+    assert_eq!(e.store.pending_mail().unwrap(), 2);
+    // The demanded links are written at the claim, oldest first; each claim is an attempt.
+    let first = e.store.claim_mail(1, Duration::from_secs(60)).unwrap();
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].attempt, 1);
+    assert_eq!(first[0].mail.kind, "password_reset");
+    assert!(first[0].mail.body.as_deref().unwrap().contains("hash="));
+    let second = e.store.claim_mail(10, Duration::from_secs(60)).unwrap();
+    assert_eq!(second.len(), 1, "the leased mail is not claimed again");
+    assert!(second[0].mail.id > first[0].mail.id);
+    assert!(
+        e.store
+            .claim_mail(10, Duration::from_secs(60))
+            .unwrap()
+            .is_empty()
+    );
+    // The first was delivered; the second failed and is tried again in 5 seconds.
+    e.store.acknowledge_mail(first[0].mail.id).unwrap();
+    e.store
+        .retry_mail(second[0].mail.id, Duration::from_secs(5))
+        .unwrap();
+    assert_eq!(e.store.pending_mail().unwrap(), 1);
+    e.advance(4);
+    assert!(
+        e.store
+            .claim_mail(10, Duration::from_secs(60))
+            .unwrap()
+            .is_empty()
+    );
+    e.advance(1);
+    let again = e.store.claim_mail(10, Duration::from_secs(60)).unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!((again[0].mail.id, again[0].attempt), (second[0].mail.id, 2));
+    // A courier that died holding it: the mail is due again when the lease is over.
+    e.advance(60);
+    let after_crash = e.store.claim_mail(10, Duration::from_secs(60)).unwrap();
+    assert_eq!(after_crash[0].attempt, 3);
+    e.store.acknowledge_mail(second[0].mail.id).unwrap();
+    assert_eq!(e.store.pending_mail().unwrap(), 0);
+    // An acknowledged mail cannot be retried.
+    assert_eq!(
+        body(
+            e.store
+                .retry_mail(second[0].mail.id, Duration::ZERO)
+                .unwrap_err()
+        ),
+        json!({"detail": format!("No pending mail with id {}.", second[0].mail.id), "message": "Not Found", "code": "SC404"})
+    );
+}
+
+#[test]
 fn the_host_reads_and_acknowledges_mail() {
     let e = jane_doe();
     e.demand(JANE);

@@ -97,11 +97,17 @@ fn apply(tx: &Transaction, now: Millis, user_id: UserId, new_email: &str) -> Res
     outbox::queue(
         tx,
         now,
-        &u.email,
+        (user_id, &u.email),
         &u.name,
         Letter::EmailChangedOld { new_email },
     )?;
-    outbox::queue(tx, now, new_email, &u.name, Letter::EmailChangedNew)?;
+    outbox::queue(
+        tx,
+        now,
+        (user_id, new_email),
+        &u.name,
+        Letter::EmailChangedNew,
+    )?;
     audit::record(tx, now, Some(user_id), Event::EmailChanged)
 }
 
@@ -180,7 +186,7 @@ impl Store {
             outbox::queue(
                 tx,
                 now,
-                new_email,
+                (user.id, new_email),
                 &user.name,
                 Letter::EmailConfirmation {
                     link: link.expose(),

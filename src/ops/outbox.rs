@@ -1,10 +1,15 @@
 //! The durable mail outbox (SPEC section 5). The store sends nothing itself: the host reads
-//! pending mail, delivers it, and acknowledges it, which erases the body.
+//! pending mail, delivers it, and acknowledges it, which erases the body. A host that
+//! delivers continuously (the `userstore` server's courier) claims due mail with
+//! [`Store::claim_mail`] and, when a delivery fails, retries later with [`Store::retry_mail`].
 
 use crate::Store;
 use crate::host::clock::Millis;
+use crate::model::UserId;
+use crate::storage::outbox::NewMail;
 use crate::storage::{Transaction, recovery};
 use crate::wire::error::{Error, Result};
+use std::time::Duration;
 
 pub use crate::model::mail::Mail;
 
@@ -57,6 +62,47 @@ impl Store {
         }
     }
 
+    /// Claims up to `limit` (1 to 1,000) pending mails that are due, oldest first, for a
+    /// delivery attempt. Host-only. A claimed mail is not due again before `lease` has
+    /// passed: the courier acknowledges it when the transport accepted it
+    /// ([`Store::acknowledge_mail`]), or sets when to try again ([`Store::retry_mail`]); if the
+    /// courier dies in between, the mail is claimed again once the lease is over (delivery is
+    /// at least once). Several servers on one PostgreSQL database claim different mails.
+    ///
+    /// Reset links demanded since the last read are written first, as for [`Store::outbox`].
+    pub fn claim_mail(&self, limit: usize, lease: Duration) -> Result<Vec<Delivery>> {
+        let now = self.now();
+        let lease_until = now.saturating_add(i64::try_from(lease.as_millis()).unwrap_or(i64::MAX));
+        let limit = limit.clamp(1, 1000) as i64;
+        let claimed = self.db.write(|tx| {
+            self.mail_demanded_links(tx, now)?;
+            crate::storage::outbox::claim(tx, now, lease_until, limit)
+        })?;
+        Ok(claimed
+            .into_iter()
+            .map(|(mail, attempt)| Delivery { mail, attempt })
+            .collect())
+    }
+
+    /// Makes a pending mail due again after `delay`, after a failed delivery. Host-only.
+    pub fn retry_mail(&self, id: i64, delay: Duration) -> Result<()> {
+        let at = self
+            .now()
+            .saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
+        self.db.write(|tx| {
+            if crate::storage::outbox::defer(tx, id, at)? {
+                Ok(())
+            } else {
+                Err(Error::not_found(format!("No pending mail with id {id}.")))
+            }
+        })
+    }
+
+    /// How many mails wait for delivery. Host-only.
+    pub fn pending_mail(&self) -> Result<i64> {
+        self.db.read(crate::storage::outbox::pending)
+    }
+
     /// Marks a mail delivered and erases its body. Host-only.
     ///
     /// On SQLite the body is erased from the database file and, by a WAL checkpoint, from the
@@ -74,6 +120,15 @@ impl Store {
         })?;
         self.db.erase_deleted()
     }
+}
+
+/// A mail claimed for a delivery attempt ([`Store::claim_mail`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The mail, its body included.
+    pub mail: Mail,
+    /// Which attempt this is: 1 for the first.
+    pub attempt: i64,
 }
 
 /// The mails the store writes.
@@ -107,11 +162,11 @@ fn tokens_sentence(n: usize) -> String {
     }
 }
 
-/// Queues `letter` for `to` in the operation's transaction.
+/// Queues `letter` about account `user_id` for `to` in the operation's transaction.
 pub(crate) fn queue(
     tx: &crate::storage::Transaction,
     now: Millis,
-    to: &str,
+    (user_id, to): (UserId, &str),
     name: &str,
     letter: Letter<'_>,
 ) -> Result<()> {
@@ -162,6 +217,13 @@ pub(crate) fn queue(
             ),
         ),
     };
-    crate::storage::outbox::insert(tx, kind, to, subject, &text, now)?;
+    let mail = NewMail {
+        user_id,
+        kind,
+        recipient: to,
+        subject,
+        body: &text,
+    };
+    crate::storage::outbox::insert(tx, &mail, now)?;
     Ok(())
 }

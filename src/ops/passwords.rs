@@ -137,7 +137,7 @@ impl Store {
             let letter = Letter::PasswordChanged {
                 tokens_revoked: revoke_tokens.then_some(revoked),
             };
-            outbox::queue(tx, now, &user.email, &user.name, letter)?;
+            outbox::queue(tx, now, (user.id, &user.email), &user.name, letter)?;
             audit::record(tx, now, Some(user.id), Event::PasswordChanged)?;
             Ok(Changed { changed: true })
         })

@@ -114,7 +114,7 @@ impl Store {
             let letter = Letter::ResetLink {
                 link: link.expose(),
             };
-            outbox::queue(tx, now, &user.email, &user.name, letter)?;
+            outbox::queue(tx, now, (user.id, &user.email), &user.name, letter)?;
         }
         Ok(())
     }
@@ -199,7 +199,7 @@ impl Store {
             let letter = Letter::PasswordReset {
                 tokens_revoked: revoked,
             };
-            outbox::queue(tx, now, &user.email, &user.name, letter)?;
+            outbox::queue(tx, now, (user.id, &user.email), &user.name, letter)?;
             audit::record(tx, now, Some(user.id), Event::ResetDone)?;
             Ok(Done)
         })

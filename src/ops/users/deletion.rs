@@ -77,7 +77,7 @@ impl Store {
             let mut addresses = recovery::pending_new_emails(tx, user_id)?;
             addresses.push(current.email);
             for address in &addresses {
-                outbox::forget_recipient(tx, address)?;
+                outbox::forget(tx, user_id, address)?;
                 let key = validate::email_key(address);
                 recovery::forget_demands(tx, &key)?;
                 lockouts::clear_failures(tx, Attempts::Login(&key))?;

@@ -8,7 +8,10 @@ use postgres::Client;
 
 /// The migrations, as (the version they bring the schema to, their SQL). PostgreSQL support
 /// began at version 4: its first migration makes the whole schema of that version.
-const MIGRATIONS: &[(i64, &str)] = &[(4, include_str!("schema.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (4, include_str!("schema.sql")),
+    (5, include_str!("schema_5.sql")),
+];
 
 const _: () = assert!(
     MIGRATIONS[MIGRATIONS.len() - 1].0 == SCHEMA_VERSION,
