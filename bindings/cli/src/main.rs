@@ -10,9 +10,13 @@
 //! a usage error exits 2.
 
 mod admin;
+mod courier;
 mod health;
 mod log;
+mod metrics;
+mod pages;
 mod serve;
+mod settings;
 mod site;
 mod static_files;
 
@@ -42,17 +46,25 @@ struct Db {
     db: PathBuf,
 }
 
-/// Options of `userstore serve`.
+/// Options of `userstore serve`: each overrides its key of the settings file and its
+/// environment variable (precedence: flag > environment > file > default).
 #[derive(Args)]
 struct ServeArgs {
-    #[command(flatten)]
-    db: Db,
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1")]
-    host: String,
-    /// Port to listen on (0 picks a free one; the listening line tells which).
-    #[arg(long, default_value_t = 8080)]
-    port: u16,
+    /// The settings file (TOML; see userstore.example.toml).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The SQLite database file, or a PostgreSQL database as a `postgres://` URL in libpq's
+    /// form (several hosts and `target_session_attrs=read-write` allowed; the password may
+    /// come from PGPASSWORD instead); created and migrated if needed. [server] db,
+    /// USERSTORE_SERVER_DB or USERSTORE_DB.
+    #[arg(long, value_name = "FILE|URL")]
+    db: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1].
+    #[arg(long)]
+    host: Option<String>,
+    /// Port to listen on (0 picks a free one; the listening line tells which) [default: 8080].
+    #[arg(long)]
+    port: Option<u16>,
     /// Directory of static files (the browser demo) served for every path outside /api/v2.
     #[arg(long, value_name = "DIR")]
     www: Option<PathBuf>,
@@ -62,15 +74,39 @@ struct ServeArgs {
     /// Public base URL used in mailed links (default: http://HOST:PORT as bound).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// Threads that run the store's operations (reads run in parallel).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
-    workers: u16,
+    /// Threads that run the store's operations (reads run in parallel) [default: 4].
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+    workers: Option<u16>,
+    /// The log's format on stderr: text or json [default: text].
+    #[arg(long, value_name = "FORMAT", value_parser = ["text", "json"])]
+    log_format: Option<String>,
+}
+
+impl ServeArgs {
+    /// The settings these flags, the environment and the file make.
+    fn settings(&self) -> Result<settings::Settings, Failure> {
+        let flags = settings::Flags {
+            db: self.db.clone(),
+            host: self.host.clone(),
+            port: self.port,
+            workers: self.workers,
+            www: self.www.clone(),
+            demo: self.demo,
+            base_url: self.base_url.clone(),
+            log_format: self.log_format.clone(),
+        };
+        settings::Settings::load(self.config.as_deref(), std::env::vars(), &flags)
+    }
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the Make-compatible API under /api/v2 and the static files of --www.
+    /// Serve the Make-compatible API under /api/v2, the account pages of mailed links, the
+    /// probes and metrics, and the static files of --www; deliver the outbox if [mail] says how.
     Serve(ServeArgs),
+    /// Check the settings of `serve`.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Seed the demo organization and login (only into a database without users).
     Demo(Db),
     /// Create organizations.
@@ -102,6 +138,13 @@ enum Command {
         #[arg(long, default_value_t = 100)]
         limit: i64,
     },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Validate the settings (file, environment, flags) and print the effective ones as TOML,
+    /// secrets masked; exit 1, naming the key, on an unknown key or a bad or insecure value.
+    Check(ServeArgs),
 }
 
 #[derive(Subcommand)]
@@ -228,7 +271,11 @@ type Failure = Box<dyn std::error::Error>;
 
 fn run(command: Command) -> Result<(), Failure> {
     match command {
-        Command::Serve(args) => serve::run(&args),
+        Command::Serve(args) => serve::run(args.settings()?),
+        Command::Config(ConfigCommand::Check(args)) => {
+            print!("{}", args.settings()?.describe());
+            Ok(())
+        }
         Command::Demo(db) => admin::demo(&db.db),
         Command::Org(OrgCommand::Create { db, name }) => admin::create_organization(&db.db, &name),
         Command::Team(TeamCommand::Create { db, org, name }) => {

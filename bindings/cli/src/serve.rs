@@ -15,9 +15,11 @@
 //! declares a huge body aborts the process ("memory allocation failed"); it also has no read
 //! timeouts.
 
-use crate::site::Site;
+use crate::metrics::{Answered, Metrics};
+use crate::settings::Settings;
+use crate::site::{self, Site};
 use crate::static_files::StaticFiles;
-use crate::{Failure, ServeArgs, log};
+use crate::{Failure, courier, log};
 use http_body_util::{BodyExt, Full};
 use hyper::StatusCode;
 use hyper::body::{Body, Bytes, Incoming};
@@ -53,35 +55,46 @@ const THROTTLED_ANSWER_DELAY: Duration = Duration::from_millis(250);
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// Runs the server until Ctrl-C or SIGTERM.
-pub fn run(args: &ServeArgs) -> Result<(), Failure> {
-    let listener = std::net::TcpListener::bind((args.host.as_str(), args.port))?;
+pub fn run(settings: Settings) -> Result<(), Failure> {
+    log::init(settings.log.format);
+    let server = &settings.server;
+    let db = server.db.as_deref().ok_or(
+        "no database: give --db, [server] db in the --config file, or USERSTORE_SERVER_DB",
+    )?;
+    let listener = std::net::TcpListener::bind((server.host.as_str(), server.port))?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
     let url = format!("http://{addr}");
-    let base_url = args.base_url.clone().unwrap_or_else(|| url.clone());
+    let base_url = server.base_url.clone().unwrap_or_else(|| url.clone());
     let config = Config {
         base_url: base_url.clone(),
-        ..Config::default()
+        ..settings.store.clone()
     };
-    let store = Store::open(&args.db.db, config)?;
-    let www = match &args.www {
+    let store = Arc::new(Store::open(db, config)?);
+    let www = match &server.www {
         Some(dir) => open_www(dir)?,
         None => None,
     };
-    let demo_note = if args.demo {
+    let demo_note = if server.demo {
         Some(seed_demo(&store, www.is_some(), &url, &base_url)?)
     } else {
         None
     };
+    let metrics = Arc::new(Metrics::default());
+    let courier = courier::start(store.clone(), &settings.mail, metrics.clone())?;
+    if courier.is_none() {
+        tracing::info!("no [mail] transport: mail stays in the outbox for the host");
+    }
     let site = Arc::new(Site {
-        store: Arc::new(store),
+        store,
         www,
+        metrics,
     });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .max_blocking_threads(args.workers.into())
+        .max_blocking_threads(server.workers.into())
         .build()?;
-    runtime.block_on(async {
+    let served: Result<(), Failure> = runtime.block_on(async {
         let listener = TcpListener::from_std(listener)?;
         let stop = stop_signals()?;
         println!("userstore listening on {url}");
@@ -90,7 +103,11 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         }
         serve(listener, site, stop).await;
         Ok(())
-    })
+    });
+    if let Some(courier) = courier {
+        courier.stop();
+    }
+    served
 }
 
 /// Seeds the demo data (if the database has no users) and says, for after the listening
@@ -120,8 +137,8 @@ fn open_www(dir: &Path) -> Result<Option<StaticFiles>, Failure> {
     match StaticFiles::open(dir) {
         Ok(files) => Ok(Some(files)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            eprintln!(
-                "userstore: note: {} does not exist, so only the API is served (scripts/build-wasm.sh builds the browser demo)",
+            tracing::info!(
+                "note: {} does not exist, so only the API is served (scripts/build-wasm.sh builds the browser demo)",
                 dir.display()
             );
             Ok(None)
@@ -175,7 +192,7 @@ async fn serve(listener: TcpListener, site: Arc<Site>, stop: impl Future<Output 
                     });
                 }
                 Err(e) => {
-                    eprintln!("userstore: accept failed: {e}");
+                    tracing::warn!("accept failed: {e}");
                     tokio::time::sleep(ACCEPT_BACKOFF).await;
                 }
             },
@@ -183,13 +200,13 @@ async fn serve(listener: TcpListener, site: Arc<Site>, stop: impl Future<Output 
         }
     }
     drop(listener);
-    eprintln!("userstore: stopping after the requests in flight");
+    tracing::info!("stopping after the requests in flight");
     if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
         .await
         .is_err()
     {
-        eprintln!(
-            "userstore: stopped waiting for requests after {}s",
+        tracing::warn!(
+            "stopped waiting for requests after {}s",
             SHUTDOWN_GRACE.as_secs()
         );
     }
@@ -206,6 +223,8 @@ async fn answer(
     let (parts, body) = req.into_parts();
     let method = parts.method.as_str().to_owned();
     let path = parts.uri.path().to_owned();
+    let request_id = request_id(parts.headers.get("x-request-id"));
+    let mut label = site::Label::unmatched();
     let keep = site.store.config().max_body_bytes.saturating_add(1);
     let response = match tokio::time::timeout(BODY_TIMEOUT, read_body(body, keep)).await {
         Ok(Ok((body, rest))) => {
@@ -227,6 +246,7 @@ async fn answer(
                 body,
                 client: Some(peer.ip().to_string()),
             };
+            label = site.label(&request);
             // A throttled credential request is answered here, on the event loop: a flood of
             // them takes none of the workers from everyone else's requests.
             match userstore::http::admit(&site.store, &request) {
@@ -236,6 +256,7 @@ async fn answer(
                 }
                 Ok(()) => {
                     request.client = None; // admitted: not counted again by the router
+                    let site = site.clone();
                     tokio::task::spawn_blocking(move || site.respond(&request))
                         .await
                         .unwrap_or_else(|_| {
@@ -252,8 +273,49 @@ async fn answer(
             "The request body could not be read in time.",
         )),
     };
-    log::request(&method, &path, response.status, started.elapsed());
-    Ok(into_hyper(response))
+    let elapsed = started.elapsed();
+    site.metrics.request(&Answered {
+        route: &label.route,
+        operation: label.operation,
+        method: &method,
+        response: &response,
+        elapsed,
+    });
+    log::request(
+        &request_id,
+        &method,
+        &label.route,
+        &path,
+        response.status,
+        elapsed,
+    );
+    let mut out = into_hyper(response);
+    if let Ok(id) = HeaderValue::from_str(&request_id) {
+        out.headers_mut().insert("x-request-id", id);
+    }
+    Ok(out)
+}
+
+/// The longest `X-Request-Id` taken from a client.
+const MAX_REQUEST_ID: usize = 128;
+
+/// The client's `X-Request-Id` when it is short and printable (letters, digits, `-_.:/+=`),
+/// or a new one: 16 random bytes in hex.
+fn request_id(given: Option<&HeaderValue>) -> String {
+    let sane = |id: &&str| {
+        !id.is_empty()
+            && id.len() <= MAX_REQUEST_ID
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.:/+=".contains(&b))
+    };
+    if let Some(id) = given.and_then(|v| v.to_str().ok()).filter(sane) {
+        return id.to_owned();
+    }
+    let mut bytes = [0u8; 16];
+    // The id only ties log lines together: a failed random source leaves it all zeros.
+    let _ = getrandom::fill(&mut bytes);
+    hex::encode(bytes)
 }
 
 /// Reads a request body up to `keep` bytes; returns them and, if the body goes on, the rest.

@@ -120,6 +120,13 @@ pub fn admit(store: &Store, req: &Request) -> std::result::Result<(), Response> 
     router::admit(store, req).map_err(|e| Response::error(&e))
 }
 
+/// The operation a request of the API asks for, as its name and its route path below
+/// [`PREFIX`] (`("getUser", "/users/{userId}")`); `None` when no route answers the path and
+/// method. For hosts that count or log requests by route, with a bounded set of labels.
+pub fn operation_of(req: &Request) -> Option<(&'static str, &'static str)> {
+    router::operation_of(req)
+}
+
 /// Serves one request.
 pub fn handle(store: &Store, req: &Request) -> Response {
     router::route(store, req).unwrap_or_else(|error| error)

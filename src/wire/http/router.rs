@@ -127,6 +127,11 @@ pub(super) fn admit(store: &Store, req: &Request) -> Result<()> {
     }
 }
 
+/// The name and route path of the operation `req` asks for (see [`super::operation_of`]).
+pub(super) fn operation_of(req: &Request) -> Option<(&'static str, &'static str)> {
+    find(req).ok().map(|(op, route, _)| (op.name, route.path))
+}
+
 /// Routes one request; every failure comes back as a response with the error body.
 pub(super) fn route(store: &Store, req: &Request) -> std::result::Result<Response, Response> {
     if req.body.len() > store.config.max_body_bytes {
