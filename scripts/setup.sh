@@ -11,7 +11,9 @@ pkg_missing() { ! dpkg -s "$1" >/dev/null 2>&1; }
 # C toolchain pieces for the C ABI tests, SQLite for wasm (clang), wasm-opt (binaryen),
 # the browser tests (chromium), valgrind, PostgreSQL for the second backend's tests
 # (scripts/test-postgres.sh starts throwaway clusters; Debian's own cluster is not used).
-for p in clang pkg-config valgrind chromium libcjson-dev fonts-noto-core fonts-wqy-zenhei curl postgresql; do
+# A real SMTP server for the courier's tests: aiosmtpd.
+for p in clang pkg-config valgrind chromium libcjson-dev fonts-noto-core fonts-wqy-zenhei curl postgresql \
+  python3-aiosmtpd; do
   if pkg_missing "$p"; then need_apt+=("$p"); fi
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

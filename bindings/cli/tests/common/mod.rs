@@ -77,9 +77,15 @@ pub struct Server {
 impl Server {
     /// Starts `userstore serve --db DB --port 0 EXTRA…` and waits for its listening line.
     pub fn start(db: &Path, extra: &[&str]) -> Server {
+        Server::start_with_env(db, extra, &[])
+    }
+
+    /// [`Server::start`] with the environment variables `env` set.
+    pub fn start_with_env(db: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--db", db.to_str().unwrap(), "--port", "0"])
             .args(extra)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
