@@ -79,7 +79,7 @@ fn reset_flow_over_http_with_the_outbox_read_through_the_cli() {
     let at = body.find("hash=").expect("a reset link") + "hash=".len();
     let hash = &body[at..at + 32];
     assert!(is_hex(hash, 32), "{hash}");
-    let link = format!("{}/reset-password?hash={hash}", server.url);
+    let link = format!("{}/account/reset-password?hash={hash}", server.url);
     assert_eq!(
         mail,
         &json!({
