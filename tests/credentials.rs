@@ -151,18 +151,27 @@ fn a_stronger_hash_is_never_downgraded() {
 }
 
 #[test]
-fn an_import_must_be_an_argon2_phc_string() {
+fn an_import_must_be_an_argon2_bcrypt_or_django_hash() {
     let e = env();
-    for bad in [
-        "$2b$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz012",
-        "plain text",
-        "",
+    let any = "'passwordHash' must be an argon2 PHC string, a bcrypt hash or a Django pbkdf2_sha256 hash.";
+    for (bad, problem) in [
+        (
+            "$2b$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz012",
+            "'passwordHash' is not a well-formed bcrypt hash.",
+        ),
+        (
+            "pbkdf2_sha256$870000$salt$notbase64",
+            "'passwordHash' is not a well-formed Django pbkdf2_sha256 hash.",
+        ),
+        ("md5$salt$0123456789abcdef", any),
+        ("plain text", any),
+        ("", any),
     ] {
         let mut u = NewUser::new("Jane Doe", JANE);
         u.password_hash = Some(Secret::new(bad));
         assert_eq!(
             body(e.store.import_users([u]).unwrap_err()),
-            validation(&["'passwordHash' must be an argon2 PHC string."]),
+            validation(&[problem]),
             "{bad:?}"
         );
     }
@@ -172,6 +181,48 @@ fn an_import_must_be_an_argon2_phc_string() {
         body(e.store.import_users([both]).unwrap_err()),
         validation(&["Give either 'password' or 'passwordHash', not both."])
     );
+}
+
+#[test]
+fn bcrypt_and_django_hashes_are_verified_at_the_first_login_and_become_argon2id() {
+    let e = real_store();
+    // Laravel writes $2y$, Devise and Rails $2a$ or $2b$; Django pbkdf2_sha256 (made by
+    // Python's hashlib.pbkdf2_hmac('sha256', PW, b'seasalt', 1000), base64).
+    let bcrypt = bcrypt::hash_with_salt(PW, 4, [3; 16])
+        .unwrap()
+        .format_for_version(bcrypt::Version::TwoY);
+    let django = "pbkdf2_sha256$1000$seasalt$hDG5ahQWkMY9GGrBn0tTh2590oouHXGpOneGwks6qiQ=";
+    let users: Vec<NewUser> = [
+        ("Lara Vel", "lara@example.com", bcrypt.as_str()),
+        ("Django Rein", "django@example.com", django),
+    ]
+    .into_iter()
+    .map(|(name, email, hash)| {
+        let mut u = NewUser::new(name, email);
+        u.password_hash = Some(Secret::new(hash));
+        u
+    })
+    .collect();
+    let ids = e.store.import_users(users).unwrap();
+    for (id, email, imported) in [
+        (ids[0], "lara@example.com", bcrypt.as_str()),
+        (ids[1], "django@example.com", django),
+    ] {
+        assert_eq!(e.login_err(email, PW2), invalid_credentials());
+        assert_eq!(
+            e.stored_hash(id).unwrap(),
+            imported,
+            "a failure changes nothing"
+        );
+        e.store.login(email, &Secret::new(PW)).unwrap();
+        let now = e.stored_hash(id).unwrap();
+        assert!(
+            now.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{email}: {now}"
+        );
+        e.store.login(email, &Secret::new(PW)).unwrap();
+        assert_eq!(e.stored_hash(id).unwrap(), now, "no second rehash");
+    }
 }
 
 // ---- password policy -----------------------------------------------------------------------

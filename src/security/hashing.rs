@@ -144,6 +144,17 @@ impl Hasher {
         if password.len() > MAX_PASSWORD_BYTES {
             return Ok(Verified::No);
         }
+        // An imported bcrypt or Django hash, of the password as typed: replaced at the first
+        // success.
+        #[cfg(feature = "imported-hashes")]
+        if super::foreign::is_foreign(phc) {
+            let _permit = self.stage.enter(false)?;
+            return Ok(if super::foreign::verify(phc, password) {
+                Verified::YesRehash
+            } else {
+                Verified::No
+            });
+        }
         let Ok(parsed) = PasswordHash::new(phc) else {
             return Ok(Verified::No);
         };
@@ -186,8 +197,13 @@ impl Hasher {
 
     /// Why `phc` cannot be imported, if it cannot: it must be an argon2 PHC string this store
     /// can verify, at a cost no higher than eight times the configured one (at least the OWASP
-    /// minimum): an imported hash sets the work of every login attempt to its address.
+    /// minimum): an imported hash sets the work of every login attempt to its address. With
+    /// the feature `imported-hashes`, bcrypt and Django hashes too, within their own caps.
     pub(crate) fn import_problem(&self, phc: &str) -> Option<&'static str> {
+        #[cfg(feature = "imported-hashes")]
+        if let Some(problem) = super::foreign::import_problem(phc) {
+            return problem;
+        }
         let parsed = PasswordHash::new(phc).ok().and_then(|h| {
             let p = Params::try_from(&h).ok()?;
             let argon2 = [
@@ -198,7 +214,11 @@ impl Hasher {
             (argon2.contains(&h.algorithm) && h.salt.is_some() && h.hash.is_some()).then_some(p)
         });
         let Some(p) = parsed else {
-            return Some("'passwordHash' must be an argon2 PHC string.");
+            return Some(if cfg!(feature = "imported-hashes") {
+                "'passwordHash' must be an argon2 PHC string, a bcrypt hash or a Django pbkdf2_sha256 hash."
+            } else {
+                "'passwordHash' must be an argon2 PHC string."
+            });
         };
         // Relative to the configured cost, or the OWASP minimum when the test profile is in
         // force, so that tests import the hashes real systems make.

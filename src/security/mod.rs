@@ -5,6 +5,8 @@
 pub(crate) mod attempts;
 pub mod blocklist;
 pub(crate) mod entropy;
+#[cfg(feature = "imported-hashes")]
+pub(crate) mod foreign;
 pub(crate) mod hashing;
 pub mod policy;
 pub mod secret;

@@ -70,10 +70,9 @@ impl Default for Metrics {
     fn default() -> Self {
         let mut registry = Registry::default();
         let requests = Family::<RequestLabels, Counter>::default();
-        let durations =
-            Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(
-                duration_histogram,
-            );
+        let durations = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(
+            duration_histogram,
+        );
         let logins = Family::<Outcome, Counter>::default();
         let lockouts = Counter::default();
         let reset_demands = Counter::default();

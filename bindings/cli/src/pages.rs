@@ -98,7 +98,10 @@ mod tests {
         );
         assert!(serve("HEAD", CONFIRM).unwrap().body.is_empty());
         let post = serve("POST", CONFIRM).unwrap();
-        assert_eq!((post.status, header(&post, "allow")), (405, Some("GET, HEAD")));
+        assert_eq!(
+            (post.status, header(&post, "allow")),
+            (405, Some("GET, HEAD"))
+        );
         assert!(serve("GET", "/account/other").is_none());
         assert!(serve("GET", "/reset-password").is_none());
     }

@@ -71,7 +71,13 @@ impl Site {
                 None => Label::unmatched(),
             };
         }
-        let own = ["/healthz", "/readyz", METRICS, crate::pages::RESET, crate::pages::CONFIRM];
+        let own = [
+            "/healthz",
+            "/readyz",
+            METRICS,
+            crate::pages::RESET,
+            crate::pages::CONFIRM,
+        ];
         match own.into_iter().find(|p| *p == req.path) {
             Some(path) => Label {
                 route: path.into(),

@@ -249,7 +249,10 @@ fn a_reset_mailed_over_smtp_is_followed_in_the_browser_and_no_mail_is_lost_while
     let (status, log) = server.terminate();
     assert!(status.success(), "{log}");
     // The log names the failures, never a body, a link or a hash.
-    assert!(log.contains("userstore: mail not delivered mail_id=3 kind=password_reset attempt=1"), "{log}");
+    assert!(
+        log.contains("userstore: mail not delivered mail_id=3 kind=password_reset attempt=1"),
+        "{log}"
+    );
     let hash = link.rsplit('=').next().unwrap();
     for secret in [hash, "hash=", NEW, OLD] {
         assert!(!log.contains(secret), "the log holds {secret:?}: {log}");

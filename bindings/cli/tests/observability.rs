@@ -178,7 +178,10 @@ fn json_logs_parse_line_by_line_with_request_ids_and_no_query() {
         entries.last().unwrap()["message"],
         "stopping after the requests in flight"
     );
-    assert!(!log.contains("0123456789abcdef") && !log.contains("hash"), "{log}");
+    assert!(
+        !log.contains("0123456789abcdef") && !log.contains("hash"),
+        "{log}"
+    );
 }
 
 #[test]

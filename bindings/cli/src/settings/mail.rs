@@ -191,12 +191,9 @@ fn is_loopback(u: &Url) -> bool {
 /// `?tls=required`) unless the server is on this machine.
 fn check_smtp(raw: &str) -> Result<String, Failure> {
     let masked = mask_password(raw);
-    lettre::SmtpTransport::from_url(raw)
-        .map_err(|e| format!("[mail] smtp_url {masked}: {e}"))?;
+    lettre::SmtpTransport::from_url(raw).map_err(|e| format!("[mail] smtp_url {masked}: {e}"))?;
     let u = Url::parse(raw).map_err(|e| format!("[mail] smtp_url {masked}: {e}"))?;
-    let tls = u.scheme() == "smtps"
-        || u.query_pairs()
-            .any(|(k, v)| k == "tls" && v == "required");
+    let tls = u.scheme() == "smtps" || u.query_pairs().any(|(k, v)| k == "tls" && v == "required");
     if u.password().is_some() && !tls && !is_loopback(&u) {
         return Err(format!(
             "[mail] smtp_url {masked} is insecure: it would send the password in plain text; use smtps:// or ?tls=required."

@@ -202,12 +202,19 @@ fn overlay_env(
             KEYS.iter().find(|k| k.env_name() == name)
         };
         match key {
-            Some(key) => set(table, key.path, key.kind.parse(&raw).map_err(|e| format!("{name}: {e}"))?),
+            Some(key) => set(
+                table,
+                key.path,
+                key.kind.parse(&raw).map_err(|e| format!("{name}: {e}"))?,
+            ),
             None if keys::SECTIONS
                 .iter()
                 .any(|s| name.starts_with(&format!("USERSTORE_{}_", s.to_uppercase()))) =>
             {
-                return Err(format!("{name} names no setting (userstore config check --help lists them).").into());
+                return Err(format!(
+                    "{name} names no setting (userstore config check --help lists them)."
+                )
+                .into());
             }
             None => {}
         }
@@ -223,7 +230,10 @@ fn overlay_flags(table: &mut Table, flags: &Flags) {
         ("server.db", flags.db.as_deref().map(path)),
         ("server.host", flags.host.as_deref().map(text)),
         ("server.port", flags.port.map(|p| Value::Integer(p.into()))),
-        ("server.workers", flags.workers.map(|w| Value::Integer(w.into()))),
+        (
+            "server.workers",
+            flags.workers.map(|w| Value::Integer(w.into())),
+        ),
         ("server.www", flags.www.as_deref().map(path)),
         ("server.demo", flags.demo.then_some(Value::Boolean(true))),
         ("server.base_url", flags.base_url.as_deref().map(text)),

@@ -57,8 +57,12 @@ fn nested_keys_and_lists_come_from_the_environment_too() {
         // Not a section's prefix: not the server's business.
         ("USERSTORE_TEST_POSTGRES", "postgres://x"),
     ];
-    let s = load("[store]\npassword_policy = { composition = false }\n", &vars, &Flags::default())
-        .unwrap();
+    let s = load(
+        "[store]\npassword_policy = { composition = false }\n",
+        &vars,
+        &Flags::default(),
+    )
+    .unwrap();
     assert_eq!(s.store.password_policy.min_length, 12);
     assert!(!s.store.password_policy.composition);
     assert_eq!(s.store.trusted_proxies, ["10.0.0.0/8", "127.0.0.1"]);
@@ -72,8 +76,12 @@ fn nested_keys_and_lists_come_from_the_environment_too() {
 fn an_unknown_key_is_an_error_that_names_it() {
     let e = load("[server]\nprot = 80\n", &[], &Flags::default()).unwrap_err();
     assert!(e.contains("unknown field `prot`"), "{e}");
-    let e = load("[store]\npassword_policy = { min_lenght = 12 }\n", &[], &Flags::default())
-        .unwrap_err();
+    let e = load(
+        "[store]\npassword_policy = { min_lenght = 12 }\n",
+        &[],
+        &Flags::default(),
+    )
+    .unwrap_err();
     assert!(e.contains("unknown field `min_lenght`"), "{e}");
     let e = load("[mailer]\nfrom = \"a@b.test\"\n", &[], &Flags::default()).unwrap_err();
     assert!(e.contains("unknown field `mailer`"), "{e}");
@@ -87,23 +95,53 @@ fn an_unknown_key_is_an_error_that_names_it() {
 #[test]
 fn a_bad_value_is_an_error_that_names_the_key() {
     let e = load("[server]\nport = \"eighty\"\n", &[], &Flags::default()).unwrap_err();
-    assert!(e.contains("invalid type: string \"eighty\", expected u16") && e.contains("port"), "{e}");
-    let e = load("", &[("USERSTORE_SERVER_PORT", "eighty")], &Flags::default()).unwrap_err();
-    assert_eq!(e, "USERSTORE_SERVER_PORT: expected an integer, not \"eighty\"");
+    assert!(
+        e.contains("invalid type: string \"eighty\", expected u16") && e.contains("port"),
+        "{e}"
+    );
+    let e = load(
+        "",
+        &[("USERSTORE_SERVER_PORT", "eighty")],
+        &Flags::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        "USERSTORE_SERVER_PORT: expected an integer, not \"eighty\""
+    );
     let e = load("[log]\nformat = \"xml\"\n", &[], &Flags::default()).unwrap_err();
-    assert!(e.contains("unknown variant `xml`, expected `text` or `json`"), "{e}");
+    assert!(
+        e.contains("unknown variant `xml`, expected `text` or `json`"),
+        "{e}"
+    );
     let e = load("[server]\nworkers = 0\n", &[], &Flags::default()).unwrap_err();
     assert_eq!(e, "[server] workers must be between 1 and 64.");
-    let e = load("[store]\ntrusted_proxies = [\"10.0.0.0/33\"]\n", &[], &Flags::default())
-        .unwrap_err();
+    let e = load(
+        "[store]\ntrusted_proxies = [\"10.0.0.0/33\"]\n",
+        &[],
+        &Flags::default(),
+    )
+    .unwrap_err();
     assert_eq!(
         e,
         "[store] trusted_proxies: '10.0.0.0/33' is not an IP address or network."
     );
-    let e = load("[mail]\nfrom = \"not an address\"\n", &[], &Flags::default()).unwrap_err();
-    assert!(e.starts_with("[mail] from: \"not an address\" is not an address"), "{e}");
-    let e = load("[mail]\nretry_min_ms = 10\nretry_max_ms = 5\n", &[], &Flags::default())
-        .unwrap_err();
+    let e = load(
+        "[mail]\nfrom = \"not an address\"\n",
+        &[],
+        &Flags::default(),
+    )
+    .unwrap_err();
+    assert!(
+        e.starts_with("[mail] from: \"not an address\" is not an address"),
+        "{e}"
+    );
+    let e = load(
+        "[mail]\nretry_min_ms = 10\nretry_max_ms = 5\n",
+        &[],
+        &Flags::default(),
+    )
+    .unwrap_err();
     assert_eq!(e, "[mail] retry_max_ms must be at least retry_min_ms.");
 }
 
@@ -142,7 +180,10 @@ fn an_insecure_value_is_an_error_that_names_the_key() {
         &Flags::default(),
     )
     .unwrap_err();
-    assert!(e.starts_with("[mail] webhook_url http://mail.example.com/in is insecure"), "{e}");
+    assert!(
+        e.starts_with("[mail] webhook_url http://mail.example.com/in is insecure"),
+        "{e}"
+    );
     let e = load(
         "[mail]\nfrom = \"a@example.com\"\nwebhook_url = \"https://mail.example.com/in\"\nwebhook_secret = \"short\"\n",
         &[],
@@ -187,18 +228,31 @@ fn the_effective_settings_mask_every_secret() {
                 webhook_secret = \"0123456789abcdef\"\n";
     let shown = load(text, &[], &Flags::default()).unwrap().describe();
     assert!(shown.contains("webhook_secret = \"****\""), "{shown}");
-    assert!(shown.contains("webhook_url = \"https://u:****@mail.example.com/in\""), "{shown}");
-    assert!(!shown.contains("0123456789abcdef") && !shown.contains(":pw@"), "{shown}");
+    assert!(
+        shown.contains("webhook_url = \"https://u:****@mail.example.com/in\""),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("0123456789abcdef") && !shown.contains(":pw@"),
+        "{shown}"
+    );
     let smtp = "[mail]\nfrom = \"a@example.com\"\nsmtp_url = \"smtps://me:hunter2hunter2@smtp.example.com\"\n";
     let shown = load(smtp, &[], &Flags::default()).unwrap().describe();
-    assert!(shown.contains("smtp_url = \"smtps://me:****@smtp.example.com\""), "{shown}");
+    assert!(
+        shown.contains("smtp_url = \"smtps://me:****@smtp.example.com\""),
+        "{shown}"
+    );
     assert!(!shown.contains("hunter2"), "{shown}");
 }
 
 #[test]
 fn the_backoff_doubles_from_the_minimum_up_to_the_maximum() {
-    let s = load("[mail]\nretry_min_ms = 100\nretry_max_ms = 1000\n", &[], &Flags::default())
-        .unwrap();
+    let s = load(
+        "[mail]\nretry_min_ms = 100\nretry_max_ms = 1000\n",
+        &[],
+        &Flags::default(),
+    )
+    .unwrap();
     let waits: Vec<u128> = (1..=6).map(|a| s.mail.backoff(a).as_millis()).collect();
     assert_eq!(waits, [100, 200, 400, 800, 1000, 1000]);
 }
