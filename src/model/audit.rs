@@ -38,6 +38,10 @@ pub enum Event {
     OwnershipReceived,
     /// The user deleted their own account (the entry keeps only the former id).
     AccountDeleted,
+    /// The host required a password change.
+    PasswordChangeRequired,
+    /// The host ended every session of the user.
+    SessionsRevoked,
 }
 
 impl Event {
@@ -60,6 +64,8 @@ impl Event {
             Event::RoleChanged => "role_changed",
             Event::OwnershipReceived => "ownership_received",
             Event::AccountDeleted => "account_deleted",
+            Event::PasswordChangeRequired => "password_change_required",
+            Event::SessionsRevoked => "sessions_revoked",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! and writes through `crate::storage` inside one transaction, checks with `crate::security`,
 //! and returns the typed bodies of `crate::wire`.
 
+pub(crate) mod accounts;
 pub(crate) mod admin;
 pub mod audit;
 pub mod demo;

@@ -8,7 +8,7 @@ use crate::ops::audit::{self, Event};
 use crate::ops::users::require_scope;
 use crate::security::entropy;
 use crate::security::secret::Secret;
-use crate::storage::credentials::{self, TokenRow};
+use crate::storage::credentials;
 use crate::storage::users;
 use crate::wire::body::Body;
 use crate::wire::error::{Error, Result};
@@ -110,7 +110,7 @@ pub enum TokenRef {
 /// The scopes stored with a token: the JSON array of strings `create_api_token_for` wrote.
 /// Read as a `Value`: a typed deserializer's error text formats floats, which would bring
 /// float formatting (about 20 KB) into the WebAssembly build.
-fn scopes(stored: &str) -> Vec<String> {
+pub(crate) fn scopes(stored: &str) -> Vec<String> {
     match serde_json::from_str(stored) {
         Ok(Value::Array(items)) => items
             .into_iter()
@@ -180,41 +180,14 @@ impl Store {
     /// `GET /users/me/api-tokens`: the caller's tokens without their values.
     pub fn list_api_tokens(&self, actor: &Actor) -> Result<ApiTokens> {
         require_scope(actor, "user:read")?;
-        let user_id = token_owner(actor)?;
-        let rows = self.db.read(|tx| credentials::tokens_of(tx, user_id))?;
-        let tokens = rows.into_iter().map(|t: TokenRow| ApiToken {
-            id: t.id,
-            scope: scopes(&t.scope),
-            label: t.label,
-            created: iso8601(t.created_at),
-        });
-        Ok(Named("apiTokens", tokens.collect()))
+        self.api_tokens_of(token_owner(actor)?)
     }
 
     /// `DELETE /users/me/api-tokens/{created}` (or `/{id}`): revokes one of the caller's
     /// tokens. Returns Make's `{"apiToken":"<created>"}`.
     pub fn delete_api_token(&self, actor: &Actor, which: &TokenRef) -> Result<Named<String>> {
         require_scope(actor, "user:write")?;
-        let user_id = token_owner(actor)?;
-        let now = self.now();
-        self.db.write(|tx| {
-            let token = credentials::tokens_of(tx, user_id)?
-                .into_iter()
-                .find(|t| match which {
-                    TokenRef::Id(id) => t.id == *id,
-                    TokenRef::Created(created) => iso8601(t.created_at) == *created,
-                });
-            let Some(token) = token else {
-                let name = match which {
-                    TokenRef::Id(id) => id.to_string(),
-                    TokenRef::Created(c) => crate::wire::validate::truncate(c),
-                };
-                return Err(Error::not_found(format!("API token {name} not found.")));
-            };
-            credentials::delete_token(tx, user_id, token.id)?;
-            audit::record(tx, now, Some(user_id), Event::TokenDeleted)?;
-            Ok(Named("apiToken", iso8601(token.created_at)))
-        })
+        self.revoke_api_token(token_owner(actor)?, which)
     }
 
     /// Finds the user and scopes of an API token (`Authorization: Token …`).

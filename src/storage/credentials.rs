@@ -74,17 +74,16 @@ pub(crate) fn prune_sessions(
     Ok(())
 }
 
-/// Ends every session of the user except `keep`.
+/// Ends every session of the user except `keep`; returns how many ended.
 pub(crate) fn delete_sessions_of(
     tx: &Transaction,
     user_id: UserId,
     keep: Option<i64>,
-) -> Result<()> {
+) -> Result<usize> {
     tx.execute(
         "DELETE FROM login_sessions WHERE user_id = ?1 AND id IS DISTINCT FROM ?2",
         args![user_id, keep],
-    )?;
-    Ok(())
+    )
 }
 
 /// An API token row.

@@ -128,6 +128,11 @@ impl Db {
         self.sqlite("Snapshots")?.snapshot()
     }
 
+    /// Copies the database into a new SQLite file at `path` (`VACUUM INTO`).
+    pub(crate) fn backup_to(&self, path: &std::path::Path) -> Result<()> {
+        self.sqlite("Backups to a file")?.backup_to(path)
+    }
+
     /// The SQLite database, or the error for `what`, which only SQLite has.
     #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
     fn sqlite(&self, what: &str) -> Result<&sqlite::Sqlite> {

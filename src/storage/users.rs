@@ -162,6 +162,27 @@ pub(crate) fn mark_hash_imported(tx: &Transaction, id: UserId) -> Result<()> {
     Ok(())
 }
 
+/// Sets the user's `force_set_password`. False when there is no such user.
+pub(crate) fn require_password_change(tx: &Transaction, id: UserId) -> Result<bool> {
+    Ok(tx.execute(
+        "UPDATE users SET force_set_password = TRUE WHERE id = ?1",
+        args![id],
+    )? > 0)
+}
+
+/// Users with an id above `after`, by id, at most `limit`.
+pub(crate) fn page_by_id(tx: &Transaction, after: i64, limit: i64) -> Result<Vec<UserRecord>> {
+    tx.query(
+        concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users u WHERE u.id > ?1 ORDER BY u.id LIMIT ?2"
+        ),
+        args![after, limit],
+        user_from_row,
+    )
+}
+
 /// How the user's password hash was made: `AsTyped` for an imported one.
 pub(crate) fn hash_form(tx: &Transaction, id: UserId) -> Result<PasswordForm> {
     let imported: bool = tx.query_value(

@@ -4,7 +4,7 @@
 mod access;
 mod deletion;
 mod listing;
-mod profile;
+pub(crate) mod profile;
 
 pub(crate) use access::{may_act_on, require_scope};
 pub use deletion::DeleteAccount;

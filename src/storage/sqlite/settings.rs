@@ -1,8 +1,8 @@
 //! The settings and file maintenance of the SQLite database: pragmas set and read, the WAL
-//! folded in, the whole database as an image.
+//! folded in, the whole database as an image or a backup file.
 
 use super::Sqlite;
-use crate::wire::error::Result;
+use crate::wire::error::{Error, Result};
 use rusqlite::Connection;
 
 impl Sqlite {
@@ -54,6 +54,18 @@ impl Sqlite {
                 checkpoint(conn, "FULL")?;
             }
             Ok(conn.serialize(rusqlite::MAIN_DB)?.to_vec())
+        })
+    }
+
+    /// Copies the database into a new file at `path` in one read transaction (`VACUUM
+    /// INTO`): other connections keep reading and writing meanwhile.
+    pub(crate) fn backup_to(&self, path: &std::path::Path) -> Result<()> {
+        let path = path
+            .to_str()
+            .ok_or_else(|| Error::bad_request("The backup path must be valid UTF-8."))?;
+        self.with(|conn| {
+            conn.execute("VACUUM INTO ?1", [path])?;
+            Ok(())
         })
     }
 }
