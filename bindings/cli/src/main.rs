@@ -138,6 +138,33 @@ enum Command {
         #[arg(long, default_value_t = 100)]
         limit: i64,
     },
+    /// Export the whole audit log as JSON Lines, oldest first.
+    AuditExport {
+        #[command(flatten)]
+        db: Db,
+        /// Only the events of this user.
+        #[arg(long, value_name = "ID")]
+        user: Option<i64>,
+    },
+    /// Copy an SQLite store into a new file while the server runs; prints {"backup":…,"users":N}.
+    Backup {
+        #[command(flatten)]
+        db: Db,
+        /// The new file.
+        file: PathBuf,
+    },
+    /// Put a backup in place as the database of --db (checked first; an existing database
+    /// only with --force, and with no server using it); prints {"restored":…,"users":N}.
+    Restore {
+        #[command(flatten)]
+        db: Db,
+        /// The backup file.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// Replace an existing database.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -192,6 +219,60 @@ enum UserCommand {
         #[arg(long)]
         no_password: bool,
     },
+    /// Print every user, by id, one JSON object per line (role lists: `user show`).
+    List(Db),
+    /// Print one user with every column; USER is an id or an email address.
+    Show {
+        #[command(flatten)]
+        db: Db,
+        /// The user's id or email address.
+        user: String,
+    },
+    /// Delete a user and everything of theirs; prints {"deleted":ID}.
+    Delete {
+        #[command(flatten)]
+        db: Db,
+        /// The user's id or email address.
+        user: String,
+    },
+    /// Set a user's password from the first line of stdin (never the command line): every
+    /// session ends, and the user is mailed a notice; prints {"ok":1}.
+    SetPassword {
+        #[command(flatten)]
+        db: Db,
+        /// The user's id or email address.
+        user: String,
+    },
+    /// Make the user choose a new password (forceSetPassword, as in Make) and sign them out
+    /// everywhere; prints {"ok":1}.
+    RequirePasswordChange {
+        #[command(flatten)]
+        db: Db,
+        /// The user's id or email address.
+        user: String,
+    },
+    /// End every login session of a user (API tokens stay); prints {"revoked":N}.
+    RevokeSessions {
+        #[command(flatten)]
+        db: Db,
+        /// The user's id or email address.
+        user: String,
+    },
+    /// Import users from JSON Lines or CSV, existing password hashes (argon2, bcrypt, Django
+    /// pbkdf2_sha256) kept and replaced by argon2id at each user's first login; progress on
+    /// stderr; prints {"imported":N,"total":M}.
+    Import {
+        #[command(flatten)]
+        db: Db,
+        /// The file: `.csv` is read as CSV, anything else as JSON Lines (or --format).
+        file: PathBuf,
+        /// The file's format.
+        #[arg(long, value_enum)]
+        format: Option<admin::import::Format>,
+        /// Skip the first N users of the file (they were imported by an earlier run).
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        skip: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -226,10 +307,45 @@ enum RoleCommand {
         #[arg(long, value_name = "ROLE")]
         role: i64,
     },
+    /// Remove a user from an organization (and its teams) or from a team; prints {"ok":1}.
+    Remove {
+        #[command(flatten)]
+        db: Db,
+        /// The organization's id.
+        #[arg(
+            long,
+            value_name = "ID",
+            conflicts_with = "team",
+            required_unless_present = "team"
+        )]
+        org: Option<i64>,
+        /// The team's id.
+        #[arg(long, value_name = "ID")]
+        team: Option<i64>,
+        /// The user's id.
+        #[arg(long, value_name = "ID")]
+        user: i64,
+    },
 }
 
 #[derive(Subcommand)]
 enum TokenCommand {
+    /// Print a user's API tokens (without their values), one JSON object per line.
+    List {
+        #[command(flatten)]
+        db: Db,
+        /// The user's id or email address.
+        user: String,
+    },
+    /// Revoke one of a user's API tokens, by id or `created` time; prints {"apiToken":…}.
+    Revoke {
+        #[command(flatten)]
+        db: Db,
+        /// The user's id or email address.
+        user: String,
+        /// The token's id or its `created` time.
+        token: String,
+    },
     /// Create an API token for a user; prints {"apiToken":{…,"token":…}}, the only time the
     /// token value is shown.
     Create {
@@ -318,6 +434,37 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Outbox(OutboxCommand::List { db, all }) => admin::list_outbox(&db.db, all),
         Command::Outbox(OutboxCommand::Ack { db, id }) => admin::acknowledge_mail(&db.db, id),
         Command::Audit { db, user, limit } => admin::audit(&db.db, user, limit),
+        Command::AuditExport { db, user } => admin::accounts::export_audit(&db.db, user),
+        Command::Backup { db, file } => admin::backup::backup(&db.db, &file),
+        Command::Restore { db, from, force } => admin::backup::restore(&db.db, &from, force),
+        Command::User(UserCommand::List(db)) => admin::accounts::list(&db.db),
+        Command::User(UserCommand::Show { db, user }) => admin::accounts::show(&db.db, &user),
+        Command::User(UserCommand::Delete { db, user }) => admin::accounts::delete(&db.db, &user),
+        Command::User(UserCommand::SetPassword { db, user }) => {
+            admin::accounts::set_password(&db.db, &user)
+        }
+        Command::User(UserCommand::RequirePasswordChange { db, user }) => {
+            admin::accounts::require_password_change(&db.db, &user)
+        }
+        Command::User(UserCommand::RevokeSessions { db, user }) => {
+            admin::accounts::revoke_sessions(&db.db, &user)
+        }
+        Command::User(UserCommand::Import {
+            db,
+            file,
+            format,
+            skip,
+        }) => admin::import::run(&db.db, &file, format, skip),
+        Command::Role(RoleCommand::Remove {
+            db,
+            org,
+            team,
+            user,
+        }) => admin::remove_role(&db.db, org, team, user),
+        Command::Token(TokenCommand::List { db, user }) => admin::accounts::tokens(&db.db, &user),
+        Command::Token(TokenCommand::Revoke { db, user, token }) => {
+            admin::accounts::revoke_token(&db.db, &user, &token)
+        }
     }
 }
 

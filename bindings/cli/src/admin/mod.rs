@@ -1,6 +1,10 @@
 //! The admin subcommands: each opens the database as the host (the store's system actor),
-//! runs one operation of the core's table (`userstore::api::OPERATIONS`) and prints its reply
-//! as JSON Lines on stdout.
+//! runs one operation of the core's table (`userstore::api::OPERATIONS`) or one of its typed
+//! host methods, and prints its reply as JSON Lines on stdout.
+
+pub mod accounts;
+pub mod backup;
+pub mod import;
 
 use crate::Failure;
 use serde_json::{Value, json};
@@ -22,6 +26,7 @@ pub enum PasswordSource {
     None,
 }
 
+/// Opens the store at `db` with the default configuration.
 fn open(db: &Path) -> Result<Store, Failure> {
     Ok(Store::open(db, Config::default())?)
 }
@@ -77,17 +82,7 @@ pub fn create_user(
 fn read_password(source: PasswordSource, email: &str) -> Result<Option<Secret>, Failure> {
     match source {
         PasswordSource::None => Ok(None),
-        PasswordSource::Stdin => {
-            // Room for the longest password, so the line is never copied while it grows.
-            let mut line = String::with_capacity(1024);
-            std::io::stdin().lock().read_line(&mut line)?;
-            let password = Secret::new(line);
-            let trimmed = password.expose().trim_end_matches(['\n', '\r']);
-            if trimmed.is_empty() {
-                return Err("no password on stdin".into());
-            }
-            Ok(Some(Secret::new(trimmed)))
-        }
+        PasswordSource::Stdin => read_secret_line().map(Some),
         PasswordSource::Prompt => {
             if !std::io::stdin().is_terminal() {
                 return Err(
@@ -108,6 +103,20 @@ fn read_password(source: PasswordSource, email: &str) -> Result<Option<Secret>, 
     }
 }
 
+/// The first line of stdin, without its line end: where passwords come from, never the
+/// command line.
+fn read_secret_line() -> Result<Secret, Failure> {
+    // Room for the longest password, so the line is never copied while it grows.
+    let mut line = String::with_capacity(1024);
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = Secret::new(line);
+    let trimmed = password.expose().trim_end_matches(['\n', '\r']);
+    if trimmed.is_empty() {
+        return Err("no password on stdin".into());
+    }
+    Ok(Secret::new(trimmed))
+}
+
 /// `userstore role org --org ID --user ID --role R`.
 pub fn set_organization_role(
     db: &Path,
@@ -118,6 +127,27 @@ pub fn set_organization_role(
     let args =
         json!({ "organizationId": organization_id, "userId": user_id, "usersRoleId": role_id });
     emit(&call(&open(db)?, "setOrganizationRole", args)?)
+}
+
+/// `userstore role remove --org ID | --team ID --user ID`.
+pub fn remove_role(
+    db: &Path,
+    organization_id: Option<i64>,
+    team_id: Option<i64>,
+    user_id: i64,
+) -> Result<(), Failure> {
+    let (op, args) = match (organization_id, team_id) {
+        (Some(org), None) => (
+            "removeOrganizationRole",
+            json!({ "organizationId": org, "userId": user_id }),
+        ),
+        (None, Some(team)) => (
+            "removeTeamRole",
+            json!({ "teamId": team, "userId": user_id }),
+        ),
+        _ => return Err("give --org or --team".into()),
+    };
+    emit(&call(&open(db)?, op, args)?)
 }
 
 /// `userstore role team --team ID --user ID --role R`.
