@@ -61,7 +61,7 @@ pub use wire::{api, columns, http, validate};
 pub struct ReadmeExample;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use config::{Config, HashParams, PolicyConfig, RateLimit, Synchronous};
+pub use config::{Config, HashParams, Lockout, PolicyConfig, RateLimit, Synchronous};
 pub use model::{Actor, Credential, Organization, OrganizationId, Team, TeamId, UserId};
 pub use ops::email::{CONFIRM_TTL, ChangeEmail, EmailChange};
 pub use ops::new_user::NewUser;

@@ -72,6 +72,49 @@ fn a_session_idles_out_after_30_minutes() {
 }
 
 #[test]
+fn the_configuration_shortens_the_session_lifetimes() {
+    let e = env_with(|c| userstore::Config {
+        session_idle_timeout_ms: 5 * 60 * 1000,
+        session_absolute_timeout_ms: 20 * 60 * 1000,
+        ..c
+    });
+    e.user("Jane Doe", JANE, Some(PW));
+    let (s, _) = e.login(JANE, PW);
+    e.advance(5 * 60 - 1);
+    assert!(e.session_ok(&s.token), "4:59 after login");
+    e.advance(5 * 60);
+    assert!(!e.session_ok(&s.token), "5:00 after the last use");
+    let (s, _) = e.login(JANE, PW);
+    for _ in 0..4 {
+        e.advance(4 * 60);
+        assert!(e.session_ok(&s.token));
+    }
+    e.advance(4 * 60);
+    assert!(!e.session_ok(&s.token), "20 minutes after login");
+}
+
+#[test]
+fn a_lower_lockout_threshold_locks_logins_sooner() {
+    let e = env_with(|c| userstore::Config {
+        lockout: userstore::Lockout {
+            login_failures: 3,
+            credential_failures: 3,
+        },
+        ..c
+    });
+    e.user("Jane Doe", JANE, Some(PW));
+    for _ in 0..2 {
+        assert_eq!(e.login_err(JANE, "Wrong-Pass-99"), invalid_credentials());
+    }
+    assert_eq!(e.login_err(JANE, "Wrong-Pass-99")["code"], "IM011");
+    assert_eq!(
+        e.login_err(JANE, PW)["code"],
+        "IM011",
+        "locked for the right password too"
+    );
+}
+
+#[test]
 fn a_session_ends_12_hours_after_login_however_busy() {
     let e = jane_doe();
     let (s, _) = e.login(JANE, PW);

@@ -89,6 +89,32 @@ impl Default for RateLimit {
     }
 }
 
+/// How many failures within 15 minutes lock what they count (SPEC section 4). Each may only
+/// be lowered, to no less than [`Lockout::MIN_FAILURES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lockout {
+    /// Failed logins to one address that lock logins to it (default 10).
+    pub login_failures: u32,
+    /// Wrong current passwords of one user that lock its password and email changes
+    /// (default 5).
+    pub credential_failures: u32,
+}
+
+impl Lockout {
+    /// The fewest failures a threshold may be set to: fewer would let anyone lock an account
+    /// out with a couple of guesses.
+    pub const MIN_FAILURES: u32 = 3;
+}
+
+impl Default for Lockout {
+    fn default() -> Self {
+        Lockout {
+            login_failures: 10,
+            credential_failures: 5,
+        }
+    }
+}
+
 /// The latest time a manual clock may show: the end of the year 9999, in milliseconds. Within
 /// it, no sum of the store's windows and lifetimes overflows.
 pub(crate) const LATEST_TIME: i64 = 253_402_300_799_999;
@@ -140,6 +166,14 @@ pub struct Config {
     pub hashing_queue: usize,
     /// Audit events older than this many days are deleted (default 180, at least 1).
     pub audit_retention_days: u32,
+    /// A login session ends after this long unused, in milliseconds (default 30 minutes;
+    /// may only be shortened, to no less than a minute).
+    pub session_idle_timeout_ms: i64,
+    /// A login session ends this long after the login however busy, in milliseconds (default
+    /// 12 hours; may only be shortened, to no less than the idle timeout).
+    pub session_absolute_timeout_ms: i64,
+    /// The lockout thresholds (may only be lowered).
+    pub lockout: Lockout,
     /// The country of a user created without one (default: the region of the user's
     /// locale, see [`enums::locale_country`](crate::enums::locale_country)).
     pub default_country_id: Option<i64>,
@@ -176,6 +210,9 @@ impl Default for Config {
             hashing_concurrency: default_hashing_concurrency(),
             hashing_queue: 2 * default_hashing_concurrency(),
             audit_retention_days: 180,
+            session_idle_timeout_ms: crate::IDLE_TIMEOUT,
+            session_absolute_timeout_ms: crate::ABSOLUTE_TIMEOUT,
+            lockout: Lockout::default(),
             default_country_id: None,
             gravatar: true,
             clock: system_clock(),
@@ -206,6 +243,12 @@ impl fmt::Debug for Config {
             .field("hashing_concurrency", &self.hashing_concurrency)
             .field("hashing_queue", &self.hashing_queue)
             .field("audit_retention_days", &self.audit_retention_days)
+            .field("session_idle_timeout_ms", &self.session_idle_timeout_ms)
+            .field(
+                "session_absolute_timeout_ms",
+                &self.session_absolute_timeout_ms,
+            )
+            .field("lockout", &self.lockout)
             .field("default_country_id", &self.default_country_id)
             .field("gravatar", &self.gravatar)
             .finish_non_exhaustive()
@@ -323,6 +366,21 @@ impl Config {
         if let Some(v) = b.unsigned("auditRetentionDays", false) {
             c.audit_retention_days = v;
         }
+        if let Some(v) = b.integer("sessionIdleTimeoutMs", false) {
+            c.session_idle_timeout_ms = v;
+        }
+        if let Some(v) = b.integer("sessionAbsoluteTimeoutMs", false) {
+            c.session_absolute_timeout_ms = v;
+        }
+        if let Some(mut l) = b.object("lockout") {
+            if let Some(v) = l.unsigned("loginFailures", false) {
+                c.lockout.login_failures = v;
+            }
+            if let Some(v) = l.unsigned("credentialFailures", false) {
+                c.lockout.credential_failures = v;
+            }
+            b.absorb(l);
+        }
         c.default_country_id = b.integer("defaultCountryId", false);
         if let Some(v) = b.boolean("gravatar") {
             c.gravatar = v;
@@ -395,6 +453,40 @@ impl Config {
         }
         if self.audit_retention_days == 0 {
             problems.push("auditRetentionDays must be at least 1.".into());
+        }
+        if !(60_000..=crate::IDLE_TIMEOUT).contains(&self.session_idle_timeout_ms) {
+            problems.push(format!(
+                "sessionIdleTimeoutMs must be between 60000 (a minute) and {} (30 minutes).",
+                crate::IDLE_TIMEOUT
+            ));
+        }
+        if !(self.session_idle_timeout_ms..=crate::ABSOLUTE_TIMEOUT)
+            .contains(&self.session_absolute_timeout_ms)
+        {
+            problems.push(format!(
+                "sessionAbsoluteTimeoutMs must be between sessionIdleTimeoutMs and {} (12 hours).",
+                crate::ABSOLUTE_TIMEOUT
+            ));
+        }
+        let d = Lockout::default();
+        for (key, value, default) in [
+            (
+                "loginFailures",
+                self.lockout.login_failures,
+                d.login_failures,
+            ),
+            (
+                "credentialFailures",
+                self.lockout.credential_failures,
+                d.credential_failures,
+            ),
+        ] {
+            if !(Lockout::MIN_FAILURES..=default).contains(&value) {
+                problems.push(format!(
+                    "lockout.{key} must be between {} and {default}.",
+                    Lockout::MIN_FAILURES
+                ));
+            }
         }
         if let Some(id) = self.default_country_id
             && crate::data::enums::country(id).is_none()

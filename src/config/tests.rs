@@ -115,3 +115,39 @@ fn the_default_country_must_be_a_country_and_gravatar_a_boolean() {
         ["'gravatar' must be true or false."]
     );
 }
+
+#[test]
+fn session_lifetimes_and_lockouts_may_only_be_made_stricter() {
+    let c = Config::from_json(
+        r#"{"sessionIdleTimeoutMs":600000,"sessionAbsoluteTimeoutMs":3600000,
+            "lockout":{"loginFailures":5,"credentialFailures":3}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (c.session_idle_timeout_ms, c.session_absolute_timeout_ms),
+        (600_000, 3_600_000)
+    );
+    assert_eq!(
+        c.lockout,
+        Lockout {
+            login_failures: 5,
+            credential_failures: 3
+        }
+    );
+    assert_eq!(
+        problems(
+            r#"{"sessionIdleTimeoutMs":3600000,"sessionAbsoluteTimeoutMs":86400000,
+                "lockout":{"loginFailures":20,"credentialFailures":1}}"#
+        ),
+        [
+            "sessionIdleTimeoutMs must be between 60000 (a minute) and 1800000 (30 minutes).",
+            "sessionAbsoluteTimeoutMs must be between sessionIdleTimeoutMs and 43200000 (12 hours).",
+            "lockout.loginFailures must be between 3 and 10.",
+            "lockout.credentialFailures must be between 3 and 5.",
+        ]
+    );
+    assert_eq!(
+        problems(r#"{"sessionIdleTimeoutMs":120000,"sessionAbsoluteTimeoutMs":60000}"#),
+        ["sessionAbsoluteTimeoutMs must be between sessionIdleTimeoutMs and 43200000 (12 hours)."]
+    );
+}

@@ -96,7 +96,7 @@ impl Store {
         let err = self.db.write(|tx| {
             attempts::fail(
                 tx,
-                Attempts::Credential(user.id),
+                (Attempts::Credential(user.id), &self.config.lockout),
                 Some(user.id),
                 now,
                 Event::CredentialCheckFailed,

@@ -56,6 +56,7 @@ impl Serialize for LoginSession {
 /// under the limit.
 fn record_login(
     tx: &crate::storage::Transaction,
+    config: &crate::Config,
     attempts: Attempts<'_>,
     user: &crate::model::UserRecord,
     rehash: Option<&str>,
@@ -71,7 +72,12 @@ fn record_login(
         users::set_password_hash(tx, user.id, phc)?;
     }
     lockouts::clear_failures(tx, attempts)?;
-    credentials::prune_sessions(tx, user.id, now - IDLE_TIMEOUT, now - ABSOLUTE_TIMEOUT)?;
+    credentials::prune_sessions(
+        tx,
+        user.id,
+        now - config.session_idle_timeout_ms,
+        now - config.session_absolute_timeout_ms,
+    )?;
     users::set_last_login(tx, user.id, now)?;
     audit::record(tx, now, Some(user.id), Event::LoginSucceeded)?;
     credentials::insert_session(tx, user.id, digest, now)
@@ -110,9 +116,10 @@ impl Store {
             Some(user) if verified != Verified::No => user,
             user => {
                 let user_id = user.map(|u| u.id);
-                let err = self
-                    .db
-                    .write(|tx| attempts::fail(tx, attempts, user_id, now, Event::LoginFailed))?;
+                let err = self.db.write(|tx| {
+                    let counted = (attempts, &self.config.lockout);
+                    attempts::fail(tx, counted, user_id, now, Event::LoginFailed)
+                })?;
                 return Err(err);
             }
         };
@@ -122,9 +129,17 @@ impl Store {
         };
         let token = entropy::random_hex::<32>()?;
         let digest = entropy::digest(token.expose());
-        let session_id = self
-            .db
-            .write(|tx| record_login(tx, attempts, &user, rehash.as_deref(), &digest, now))?;
+        let session_id = self.db.write(|tx| {
+            record_login(
+                tx,
+                &self.config,
+                attempts,
+                &user,
+                rehash.as_deref(),
+                &digest,
+                now,
+            )
+        })?;
         Ok(LoginSession {
             token,
             user_id: user.id,
@@ -140,8 +155,8 @@ impl Store {
             .db
             .read(|tx| credentials::session(tx, &digest))?
             .ok_or_else(Error::unauthorized)?;
-        let expired =
-            now - row.last_seen_at >= IDLE_TIMEOUT || now - row.created_at >= ABSOLUTE_TIMEOUT;
+        let expired = now - row.last_seen_at >= self.config.session_idle_timeout_ms
+            || now - row.created_at >= self.config.session_absolute_timeout_ms;
         if expired {
             self.db
                 .write(|tx| credentials::delete_session(tx, row.id))?;
@@ -201,7 +216,7 @@ mod tests {
         let attempts = Attempts::Login("jane@example.com");
         let refused = store
             .db
-            .write(|tx| record_login(tx, attempts, &user, None, b"digest", now))
+            .write(|tx| record_login(tx, &store.config, attempts, &user, None, b"digest", now))
             .unwrap_err();
         assert_eq!(refused.code(), crate::Code::IM011);
     }

@@ -1,11 +1,13 @@
 //! Failed-attempt counting and lockouts (SPEC section 4): 5 wrong current passwords of a user
 //! within 15 minutes lock its password and email changes, 10 failed logins to an address lock
-//! logins to that address, each for 15 minutes.
+//! logins to that address, each for 15 minutes. The thresholds may be lowered
+//! ([`Lockout`]).
 //!
 //! Every lock is checked twice: before the expensive password check, and again inside the
 //! transaction that writes the outcome, so attempts made in parallel cannot slip past the
 //! threshold (check-then-act).
 
+use crate::config::Lockout;
 use crate::host::clock::Millis;
 use crate::model::UserId;
 use crate::ops::audit::{self, Event};
@@ -17,11 +19,11 @@ use crate::wire::error::{Error, Result};
 pub(crate) const WINDOW: Millis = 15 * 60 * 1000;
 
 /// How many failures within [`WINDOW`] lock this counter.
-fn threshold(attempts: Attempts<'_>) -> i64 {
-    match attempts {
-        Attempts::Credential(_) => 5,
-        Attempts::Login(_) => 10,
-    }
+fn threshold(attempts: Attempts<'_>, lockout: &Lockout) -> i64 {
+    i64::from(match attempts {
+        Attempts::Credential(_) => lockout.credential_failures,
+        Attempts::Login(_) => lockout.login_failures,
+    })
 }
 
 fn locked_error(until: Millis, now: Millis) -> Error {
@@ -42,7 +44,7 @@ pub(crate) fn ensure_unlocked(tx: &Transaction, attempts: Attempts<'_>, now: Mil
 /// already in force is not counted again, so it cannot restart the count.
 pub(crate) fn fail(
     tx: &Transaction,
-    attempts: Attempts<'_>,
+    (attempts, lockout): (Attempts<'_>, &Lockout),
     user_id: Option<UserId>,
     now: Millis,
     event: Event,
@@ -52,7 +54,7 @@ pub(crate) fn fail(
         return Ok(locked_error(until, now));
     }
     let count = lockouts::record_failure(tx, attempts, now, now - WINDOW)?;
-    if count >= threshold(attempts) {
+    if count >= threshold(attempts, lockout) {
         lockouts::lock(tx, attempts, now + WINDOW, now)?;
         audit::record(tx, now, user_id, Event::LockedOut)?;
         return Ok(locked_error(now + WINDOW, now));

@@ -37,6 +37,16 @@ export interface StoreConfig {
   hashingQueue?: number;
   /** Days audit events are kept (default 180, at least 1). */
   auditRetentionDays?: number;
+  /** A session ends after this long unused, in ms (default 30 minutes; only shorter, at least a minute). */
+  sessionIdleTimeoutMs?: number;
+  /** A session ends this long after login, in ms (default 12 hours; only shorter). */
+  sessionAbsoluteTimeoutMs?: number;
+  /** Failures within 15 minutes that lock (default 10 logins, 5 current passwords; only lower, at least 3). */
+  lockout?: { loginFailures?: number; credentialFailures?: number };
+  /** The country of users created without one (an id of `enums("countries")`). */
+  defaultCountryId?: number;
+  /** Make's Gravatar URL for users without an avatar (default true). */
+  gravatar?: boolean;
 }
 
 /** The names `call` accepts (each is also a method of `UserStore`). */

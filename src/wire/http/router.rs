@@ -173,7 +173,7 @@ fn answer(
     Ok(match route.cookie {
         Cookie::None => json(reply)?,
         Cookie::Session => {
-            let max_age = crate::ABSOLUTE_TIMEOUT / 1000;
+            let max_age = store.config.session_absolute_timeout_ms / 1000;
             let cookie = cookie(SESSION_COOKIE, &Secret::new(token(&reply)), PREFIX, max_age);
             json(reply)?.with_header("set-cookie", cookie)
         }

@@ -75,6 +75,10 @@ pub const KEYS: &[Key] = &[
     key("store.hashing_concurrency", Integer),
     key("store.hashing_queue", Integer),
     key("store.audit_retention_days", Integer),
+    key("store.session_idle_timeout_ms", Integer),
+    key("store.session_absolute_timeout_ms", Integer),
+    key("store.lockout.login_failures", Integer),
+    key("store.lockout.credential_failures", Integer),
     key("store.default_country_id", Integer),
     key("store.gravatar", Boolean),
 ];

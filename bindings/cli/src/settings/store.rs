@@ -3,7 +3,7 @@
 use crate::Failure;
 use crate::pages;
 use serde::{Deserialize, Serialize};
-use userstore::{Config, HashParams, PolicyConfig, RateLimit, Synchronous};
+use userstore::{Config, HashParams, Lockout, PolicyConfig, RateLimit, Synchronous};
 
 /// `[store]` as written: every key optional, the core's default (or the server's, for the
 /// link templates) where one is left out.
@@ -41,6 +41,12 @@ pub struct StoreSection {
     #[serde(skip_serializing_if = "Option::is_none")]
     audit_retention_days: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    session_idle_timeout_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_absolute_timeout_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lockout: Option<LockoutSection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     default_country_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     gravatar: Option<bool>,
@@ -73,6 +79,16 @@ struct Rate {
     burst: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     per_minute: Option<u32>,
+}
+
+/// `[store.lockout]`.
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct LockoutSection {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    login_failures: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credential_failures: Option<u32>,
 }
 
 /// `store.synchronous`.
@@ -121,6 +137,13 @@ impl StoreSection {
                 per_minute: r.per_minute.unwrap_or(d.per_minute),
             };
         }
+        if let Some(l) = self.lockout {
+            let d = Lockout::default();
+            c.lockout = Lockout {
+                login_failures: l.login_failures.unwrap_or(d.login_failures),
+                credential_failures: l.credential_failures.unwrap_or(d.credential_failures),
+            };
+        }
         if let Some(n) = self.hashing_concurrency {
             c.hashing_concurrency = n;
             c.hashing_queue = 2 * n;
@@ -141,6 +164,11 @@ impl StoreSection {
         set(&mut c.trusted_proxies, self.trusted_proxies);
         set(&mut c.hashing_queue, self.hashing_queue);
         set(&mut c.audit_retention_days, self.audit_retention_days);
+        set(&mut c.session_idle_timeout_ms, self.session_idle_timeout_ms);
+        set(
+            &mut c.session_absolute_timeout_ms,
+            self.session_absolute_timeout_ms,
+        );
         c.default_country_id = self.default_country_id;
         set(&mut c.gravatar, self.gravatar);
         c.validate().map_err(|e| {
@@ -187,6 +215,12 @@ impl StoreSection {
             hashing_concurrency: Some(c.hashing_concurrency),
             hashing_queue: Some(c.hashing_queue),
             audit_retention_days: Some(c.audit_retention_days),
+            session_idle_timeout_ms: Some(c.session_idle_timeout_ms),
+            session_absolute_timeout_ms: Some(c.session_absolute_timeout_ms),
+            lockout: Some(LockoutSection {
+                login_failures: Some(c.lockout.login_failures),
+                credential_failures: Some(c.lockout.credential_failures),
+            }),
             default_country_id: c.default_country_id,
             gravatar: Some(c.gravatar),
         }

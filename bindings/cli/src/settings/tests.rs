@@ -148,12 +148,30 @@ fn a_bad_value_is_an_error_that_names_the_key() {
 #[test]
 fn an_insecure_value_is_an_error_that_names_the_key() {
     let weak = "[store]\nhashing = { memory_kib = 4096, iterations = 1, parallelism = 1 }\n\
-                password_policy = { min_length = 6 }\n";
+                password_policy = { min_length = 6 }\nsession_idle_timeout_ms = 86400000\n\
+                lockout = { login_failures = 100 }\n";
     let e = load(weak, &[], &Flags::default()).unwrap_err();
     assert_eq!(
         e,
         "[store] hashing must be at least m=19456 KiB, t=2, p=1.\n\
-         [store] password_policy.min_length must be between 9 and 256."
+         [store] password_policy.min_length must be between 9 and 256.\n\
+         [store] session_idle_timeout_ms must be between 60000 (a minute) and 1800000 (30 minutes).\n\
+         [store] session_absolute_timeout_ms must be between session_idle_timeout_ms and 43200000 (12 hours).\n\
+         [store] lockout.login_failures must be between 3 and 10."
+    );
+    let s = load(
+        "[store]\nsession_idle_timeout_ms = 600000\nlockout = { credential_failures = 3 }\n",
+        &[("USERSTORE_STORE_LOCKOUT_LOGIN_FAILURES", "4")],
+        &Flags::default(),
+    )
+    .unwrap();
+    assert_eq!(s.store.session_idle_timeout_ms, 600_000);
+    assert_eq!(
+        (
+            s.store.lockout.login_failures,
+            s.store.lockout.credential_failures
+        ),
+        (4, 3)
     );
     let e = load(
         "[mail]\nfrom = \"a@example.com\"\nsmtp_url = \"smtp://me:secret@smtp.example.com:587\"\n",
