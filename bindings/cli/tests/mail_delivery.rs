@@ -6,12 +6,13 @@
 
 mod common;
 
+use common::smtp::{Smtp, free_port};
 use common::{Server, agent, cli_ok, json_lines};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc::{Receiver, channel};
 use std::thread;
 use std::time::Duration;
@@ -22,61 +23,6 @@ const ADA: &str = "ada@example.com";
 const FROM: &str = "Accounts <accounts@example.com>";
 /// How long a mail may take to arrive.
 const PATIENCE: Duration = Duration::from_secs(60);
-
-/// A free port on loopback.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// aiosmtpd on `port`, printing each mail it receives as a JSON line.
-struct Smtp {
-    child: Child,
-    mails: Receiver<Value>,
-}
-
-impl Smtp {
-    fn start(port: u16) -> Smtp {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mail/smtp_sink.py");
-        // Debian's python3 has python3-aiosmtpd (scripts/setup.sh installs it).
-        let mut child = Command::new("/usr/bin/python3")
-            .arg(script)
-            .arg(port.to_string())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3 with aiosmtpd (scripts/setup.sh)");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        assert_eq!(lines.next().unwrap().unwrap(), "ready");
-        let (tx, mails) = channel();
-        thread::spawn(move || {
-            for line in lines.map_while(Result::ok) {
-                let _ = tx.send(serde_json::from_str(&line).unwrap());
-            }
-        });
-        Smtp { child, mails }
-    }
-
-    fn next_mail(&self) -> Value {
-        self.mails
-            .recv_timeout(PATIENCE)
-            .expect("a mail within the patience")
-    }
-
-    fn stop(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn create_ada(db: &Path) {
     cli_ok(

@@ -321,3 +321,48 @@ fn three_processes_four_threads_mixed_operations_end_in_the_exact_state() {
         }
     }
 }
+
+#[test]
+fn three_couriers_on_one_database_deliver_each_mail_once() {
+    let Some(db) = database() else { return };
+    const USERS: usize = 12;
+    for i in 0..USERS {
+        create_user(&db, &format!("User {i}"), &format!("user{i}@example.com"));
+    }
+    let port = common::smtp::free_port();
+    let smtp = common::smtp::Smtp::start(port);
+    let smtp_url = format!("smtp://127.0.0.1:{port}");
+    let env = [
+        ("USERSTORE_MAIL_SMTP_URL", smtp_url.as_str()),
+        ("USERSTORE_MAIL_FROM", "accounts@example.com"),
+        ("USERSTORE_MAIL_POLL_INTERVAL_MS", "20"),
+    ];
+    let servers: Vec<Server> = (0..3)
+        .map(|_| Server::start_with_env(Path::new(&db), &[], &env))
+        .collect();
+    for i in 0..USERS {
+        let (status, body, _) = send(
+            "POST",
+            &servers[i % 3].at("/api/v2/users/password-reset-demand"),
+            Some(&json!({ "email": format!("user{i}@example.com") })),
+            &[],
+        );
+        assert_eq!((status, body), (200, json!({"ok": 1})));
+    }
+    let mut received: Vec<String> = (0..USERS)
+        .map(|_| smtp.next_mail()["to"].as_str().unwrap().to_owned())
+        .collect();
+    // Nothing more comes: no mail was delivered twice.
+    assert_eq!(
+        smtp.mail_within(std::time::Duration::from_secs(2)),
+        None,
+        "a mail came twice"
+    );
+    received.sort();
+    let mut expected: Vec<String> = (0..USERS).map(|i| format!("user{i}@example.com")).collect();
+    expected.sort();
+    assert_eq!(received, expected);
+    let mails = json_lines(&cli_ok(&["outbox", "list", "--all", "--db", &db], ""));
+    assert_eq!(mails.len(), USERS);
+    assert!(mails.iter().all(|m| m["body"].is_null()), "{mails:?}");
+}

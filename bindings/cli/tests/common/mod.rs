@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses its own part of these helpers
 
+pub mod smtp;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
