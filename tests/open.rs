@@ -340,11 +340,12 @@ fn weaker_security_settings_are_refused_at_open() {
 }
 
 /// The migrations of this library, in order, as `src/storage/schema.rs` applies them.
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     include_str!("../src/storage/sqlite/schema.sql"),
     include_str!("../src/storage/sqlite/schema_2.sql"),
     include_str!("../src/storage/sqlite/schema_3.sql"),
     include_str!("../src/storage/sqlite/schema_4.sql"),
+    include_str!("../src/storage/sqlite/schema_5.sql"),
 ];
 
 /// A store file at schema `version` (its first migrations applied by hand), with `rows` then
@@ -378,7 +379,7 @@ fn a_version_1_file_is_migrated_and_keeps_its_rows() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!((version, SCHEMA_VERSION), (4, 4));
+    assert_eq!((version, SCHEMA_VERSION), (5, 5));
     // Demands recorded before version 2 were all mailed ones, and their mails were written
     // when they were made (version 3 defers them): none waits to be mailed. The tables are
     // rebuilt, not altered: rows keep their rowids.
@@ -492,6 +493,46 @@ fn a_version_3_file_moves_login_failures_and_lockouts_to_the_address() {
         .login("JANE@example.com", &"whatever".into())
         .unwrap_err();
     assert_eq!(err.code(), userstore::Code::IM011);
+}
+
+/// Version 5 lets the server deliver the outbox: a version 4 file's pending and delivered
+/// mail keep their rows, with no account, no attempt, and due at once.
+#[test]
+fn a_version_4_files_mail_is_due_for_the_courier_after_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = migrated_from(
+        &dir,
+        4,
+        "INSERT INTO outbox (id, kind, recipient, subject, body, created_at, acknowledged_at)
+             VALUES (1, 'password_changed', 'jane@example.com', 'S', NULL, 1, 2),
+                    (2, 'password_changed', 'jane@example.com', 'S', 'Hello', 3, NULL);",
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let rows: Vec<(i64, Option<i64>, i64, i64, Option<String>)> = conn
+        .prepare("SELECT id, user_id, attempts, next_attempt_at, body FROM outbox ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        [(1, None, 0, 0, None), (2, None, 0, 0, Some("Hello".into()))]
+    );
+    drop(conn);
+    let store = Store::open(&path, config()).unwrap();
+    let claimed = store
+        .claim_mail(10, std::time::Duration::from_secs(60))
+        .unwrap();
+    assert_eq!(
+        claimed
+            .iter()
+            .map(|d| (d.mail.id, d.attempt))
+            .collect::<Vec<_>>(),
+        [(2, 1)]
+    );
 }
 
 /// A database from outside whose schema differs from what the migrations make (here a trigger
