@@ -508,7 +508,9 @@ fn a_version_4_files_mail_is_due_for_the_courier_after_the_upgrade() {
                     (2, 'password_changed', 'jane@example.com', 'S', 'Hello', 3, NULL);",
     );
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let rows: Vec<(i64, Option<i64>, i64, i64, Option<String>)> = conn
+    /// id, user_id, attempts, next_attempt_at, body.
+    type Mail = (i64, Option<i64>, i64, i64, Option<String>);
+    let rows: Vec<Mail> = conn
         .prepare("SELECT id, user_id, attempts, next_attempt_at, body FROM outbox ORDER BY id")
         .unwrap()
         .query_map([], |r| {
