@@ -29,6 +29,10 @@ trap 'rm -rf "$WORK"' EXIT
 
 echo "== cargo build -p userstore-c --features insecure-test-hashing"
 cargo build -p userstore-c --features insecure-test-hashing --quiet
+# Programs linked against the shared library need it by its soname (libuserstore.so.0.1, set
+# by bindings/c/build.rs): the build tree gets that name too, as an install does.
+SONAME=$(readelf -d "$LIBDIR/libuserstore.so" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+ln -sf libuserstore.so "$LIBDIR/$SONAME"
 
 # --- pkg-config -----------------------------------------------------------------------------
 VERSION=$(sed -n 's/^#define USERSTORE_VERSION "\(.*\)"$/\1/p' include/userstore.h)
