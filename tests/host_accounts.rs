@@ -106,6 +106,29 @@ fn a_required_password_change_shows_until_the_password_changes_and_signs_out() {
 }
 
 #[test]
+fn a_required_change_survives_the_rehash_of_an_imported_hash_at_login() {
+    let e = env();
+    let mut u = userstore::NewUser::new("Lara Vel", "lara@example.com");
+    u.password_hash = Some(Secret::new(
+        bcrypt::hash_with_salt(PW, 4, [1; 16])
+            .unwrap()
+            .format_for_version(bcrypt::Version::TwoY),
+    ));
+    let id = e.store.import_users([u]).unwrap()[0];
+    e.store.require_password_change(id).unwrap();
+    // The first login replaces the bcrypt hash by argon2id; the requirement stays.
+    let (_, me) = e.login("lara@example.com", PW);
+    assert!(e.stored_hash(id).unwrap().starts_with("$argon2id$"));
+    assert_eq!(
+        e.store
+            .me(&me, &["forceSetPassword".into()])
+            .unwrap()
+            .to_value()["authUser"]["forceSetPassword"],
+        true
+    );
+}
+
+#[test]
 fn revoking_sessions_ends_each_one_and_keeps_api_tokens() {
     let e = jane_doe();
     let (a, _) = e.login(JANE, PW);

@@ -10,6 +10,31 @@ use userstore::{Config, NewUser, Store};
 // ---- outbox --------------------------------------------------------------------------------
 
 #[test]
+fn a_mail_id_is_never_given_again_after_its_mail_was_deleted() {
+    // Webhook receivers take the id as an idempotency key: a reused id would be dropped.
+    let e = jane_doe();
+    e.user("Joe Bloggs", "joe@example.com", Some(PW));
+    e.demand(JANE);
+    e.demand("joe@example.com");
+    let joes = e.mails_to("joe@example.com", "password_reset")[0].id;
+    let (_, joe) = e.login("joe@example.com", PW);
+    e.store
+        .delete_account(
+            &joe,
+            &userstore::DeleteAccount {
+                current_password: Some(PW.into()),
+            },
+        )
+        .unwrap();
+    e.demand(JANE);
+    let newest = e.mails().last().unwrap().id;
+    assert!(
+        newest > joes,
+        "mail {newest} reuses the id of a deleted mail ({joes})"
+    );
+}
+
+#[test]
 fn a_courier_claims_due_mail_once_per_lease_and_retries_what_failed() {
     use std::time::Duration;
     let e = jane_doe();

@@ -94,6 +94,22 @@ fn the_configuration_shortens_the_session_lifetimes() {
 }
 
 #[test]
+fn a_busy_session_outlives_a_one_minute_idle_timeout() {
+    let e = env_with(|c| userstore::Config {
+        session_idle_timeout_ms: 60 * 1000,
+        ..c
+    });
+    e.user("Jane Doe", JANE, Some(PW));
+    let (s, _) = e.login(JANE, PW);
+    for second in (20..=300).step_by(20) {
+        e.advance(20);
+        assert!(e.session_ok(&s.token), "used every 20 s, at {second} s");
+    }
+    e.advance(60);
+    assert!(!e.session_ok(&s.token), "a minute unused");
+}
+
+#[test]
 fn a_lower_lockout_threshold_locks_logins_sooner() {
     let e = env_with(|c| userstore::Config {
         lockout: userstore::Lockout {

@@ -154,7 +154,7 @@ impl Store {
             crate::ops::passwords::ensure_still_current(tx, user, now)?;
             ensure_under_change_limit(tx, user.id, self.config.confirm_email_change, now)?;
             match &checked.rehash {
-                Some(phc) => users::set_password_hash(tx, user.id, phc),
+                Some(phc) => users::rehash(tx, user.id, phc),
                 None => Ok(()),
             }
         };

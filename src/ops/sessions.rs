@@ -69,7 +69,7 @@ fn record_login(
         return Err(Error::invalid_credentials()); // changed while we verified
     }
     if let Some(phc) = rehash {
-        users::set_password_hash(tx, user.id, phc)?;
+        users::rehash(tx, user.id, phc)?;
     }
     lockouts::clear_failures(tx, attempts)?;
     credentials::prune_sessions(
@@ -162,7 +162,9 @@ impl Store {
                 .write(|tx| credentials::delete_session(tx, row.id))?;
             return Err(Error::unauthorized());
         }
-        if now - row.last_seen_at >= TOUCH_EVERY {
+        // At least five touches per idle timeout, so a session in use never idles out.
+        let touch_every = TOUCH_EVERY.min(self.config.session_idle_timeout_ms / 5);
+        if now - row.last_seen_at >= touch_every {
             self.db
                 .write(|tx| credentials::touch_session(tx, row.id, now))?;
         }

@@ -142,10 +142,20 @@ pub(crate) fn set_email(tx: &Transaction, id: UserId, email: &str, email_key: &s
     Ok(())
 }
 
-/// Replaces the password hash and clears `forceSetPassword`.
+/// Sets a new password: replaces the hash and clears `forceSetPassword`.
 pub(crate) fn set_password_hash(tx: &Transaction, id: UserId, phc: &str) -> Result<()> {
     tx.execute(
-        "UPDATE users SET password_hash = ?2, force_set_password = FALSE WHERE id = ?1",
+        "UPDATE users SET force_set_password = FALSE WHERE id = ?1",
+        args![id],
+    )?;
+    rehash(tx, id, phc)
+}
+
+/// Replaces the hash of the same password (a stronger or NFKC one after a login), leaving
+/// `forceSetPassword` as it is.
+pub(crate) fn rehash(tx: &Transaction, id: UserId, phc: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE users SET password_hash = ?2 WHERE id = ?1",
         args![id, phc],
     )?;
     // A hash the store made is of the NFKC form.

@@ -3,8 +3,8 @@
 -- tried (again): a courier that claims a mail moves it forward by a lease, so that no other
 -- courier tries it meanwhile, and the same mail is tried again after a crash once the lease
 -- is over. `user_id` is the account a mail is about, so that deleting the account forgets
--- its mail to former addresses too. (SQLite's migration rebuilds the table; the columns and
--- indexes are the same.)
+-- its mail to former addresses too. (SQLite's migration rebuilds the table, with
+-- AUTOINCREMENT so that no id is given twice; an identity column never gives one twice.)
 ALTER TABLE outbox ADD COLUMN user_id bigint;
 ALTER TABLE outbox ADD COLUMN attempts bigint NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN next_attempt_at bigint NOT NULL DEFAULT 0;

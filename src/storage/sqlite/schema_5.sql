@@ -3,7 +3,8 @@
 -- tried (again): a courier that claims a mail moves it forward by a lease, so that no other
 -- courier tries it meanwhile, and the same mail is tried again after a crash once the lease
 -- is over. `user_id` is the account a mail is about, so that deleting the account forgets
--- its mail to former addresses too.
+-- its mail to former addresses too. AUTOINCREMENT: a mail's id is never given again once its
+-- row is deleted (with an account), so a receiver may take it as an idempotency key.
 --
 -- Rebuilt rather than ALTERed, as in versions 2 and 3 (the WebAssembly build's SQLite has no
 -- ALTER TABLE).
@@ -11,7 +12,7 @@ CREATE TABLE outbox_old AS
     SELECT id, kind, recipient, subject, body, created_at, acknowledged_at FROM outbox;
 DROP TABLE outbox;
 CREATE TABLE outbox (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     kind            TEXT NOT NULL,
     recipient       TEXT NOT NULL,
     subject         TEXT NOT NULL,
