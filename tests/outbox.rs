@@ -59,7 +59,7 @@ fn a_courier_claims_due_mail_once_per_lease_and_retries_what_failed() {
     // The first was delivered; the second failed and is tried again in 5 seconds.
     e.store.acknowledge_mail(first[0].mail.id).unwrap();
     e.store
-        .retry_mail(second[0].mail.id, Duration::from_secs(5))
+        .retry_mail(second[0].mail.id, 1, Duration::from_secs(5))
         .unwrap();
     assert_eq!(e.store.pending_mail().unwrap(), 1);
     e.advance(4);
@@ -73,20 +73,29 @@ fn a_courier_claims_due_mail_once_per_lease_and_retries_what_failed() {
     let again = e.store.claim_mail(10, Duration::from_secs(60)).unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!((again[0].mail.id, again[0].attempt), (second[0].mail.id, 2));
-    // A courier that died holding it: the mail is due again when the lease is over.
+    // A courier that died holding it (or is too slow): the mail is due again when the lease
+    // is over, and the stale courier can no longer move it.
     e.advance(60);
     let after_crash = e.store.claim_mail(10, Duration::from_secs(60)).unwrap();
     assert_eq!(after_crash[0].attempt, 3);
-    e.store.acknowledge_mail(second[0].mail.id).unwrap();
+    let id = second[0].mail.id;
+    assert_eq!(
+        body(e.store.retry_mail(id, 2, Duration::ZERO).unwrap_err()),
+        json!({"detail": format!("No pending mail with id {id} at attempt 2."), "message": "Not Found", "code": "SC404"})
+    );
+    assert!(
+        e.store
+            .claim_mail(10, Duration::from_secs(60))
+            .unwrap()
+            .is_empty(),
+        "attempt 3's lease holds"
+    );
+    e.store.acknowledge_mail(id).unwrap();
     assert_eq!(e.store.pending_mail().unwrap(), 0);
     // An acknowledged mail cannot be retried.
     assert_eq!(
-        body(
-            e.store
-                .retry_mail(second[0].mail.id, Duration::ZERO)
-                .unwrap_err()
-        ),
-        json!({"detail": format!("No pending mail with id {}.", second[0].mail.id), "message": "Not Found", "code": "SC404"})
+        body(e.store.retry_mail(id, 3, Duration::ZERO).unwrap_err()),
+        json!({"detail": format!("No pending mail with id {id} at attempt 3."), "message": "Not Found", "code": "SC404"})
     );
 }
 

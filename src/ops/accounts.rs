@@ -136,14 +136,31 @@ impl Store {
 
     /// Copies the whole store into a new SQLite file at `path` while it keeps serving: one
     /// consistent read (SQLite's `VACUUM INTO`), with no free pages, so nothing erased comes
-    /// along. `path` must not exist. SQLite only (PostgreSQL: `pg_dump`). Host-only.
+    /// along. `path` must not exist; the file is made readable by its owner only (it holds
+    /// password hashes and unsent reset links). SQLite only (PostgreSQL: `pg_dump`).
+    /// Host-only.
     pub fn backup_to(&self, path: &Path) -> Result<()> {
-        if path.exists() {
-            return Err(Error::bad_request(format!(
-                "{} exists; a backup is only written to a new file.",
-                path.display()
-            )));
+        let mut new = std::fs::OpenOptions::new();
+        new.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut new, 0o600);
+        match new.open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::bad_request(format!(
+                    "{} exists; a backup is only written to a new file.",
+                    path.display()
+                )));
+            }
+            Err(e) => {
+                return Err(Error::bad_request(format!("{}: {e}", path.display())));
+            }
         }
-        self.db.backup_to(path)
+        // VACUUM INTO fills the empty file, keeping its mode.
+        let written = self.db.backup_to(path);
+        if written.is_err() {
+            let _ = std::fs::remove_file(path);
+        }
+        written
     }
 }

@@ -71,29 +71,39 @@ impl Store {
     ///
     /// Reset links demanded since the last read are written first, as for [`Store::outbox`].
     pub fn claim_mail(&self, limit: usize, lease: Duration) -> Result<Vec<Delivery>> {
+        // The demanded links are written under the store's usual rules (SERIALIZABLE on
+        // PostgreSQL: one server writes each), and only when there are some.
+        if self.db.read(recovery::any_demand_to_mail)? {
+            let now = self.now();
+            self.db.write(|tx| self.mail_demanded_links(tx, now))?;
+        }
         let now = self.now();
         let lease_until = now.saturating_add(i64::try_from(lease.as_millis()).unwrap_or(i64::MAX));
         let limit = limit.clamp(1, 1000) as i64;
-        let claimed = self.db.write(|tx| {
-            self.mail_demanded_links(tx, now)?;
-            crate::storage::outbox::claim(tx, now, lease_until, limit)
-        })?;
+        let claimed = self
+            .db
+            .write_queue(|tx| crate::storage::outbox::claim(tx, now, lease_until, limit))?;
         Ok(claimed
             .into_iter()
             .map(|(mail, attempt)| Delivery { mail, attempt })
             .collect())
     }
 
-    /// Makes a pending mail due again after `delay`, after a failed delivery. Host-only.
-    pub fn retry_mail(&self, id: i64, delay: Duration) -> Result<()> {
+    /// Makes a pending mail due again after `delay`, after attempt `attempt` of its delivery
+    /// failed. Host-only. Refused (`SC404`) when the mail was delivered meanwhile or claimed
+    /// again by another courier (its lease was over): only the holder of the latest attempt
+    /// moves it.
+    pub fn retry_mail(&self, id: i64, attempt: i64, delay: Duration) -> Result<()> {
         let at = self
             .now()
             .saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
-        self.db.write(|tx| {
-            if crate::storage::outbox::defer(tx, id, at)? {
+        self.db.write_queue(|tx| {
+            if crate::storage::outbox::defer(tx, id, attempt, at)? {
                 Ok(())
             } else {
-                Err(Error::not_found(format!("No pending mail with id {id}.")))
+                Err(Error::not_found(format!(
+                    "No pending mail with id {id} at attempt {attempt}."
+                )))
             }
         })
     }

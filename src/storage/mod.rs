@@ -95,6 +95,18 @@ impl Db {
         }
     }
 
+    /// Runs `f` as a claim on a work queue: a write transaction like [`Db::write`], but on
+    /// PostgreSQL at `READ COMMITTED`, where rows locked `FOR UPDATE SKIP LOCKED` by another
+    /// claimer are skipped instead of aborting one of the two. `f` must only claim rows
+    /// (conditional updates of rows it locked), never check a rule across rows.
+    pub(crate) fn write_queue<T>(&self, f: impl FnMut(&Transaction) -> Result<T>) -> Result<T> {
+        match self {
+            Db::Sqlite(db) => db.write(f),
+            #[cfg(feature = "postgres")]
+            Db::Postgres(db) => db.write_queue(f),
+        }
+    }
+
     /// The SQLite settings in force on a pooled connection, as (pragma, value) pairs.
     pub(crate) fn settings(&self) -> Result<Vec<(&'static str, String)>> {
         self.sqlite("Connection settings")?.settings()

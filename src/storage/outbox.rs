@@ -90,11 +90,13 @@ pub(crate) fn claim(
     Ok(due)
 }
 
-/// Makes a pending mail due again at `at`. False when there is no such pending mail.
-pub(crate) fn defer(tx: &Transaction, id: i64, at: Millis) -> Result<bool> {
+/// Makes a pending mail due again at `at`, if `attempt` is still its latest attempt. False
+/// when there is no such pending mail at that attempt.
+pub(crate) fn defer(tx: &Transaction, id: i64, attempt: i64, at: Millis) -> Result<bool> {
     Ok(tx.execute(
-        "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1 AND acknowledged_at IS NULL",
-        args![id, at],
+        "UPDATE outbox SET next_attempt_at = ?3 \
+         WHERE id = ?1 AND attempts = ?2 AND acknowledged_at IS NULL",
+        args![id, attempt, at],
     )? > 0)
 }
 

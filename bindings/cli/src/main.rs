@@ -44,6 +44,10 @@ struct Db {
     /// come from PGPASSWORD instead); created and migrated if needed.
     #[arg(long, env = "USERSTORE_DB", value_name = "FILE|URL")]
     db: PathBuf,
+    /// The server's settings file, for its [store] settings (password policy, hashing cost):
+    /// what this command does meets the server's rules.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// Options of `userstore serve`: each overrides its key of the settings file and its
@@ -392,11 +396,9 @@ fn run(command: Command) -> Result<(), Failure> {
             print!("{}", args.settings()?.describe());
             Ok(())
         }
-        Command::Demo(db) => admin::demo(&db.db),
-        Command::Org(OrgCommand::Create { db, name }) => admin::create_organization(&db.db, &name),
-        Command::Team(TeamCommand::Create { db, org, name }) => {
-            admin::create_team(&db.db, org, &name)
-        }
+        Command::Demo(db) => admin::demo(&db),
+        Command::Org(OrgCommand::Create { db, name }) => admin::create_organization(&db, &name),
+        Command::Team(TeamCommand::Create { db, org, name }) => admin::create_team(&db, org, &name),
         Command::User(UserCommand::Create {
             db,
             name,
@@ -411,59 +413,59 @@ fn run(command: Command) -> Result<(), Failure> {
             } else {
                 admin::PasswordSource::Prompt
             };
-            admin::create_user(&db.db, &name, &email, password)
+            admin::create_user(&db, &name, &email, password)
         }
         Command::Role(RoleCommand::Org {
             db,
             org,
             user,
             role,
-        }) => admin::set_organization_role(&db.db, org, user, role),
+        }) => admin::set_organization_role(&db, org, user, role),
         Command::Role(RoleCommand::Team {
             db,
             team,
             user,
             role,
-        }) => admin::set_team_role(&db.db, team, user, role),
+        }) => admin::set_team_role(&db, team, user, role),
         Command::Token(TokenCommand::Create {
             db,
             email,
             label,
             scope,
-        }) => admin::create_token(&db.db, &email, &label, &scope),
-        Command::Outbox(OutboxCommand::List { db, all }) => admin::list_outbox(&db.db, all),
-        Command::Outbox(OutboxCommand::Ack { db, id }) => admin::acknowledge_mail(&db.db, id),
-        Command::Audit { db, user, limit } => admin::audit(&db.db, user, limit),
-        Command::AuditExport { db, user } => admin::accounts::export_audit(&db.db, user),
-        Command::Backup { db, file } => admin::backup::backup(&db.db, &file),
-        Command::Restore { db, from, force } => admin::backup::restore(&db.db, &from, force),
-        Command::User(UserCommand::List(db)) => admin::accounts::list(&db.db),
-        Command::User(UserCommand::Show { db, user }) => admin::accounts::show(&db.db, &user),
-        Command::User(UserCommand::Delete { db, user }) => admin::accounts::delete(&db.db, &user),
+        }) => admin::create_token(&db, &email, &label, &scope),
+        Command::Outbox(OutboxCommand::List { db, all }) => admin::list_outbox(&db, all),
+        Command::Outbox(OutboxCommand::Ack { db, id }) => admin::acknowledge_mail(&db, id),
+        Command::Audit { db, user, limit } => admin::audit(&db, user, limit),
+        Command::AuditExport { db, user } => admin::accounts::export_audit(&db, user),
+        Command::Backup { db, file } => admin::backup::backup(&db, &file),
+        Command::Restore { db, from, force } => admin::backup::restore(&db, &from, force),
+        Command::User(UserCommand::List(db)) => admin::accounts::list(&db),
+        Command::User(UserCommand::Show { db, user }) => admin::accounts::show(&db, &user),
+        Command::User(UserCommand::Delete { db, user }) => admin::accounts::delete(&db, &user),
         Command::User(UserCommand::SetPassword { db, user }) => {
-            admin::accounts::set_password(&db.db, &user)
+            admin::accounts::set_password(&db, &user)
         }
         Command::User(UserCommand::RequirePasswordChange { db, user }) => {
-            admin::accounts::require_password_change(&db.db, &user)
+            admin::accounts::require_password_change(&db, &user)
         }
         Command::User(UserCommand::RevokeSessions { db, user }) => {
-            admin::accounts::revoke_sessions(&db.db, &user)
+            admin::accounts::revoke_sessions(&db, &user)
         }
         Command::User(UserCommand::Import {
             db,
             file,
             format,
             skip,
-        }) => admin::import::run(&db.db, &file, format, skip),
+        }) => admin::import::run(&db, &file, format, skip),
         Command::Role(RoleCommand::Remove {
             db,
             org,
             team,
             user,
-        }) => admin::remove_role(&db.db, org, team, user),
-        Command::Token(TokenCommand::List { db, user }) => admin::accounts::tokens(&db.db, &user),
+        }) => admin::remove_role(&db, org, team, user),
+        Command::Token(TokenCommand::List { db, user }) => admin::accounts::tokens(&db, &user),
         Command::Token(TokenCommand::Revoke { db, user, token }) => {
-            admin::accounts::revoke_token(&db.db, &user, &token)
+            admin::accounts::revoke_token(&db, &user, &token)
         }
     }
 }

@@ -31,8 +31,19 @@ struct RouteLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct Outcome {
+struct OutcomeLabel {
     outcome: &'static str,
+}
+
+/// How a delivery attempt ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The transport accepted the mail.
+    Delivered,
+    /// It failed; the mail is tried again later.
+    Failed,
+    /// It failed for the last time; the mail is given up.
+    Abandoned,
 }
 
 /// A request's duration histogram: 1 ms to about 16 s.
@@ -59,11 +70,11 @@ pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     durations: Family<RouteLabels, Histogram, fn() -> Histogram>,
-    logins: Family<Outcome, Counter>,
+    logins: Family<OutcomeLabel, Counter>,
     lockouts: Counter,
     reset_demands: Counter,
     outbox_pending: Gauge,
-    deliveries: Family<Outcome, Counter>,
+    deliveries: Family<OutcomeLabel, Counter>,
 }
 
 impl Default for Metrics {
@@ -73,11 +84,11 @@ impl Default for Metrics {
         let durations = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(
             duration_histogram,
         );
-        let logins = Family::<Outcome, Counter>::default();
+        let logins = Family::<OutcomeLabel, Counter>::default();
         let lockouts = Counter::default();
         let reset_demands = Counter::default();
         let outbox_pending = Gauge::default();
-        let deliveries = Family::<Outcome, Counter>::default();
+        let deliveries = Family::<OutcomeLabel, Counter>::default();
         registry.register(
             "userstore_http_requests",
             "HTTP requests answered, by route, method and status",
@@ -110,7 +121,7 @@ impl Default for Metrics {
         );
         registry.register(
             "userstore_mail_deliveries",
-            "Mail delivery attempts by outcome: delivered, failed",
+            "Mail delivery attempts by outcome: delivered, failed, abandoned (the last failure)",
             deliveries.clone(),
         );
         Metrics {
@@ -133,7 +144,7 @@ impl Metrics {
         self.requests
             .get_or_create(&RequestLabels {
                 route: a.route.to_owned(),
-                method: a.method.to_owned(),
+                method: method_label(a.method).to_owned(),
                 status,
             })
             .inc();
@@ -155,7 +166,7 @@ impl Metrics {
                     (429, _) => "throttled",
                     _ => "failure",
                 };
-                self.logins.get_or_create(&Outcome { outcome }).inc();
+                self.logins.get_or_create(&OutcomeLabel { outcome }).inc();
             }
             Some("demandPasswordReset") if status == 200 => {
                 self.reset_demands.inc();
@@ -165,9 +176,15 @@ impl Metrics {
     }
 
     /// Counts one delivery attempt.
-    pub fn delivery(&self, delivered: bool) {
-        let outcome = if delivered { "delivered" } else { "failed" };
-        self.deliveries.get_or_create(&Outcome { outcome }).inc();
+    pub fn delivery(&self, outcome: Outcome) {
+        let outcome = match outcome {
+            Outcome::Delivered => "delivered",
+            Outcome::Failed => "failed",
+            Outcome::Abandoned => "abandoned",
+        };
+        self.deliveries
+            .get_or_create(&OutcomeLabel { outcome })
+            .inc();
     }
 
     /// The metrics as text, the outbox counted now; the answer to `GET /metrics`.
@@ -189,6 +206,13 @@ impl Metrics {
             },
         }
     }
+}
+
+/// The method as a label: one of HTTP's common methods, or `other` (a client may send any
+/// token as a method).
+fn method_label(method: &str) -> &str {
+    const KNOWN: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+    KNOWN.into_iter().find(|m| *m == method).unwrap_or("other")
 }
 
 /// The Make error code of an error response (`"IM011"`), read from its JSON body.

@@ -16,7 +16,7 @@
 //! timeouts.
 
 use crate::metrics::{Answered, Metrics};
-use crate::settings::Settings;
+use crate::settings::{Settings, check_link_base};
 use crate::site::{self, Site};
 use crate::static_files::StaticFiles;
 use crate::{Failure, courier, log};
@@ -66,6 +66,9 @@ pub fn run(settings: Settings) -> Result<(), Failure> {
     let addr = listener.local_addr()?;
     let url = format!("http://{addr}");
     let base_url = server.base_url.clone().unwrap_or_else(|| url.clone());
+    if settings.mail.transport.is_some() {
+        check_link_base(&base_url)?;
+    }
     let config = Config {
         base_url: base_url.clone(),
         ..settings.store.clone()

@@ -357,6 +357,12 @@ fn a_backup_taken_while_the_server_runs_is_restored() {
         cli_ok(&["backup", "--db", db_arg, backup_arg], ""),
         format!("{{\"backup\":\"{backup_arg}\",\"users\":1}}\n")
     );
+    // It holds password hashes: readable by its owner only.
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     // Later changes are not in the backup; a second backup to the same file is refused.
     cli_ok(
         &[
@@ -402,26 +408,77 @@ fn a_backup_taken_while_the_server_runs_is_restored() {
     let server = Server::start(Path::new(db_arg), &[]);
     assert_eq!(login(&server, "ada@example.com", PW), 200);
 
-    // Not a userstore database: refused, nothing touched.
+    // Not a userstore database (junk, an empty file, another application's SQLite file):
+    // refused, nothing touched.
     let junk = dir.path().join("junk.db");
-    std::fs::write(&junk, b"not a database").unwrap();
+    let other = dir.path().join("other.db");
+    other_database(&other);
+    for (file, bytes) in [
+        (&junk, Some(&b"not a database"[..])),
+        (&junk, Some(&b""[..])),
+        (&other, None),
+    ] {
+        if let Some(bytes) = bytes {
+            std::fs::write(file, bytes).unwrap();
+        }
+        let from = file.to_str().unwrap();
+        let err = fails(&["restore", "--db", db_arg, "--from", from, "--force"], "");
+        assert_eq!(
+            err,
+            format!("userstore: {from} is not a userstore backup (no userstore database header)\n")
+        );
+    }
+    assert_eq!(login(&server, "ada@example.com", PW), 200);
+}
+
+/// An SQLite database of some other application: valid, but no userstore.
+fn other_database(path: &Path) {
+    // The sqlite3 module of Debian's python3 writes it (the CLI tests do not link SQLite).
+    let status = std::process::Command::new("/usr/bin/python3")
+        .arg("-c")
+        .arg("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('CREATE TABLE t (x)'); c.commit()")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn admin_commands_apply_the_servers_password_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("users.db");
+    let db = db.to_str().unwrap();
+    let settings = dir.path().join("userstore.toml");
+    std::fs::write(
+        &settings,
+        "[store]\npassword_policy = { min_length = 16 }\n",
+    )
+    .unwrap();
+    let settings = settings.to_str().unwrap();
+    create_ada(db);
+    // 13 characters: enough for the default policy, not for this server's.
     let err = fails(
         &[
-            "restore",
+            "user",
+            "set-password",
             "--db",
-            db_arg,
-            "--from",
-            junk.to_str().unwrap(),
-            "--force",
+            db,
+            "--config",
+            settings,
+            "1",
         ],
-        "",
+        &format!("{NEW_PW}\n"),
     );
     assert!(
-        err.starts_with(&format!(
-            "userstore: {} is not a userstore backup: ",
-            junk.display()
-        )),
+        err.contains("The password must be at least 16 characters long."),
         "{err}"
     );
-    assert_eq!(login(&server, "ada@example.com", PW), 200);
+    // Without the settings, the default policy takes it.
+    assert_eq!(
+        cli_ok(
+            &["user", "set-password", "--db", db, "1"],
+            &format!("{NEW_PW}\n")
+        ),
+        "{\"ok\":1}\n"
+    );
 }

@@ -85,6 +85,11 @@ fn metrics_after_known_traffic_show_the_exact_counts() {
     assert_eq!(get(&server, "/api/v2/users/7/user-team-roles").0, 401);
     assert_eq!(get(&server, "/api/v2/nope").0, 404);
     assert_eq!(get(&server, "/nope").0, 404);
+    // Any token is a method to HTTP; the label set stays bounded.
+    for method in ["FOO1", "FOO2"] {
+        let r = common::raw(server.port(), &format!("{method} /nope HTTP/1.1"), b"");
+        assert_eq!(r.status, 404);
+    }
     // The demand's mail is written when the outbox is read.
     cli_ok(&["outbox", "list", "--db", db], "");
 
@@ -103,6 +108,7 @@ fn metrics_after_known_traffic_show_the_exact_counts() {
         r#"userstore_http_requests_total{route="/healthz",method="GET",status="200"} 1"#,
         r#"userstore_http_requests_total{route="/api/v2/users/{userId}/user-team-roles",method="GET",status="401"} 1"#,
         r#"userstore_http_requests_total{route="unmatched",method="GET",status="404"} 2"#,
+        r#"userstore_http_requests_total{route="unmatched",method="other",status="404"} 2"#,
         r#"userstore_http_request_duration_seconds_count{route="/api/v2/sessions"} 12"#,
         r#"userstore_logins_total{outcome="success"} 1"#,
         r#"userstore_logins_total{outcome="failure"} 9"#,
@@ -116,7 +122,10 @@ fn metrics_after_known_traffic_show_the_exact_counts() {
         assert!(has(line), "no {line:?} in\n{text}");
     }
     // The scrape itself is counted from the next one on, and no label holds a path as sent.
-    assert!(!text.contains("/users/7"), "{text}");
+    assert!(
+        !text.contains("/users/7") && !text.contains("FOO"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -214,6 +214,13 @@ impl Postgres {
         self.transaction("BEGIN ISOLATION LEVEL SERIALIZABLE", &mut f, MAX_ATTEMPTS)
     }
 
+    /// Runs `f` in a `READ COMMITTED` transaction, again when it loses a race: for a work
+    /// queue whose rows are claimed `FOR UPDATE SKIP LOCKED`, where `SERIALIZABLE` would have
+    /// concurrent claimers abort each other rather than skip each other's rows.
+    pub(crate) fn write_queue<T>(&self, mut f: impl FnMut(&Transaction) -> Result<T>) -> Result<T> {
+        self.transaction("BEGIN ISOLATION LEVEL READ COMMITTED", &mut f, MAX_ATTEMPTS)
+    }
+
     fn transaction<T>(
         &self,
         begin: &str,

@@ -3,9 +3,8 @@
 //! a typed method of the core.
 
 use super::{emit, open, read_secret_line};
-use crate::Failure;
+use crate::{Db, Failure};
 use serde_json::json;
-use std::path::Path;
 use userstore::{Actor, Error, Store, TokenRef, UserId};
 
 /// Users listed per query.
@@ -22,7 +21,7 @@ pub fn user_id(store: &Store, user: &str) -> Result<UserId, Failure> {
 }
 
 /// `userstore user list`: every user, by id, one line each.
-pub fn list(db: &Path) -> Result<(), Failure> {
+pub fn list(db: &Db) -> Result<(), Failure> {
     let store = open(db)?;
     let mut after = 0;
     loop {
@@ -40,14 +39,14 @@ pub fn list(db: &Path) -> Result<(), Failure> {
 }
 
 /// `userstore user show USER`: every column, roles included.
-pub fn show(db: &Path, user: &str) -> Result<(), Failure> {
+pub fn show(db: &Db, user: &str) -> Result<(), Failure> {
     let store = open(db)?;
     let id = user_id(&store, user)?;
     emit(&store.user(&Actor::System, id)?)
 }
 
 /// `userstore user delete USER`.
-pub fn delete(db: &Path, user: &str) -> Result<(), Failure> {
+pub fn delete(db: &Db, user: &str) -> Result<(), Failure> {
     let store = open(db)?;
     let id = user_id(&store, user)?;
     store.delete_user(id)?;
@@ -55,7 +54,7 @@ pub fn delete(db: &Path, user: &str) -> Result<(), Failure> {
 }
 
 /// `userstore user set-password USER`: the password from the first line of stdin only.
-pub fn set_password(db: &Path, user: &str) -> Result<(), Failure> {
+pub fn set_password(db: &Db, user: &str) -> Result<(), Failure> {
     let store = open(db)?;
     let id = user_id(&store, user)?;
     let password = read_secret_line()?;
@@ -64,7 +63,7 @@ pub fn set_password(db: &Path, user: &str) -> Result<(), Failure> {
 }
 
 /// `userstore user require-password-change USER`.
-pub fn require_password_change(db: &Path, user: &str) -> Result<(), Failure> {
+pub fn require_password_change(db: &Db, user: &str) -> Result<(), Failure> {
     let store = open(db)?;
     let id = user_id(&store, user)?;
     store.require_password_change(id)?;
@@ -72,14 +71,14 @@ pub fn require_password_change(db: &Path, user: &str) -> Result<(), Failure> {
 }
 
 /// `userstore user revoke-sessions USER`: prints how many sessions ended.
-pub fn revoke_sessions(db: &Path, user: &str) -> Result<(), Failure> {
+pub fn revoke_sessions(db: &Db, user: &str) -> Result<(), Failure> {
     let store = open(db)?;
     let id = user_id(&store, user)?;
     emit(&json!({ "revoked": store.revoke_sessions(id)? }))
 }
 
 /// `userstore token list USER`: the user's tokens without their values, one line each.
-pub fn tokens(db: &Path, user: &str) -> Result<(), Failure> {
+pub fn tokens(db: &Db, user: &str) -> Result<(), Failure> {
     let store = open(db)?;
     let id = user_id(&store, user)?;
     for token in store.api_tokens_of(id)?.1 {
@@ -89,7 +88,7 @@ pub fn tokens(db: &Path, user: &str) -> Result<(), Failure> {
 }
 
 /// `userstore token revoke USER TOKEN`: the token by id or by its `created` time.
-pub fn revoke_token(db: &Path, user: &str, token: &str) -> Result<(), Failure> {
+pub fn revoke_token(db: &Db, user: &str, token: &str) -> Result<(), Failure> {
     let store = open(db)?;
     let id = user_id(&store, user)?;
     let which = match token.parse::<i64>() {
@@ -100,7 +99,7 @@ pub fn revoke_token(db: &Path, user: &str, token: &str) -> Result<(), Failure> {
 }
 
 /// `userstore audit export [--user ID]`: every event, oldest first, one line each.
-pub fn export_audit(db: &Path, user: Option<i64>) -> Result<(), Failure> {
+pub fn export_audit(db: &Db, user: Option<i64>) -> Result<(), Failure> {
     let store = open(db)?;
     let user = user.map(UserId);
     // The log reads newest first by offset; collected, then written oldest first.

@@ -8,7 +8,7 @@
 //! and how many users went in before, and `--skip N` resumes after those.
 
 use super::{emit, open};
-use crate::Failure;
+use crate::{Db, Failure};
 use serde_json::{Map, Value, json};
 use std::io::BufRead;
 use std::path::Path;
@@ -46,7 +46,7 @@ struct Entry {
 }
 
 /// `userstore user import --db DB FILE [--format F] [--skip N]`.
-pub fn run(db: &Path, file: &Path, format: Option<Format>, skip: usize) -> Result<(), Failure> {
+pub fn run(db: &Db, file: &Path, format: Option<Format>, skip: usize) -> Result<(), Failure> {
     let format = format.unwrap_or_else(|| Format::of(file));
     let reader = std::io::BufReader::new(
         std::fs::File::open(file).map_err(|e| format!("{}: {e}", file.display()))?,

@@ -6,10 +6,9 @@ pub mod accounts;
 pub mod backup;
 pub mod import;
 
-use crate::Failure;
+use crate::{Db, Failure};
 use serde_json::{Value, json};
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
 use userstore::api::{self, Caller};
 use userstore::{Config, Error, NewApiToken, NewUser, Secret, Store};
 
@@ -26,9 +25,20 @@ pub enum PasswordSource {
     None,
 }
 
-/// Opens the store at `db` with the default configuration.
-fn open(db: &Path) -> Result<Store, Failure> {
-    Ok(Store::open(db, Config::default())?)
+/// The store's configuration for an admin command: the `[store]` section of `--config` and
+/// the `USERSTORE_STORE_*` variables, as `serve` reads them, so that a password set here
+/// meets the server's policy and is hashed at its cost.
+fn config(db: &Db) -> Result<Config, Failure> {
+    let flags = crate::settings::Flags {
+        db: Some(db.db.clone()),
+        ..Default::default()
+    };
+    Ok(crate::settings::Settings::load(db.config.as_deref(), std::env::vars(), &flags)?.store)
+}
+
+/// Opens the store of `db` with its configuration.
+fn open(db: &Db) -> Result<Store, Failure> {
+    Ok(Store::open(&db.db, config(db)?)?)
 }
 
 /// Runs operation `op` of the core's table as the host; its reply is what the command prints.
@@ -45,12 +55,12 @@ fn emit(value: &impl serde::Serialize) -> Result<(), Failure> {
 }
 
 /// `userstore demo`: seeds the demo data; prints `{"seeded":…,"login":{…}|null}`.
-pub fn demo(db: &Path) -> Result<(), Failure> {
+pub fn demo(db: &Db) -> Result<(), Failure> {
     emit(&call(&open(db)?, "seedDemo", Value::Null)?)
 }
 
 /// `userstore org create NAME`.
-pub fn create_organization(db: &Path, name: &str) -> Result<(), Failure> {
+pub fn create_organization(db: &Db, name: &str) -> Result<(), Failure> {
     emit(&call(
         &open(db)?,
         "createOrganization",
@@ -59,7 +69,7 @@ pub fn create_organization(db: &Path, name: &str) -> Result<(), Failure> {
 }
 
 /// `userstore team create --org ID NAME`.
-pub fn create_team(db: &Path, organization_id: i64, name: &str) -> Result<(), Failure> {
+pub fn create_team(db: &Db, organization_id: i64, name: &str) -> Result<(), Failure> {
     let args = json!({ "organizationId": organization_id, "name": name });
     emit(&call(&open(db)?, "createTeam", args)?)
 }
@@ -67,7 +77,7 @@ pub fn create_team(db: &Path, organization_id: i64, name: &str) -> Result<(), Fa
 /// `userstore user create --name N --email E`. The typed method rather than the operation by
 /// name: the password stays in a [`Secret`], never in a JSON tree that cannot be wiped.
 pub fn create_user(
-    db: &Path,
+    db: &Db,
     name: &str,
     email: &str,
     password: PasswordSource,
@@ -119,7 +129,7 @@ fn read_secret_line() -> Result<Secret, Failure> {
 
 /// `userstore role org --org ID --user ID --role R`.
 pub fn set_organization_role(
-    db: &Path,
+    db: &Db,
     organization_id: i64,
     user_id: i64,
     role_id: i64,
@@ -131,7 +141,7 @@ pub fn set_organization_role(
 
 /// `userstore role remove --org ID | --team ID --user ID`.
 pub fn remove_role(
-    db: &Path,
+    db: &Db,
     organization_id: Option<i64>,
     team_id: Option<i64>,
     user_id: i64,
@@ -151,7 +161,7 @@ pub fn remove_role(
 }
 
 /// `userstore role team --team ID --user ID --role R`.
-pub fn set_team_role(db: &Path, team_id: i64, user_id: i64, role_id: i64) -> Result<(), Failure> {
+pub fn set_team_role(db: &Db, team_id: i64, user_id: i64, role_id: i64) -> Result<(), Failure> {
     let args = json!({ "teamId": team_id, "userId": user_id, "usersRoleId": role_id });
     emit(&call(&open(db)?, "setTeamRole", args)?)
 }
@@ -159,7 +169,7 @@ pub fn set_team_role(db: &Path, team_id: i64, user_id: i64, role_id: i64) -> Res
 /// `userstore token create --email E --label L --scope S…`: the one place the token value
 /// is printed. The typed method: the host hands a user a token without a login session, which
 /// no operation of the API does.
-pub fn create_token(db: &Path, email: &str, label: &str, scope: &[String]) -> Result<(), Failure> {
+pub fn create_token(db: &Db, email: &str, label: &str, scope: &[String]) -> Result<(), Failure> {
     let store = open(db)?;
     let user_id = store
         .user_id_by_email(email)?
@@ -178,7 +188,7 @@ fn items(mut reply: Value, key: &str) -> Vec<Value> {
 
 /// `userstore outbox list [--all]`: every mail, oldest first, bodies included (this is how
 /// a person follows a reset link locally).
-pub fn list_outbox(db: &Path, all: bool) -> Result<(), Failure> {
+pub fn list_outbox(db: &Db, all: bool) -> Result<(), Failure> {
     let store = open(db)?;
     let mut after = 0;
     loop {
@@ -197,12 +207,12 @@ pub fn list_outbox(db: &Path, all: bool) -> Result<(), Failure> {
 }
 
 /// `userstore outbox ack ID`.
-pub fn acknowledge_mail(db: &Path, id: i64) -> Result<(), Failure> {
+pub fn acknowledge_mail(db: &Db, id: i64) -> Result<(), Failure> {
     emit(&call(&open(db)?, "acknowledgeMail", json!({ "id": id }))?)
 }
 
 /// `userstore audit [--user ID] [--limit N]`: newest first.
-pub fn audit(db: &Path, user_id: Option<i64>, limit: i64) -> Result<(), Failure> {
+pub fn audit(db: &Db, user_id: Option<i64>, limit: i64) -> Result<(), Failure> {
     let mut args = json!({ "offset": 0, "limit": limit });
     if let Some(user_id) = user_id {
         args["userId"] = user_id.into();

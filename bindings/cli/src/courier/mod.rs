@@ -1,25 +1,28 @@
 //! The courier: delivers the outbox from inside `serve`, at least once.
 //!
-//! A thread claims due mail ([`Store::claim_mail`], a lease of three delivery timeouts),
-//! hands each to the transport (SMTP or the webhook) and acknowledges it, which erases its
-//! body, only once the transport accepted it. A failed delivery is logged, without the body,
-//! counted, and tried again after a wait that doubles with each failure
-//! ([`MailSettings::backoff`]). Mail claimed when the process dies is claimed again when its
-//! lease is over; several servers on one PostgreSQL database claim different mails.
+//! A thread claims due mail, [`BATCH`] at a time ([`Store::claim_mail`], leased for one
+//! delivery timeout per mail and one more), hands each to the transport (SMTP or the webhook)
+//! and acknowledges it, which erases its body, only once the transport accepted it. A failed
+//! delivery is logged, without the body, counted, and tried again after a wait that doubles
+//! with each failure ([`MailSettings::backoff`]); after `max_attempts` the mail is given up:
+//! it stays pending, never due again, for the operator (`userstore outbox list`). Mail
+//! claimed when the process dies is claimed again when its lease is over; several servers on
+//! one PostgreSQL database claim different mails.
 
 mod letter;
 mod transport;
 
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, Outcome};
 use crate::settings::MailSettings;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
+use std::time::Duration;
 use transport::Courier;
 use userstore::Store;
 
 /// Mails claimed at once.
-const BATCH: usize = 20;
+const BATCH: usize = 5;
 
 /// The running courier; [`Running::stop`] ends it after the mail in hand.
 pub struct Running {
@@ -60,7 +63,9 @@ fn run(
     metrics: &Metrics,
     stopped: &Receiver<()>,
 ) {
-    let lease = settings.timeout.saturating_mul(3);
+    // Long enough for the whole batch to time out one by one: no mail is claimed again while
+    // this courier may still be sending it.
+    let lease = settings.timeout.saturating_mul(BATCH as u32 + 1);
     loop {
         let claimed = match store.claim_mail(BATCH, lease) {
             Ok(claimed) => claimed,
@@ -71,10 +76,14 @@ fn run(
         };
         let full = claimed.len() == BATCH;
         for delivery in claimed {
+            // Told to stop: the rest of the batch is claimed again when its lease is over.
+            if stopped.try_recv().is_ok() {
+                return;
+            }
             let mail = &delivery.mail;
             match courier.send(mail) {
                 Ok(()) => {
-                    metrics.delivery(true);
+                    metrics.delivery(Outcome::Delivered);
                     if let Err(e) = store.acknowledge_mail(mail.id) {
                         tracing::warn!(mail_id = mail.id, error = %e.detail(), "delivered mail not acknowledged");
                     }
@@ -85,8 +94,19 @@ fn run(
                         "mail delivered"
                     );
                 }
+                Err(error) if delivery.attempt >= settings.max_attempts => {
+                    metrics.delivery(Outcome::Abandoned);
+                    tracing::error!(
+                        mail_id = mail.id,
+                        kind = %mail.kind,
+                        attempt = delivery.attempt,
+                        %error,
+                        "mail given up: it stays in the outbox, never tried again"
+                    );
+                    reschedule(store, &delivery, Duration::MAX);
+                }
                 Err(error) => {
-                    metrics.delivery(false);
+                    metrics.delivery(Outcome::Failed);
                     let wait = settings.backoff(delivery.attempt);
                     tracing::warn!(
                         mail_id = mail.id,
@@ -96,14 +116,12 @@ fn run(
                         %error,
                         "mail not delivered"
                     );
-                    if let Err(e) = store.retry_mail(mail.id, wait) {
-                        tracing::warn!(mail_id = mail.id, error = %e.detail(), "could not schedule the retry");
-                    }
+                    reschedule(store, &delivery, wait);
                 }
             }
         }
         let pause = if full {
-            std::time::Duration::ZERO
+            Duration::ZERO
         } else {
             settings.poll_interval
         };
@@ -111,5 +129,13 @@ fn run(
             Err(RecvTimeoutError::Timeout) => {}
             Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
         }
+    }
+}
+
+/// Makes a failed mail due again after `wait` (if this courier still holds it).
+fn reschedule(store: &Store, delivery: &userstore::outbox::Delivery, wait: Duration) {
+    let id = delivery.mail.id;
+    if let Err(e) = store.retry_mail(id, delivery.attempt, wait) {
+        tracing::warn!(mail_id = id, error = %e.detail(), "could not schedule the retry");
     }
 }

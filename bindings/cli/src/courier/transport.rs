@@ -85,11 +85,13 @@ impl Courier {
     }
 }
 
-/// An agent whose every request ends within `timeout`; 4xx and 5xx answers are errors.
+/// An agent whose every request ends within `timeout`; 4xx and 5xx answers are errors, and
+/// so are redirects (followed, a POST would become a GET without the mail).
 fn webhook_agent(timeout: Duration) -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .http_status_as_error(true)
+        .max_redirects(0)
         .build()
         .into()
 }

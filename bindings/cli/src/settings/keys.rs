@@ -56,6 +56,7 @@ pub const KEYS: &[Key] = &[
     key("mail.retry_min_ms", Integer),
     key("mail.retry_max_ms", Integer),
     key("mail.timeout_ms", Integer),
+    key("mail.max_attempts", Integer),
     key("store.hashing.memory_kib", Integer),
     key("store.hashing.iterations", Integer),
     key("store.hashing.parallelism", Integer),

@@ -37,6 +37,8 @@ pub struct MailSection {
     retry_max_ms: u64,
     /// How long one delivery may take before it counts as failed.
     timeout_ms: u64,
+    /// Attempts before a mail is given up (it stays in the outbox, never tried again).
+    max_attempts: i64,
 }
 
 impl Default for MailSection {
@@ -50,6 +52,7 @@ impl Default for MailSection {
             retry_min_ms: 5000,
             retry_max_ms: 3_600_000,
             timeout_ms: 30_000,
+            max_attempts: 48,
         }
     }
 }
@@ -78,6 +81,8 @@ pub struct MailSettings {
     pub retry_max: Duration,
     /// How long one delivery may take.
     pub timeout: Duration,
+    /// Attempts before a mail is given up.
+    pub max_attempts: i64,
     written: MailSection,
 }
 
@@ -109,6 +114,9 @@ impl MailSection {
             }
             (None, None) => None,
         };
+        if self.webhook_secret.is_some() && self.webhook_url.is_none() {
+            return Err("[mail] webhook_secret is set without webhook_url.".into());
+        }
         let from = match &self.from {
             Some(from) => Some(
                 from.parse::<Mailbox>()
@@ -128,6 +136,9 @@ impl MailSection {
                 return Err(format!("[mail] {key} must be at least 1.").into());
             }
         }
+        if self.max_attempts < 1 {
+            return Err("[mail] max_attempts must be at least 1.".into());
+        }
         if self.retry_max_ms < self.retry_min_ms {
             return Err("[mail] retry_max_ms must be at least retry_min_ms.".into());
         }
@@ -138,6 +149,7 @@ impl MailSection {
             retry_min: Duration::from_millis(self.retry_min_ms),
             retry_max: Duration::from_millis(self.retry_max_ms),
             timeout: Duration::from_millis(self.timeout_ms),
+            max_attempts: self.max_attempts,
             written: self,
         })
     }
@@ -149,7 +161,7 @@ impl MailSettings {
         let mut m = self.written.clone();
         m.smtp_url = m.smtp_url.map(|u| mask_password(&u));
         m.webhook_secret = m.webhook_secret.map(|_| MASK.into());
-        m.webhook_url = m.webhook_url.map(|u| mask_password(&u));
+        m.webhook_url = m.webhook_url.map(|u| mask_path(&u));
         m
     }
 
@@ -163,8 +175,29 @@ impl MailSettings {
     }
 }
 
+/// The URL with its password, path and query replaced by [`MASK`]: a webhook's path often
+/// is its key (`/services/T0/B0/XXXX`).
+fn mask_path(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(u) => format!(
+            "{}://{}{}/{MASK}",
+            u.scheme(),
+            if u.username().is_empty() && u.password().is_none() {
+                String::new()
+            } else {
+                format!("{MASK}@")
+            },
+            u.host_str().map_or(String::new(), |h| match u.port() {
+                Some(p) => format!("{h}:{p}"),
+                None => h.to_owned(),
+            })
+        ),
+        Err(_) => MASK.to_owned(),
+    }
+}
+
 /// The URL with its password replaced by [`MASK`].
-fn mask_password(url: &str) -> String {
+pub fn mask_password(url: &str) -> String {
     match Url::parse(url) {
         Ok(mut u) if u.password().is_some() => {
             let _ = u.set_password(Some(MASK));
@@ -187,20 +220,34 @@ fn is_loopback(u: &Url) -> bool {
     }
 }
 
-/// Checks an SMTP URL: lettre must accept it, and a password goes over TLS (`smtps://` or
-/// `?tls=required`) unless the server is on this machine.
+/// Checks an SMTP URL: lettre must accept it, and mail (reset links) and any password travel
+/// over TLS (`smtps://` or `?tls=required`) unless the server is on this machine.
 fn check_smtp(raw: &str) -> Result<String, Failure> {
     let masked = mask_password(raw);
     lettre::SmtpTransport::from_url(raw).map_err(|e| format!("[mail] smtp_url {masked}: {e}"))?;
     let u = Url::parse(raw).map_err(|e| format!("[mail] smtp_url {masked}: {e}"))?;
     let tls = u.scheme() == "smtps" || u.query_pairs().any(|(k, v)| k == "tls" && v == "required");
-    if u.password().is_some() && !tls && !is_loopback(&u) {
+    if !tls && !is_loopback(&u) {
         return Err(format!(
-            "[mail] smtp_url {masked} is insecure: it would send the password in plain text; use smtps:// or ?tls=required."
+            "[mail] smtp_url {masked} is insecure: reset links (and any password) would travel in plain text to another machine; use smtps:// or ?tls=required."
         )
         .into());
     }
     Ok(raw.to_owned())
+}
+
+/// Checks the base URL of mailed links when mail leaves the server: https, or http only on
+/// this machine (a reset link over plain HTTP can be read on the way).
+pub fn check_link_base(base_url: &str) -> Result<(), Failure> {
+    let u = Url::parse(base_url).map_err(|e| format!("[server] base_url {base_url}: {e}"))?;
+    match u.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&u) => Ok(()),
+        _ => Err(format!(
+            "[server] base_url {base_url} is insecure for mailed links: set an https:// base_url (http:// only on this machine)."
+        )
+        .into()),
+    }
 }
 
 /// Checks a webhook URL: http(s), and https unless the receiver is on this machine (the body

@@ -14,7 +14,7 @@ mod mail;
 mod store;
 
 pub use keys::KEYS;
-pub use mail::{MailSettings, Transport};
+pub use mail::{MailSettings, Transport, check_link_base};
 
 use crate::Failure;
 use keys::Kind;
@@ -133,8 +133,12 @@ impl Settings {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| format!("{}: {e}", path.display()))?;
-                text.parse::<Table>()
-                    .map_err(|e| format!("{}: {e}", path.display()))?
+                // The message and the place, never the line itself: it may hold a secret.
+                text.parse::<Table>().map_err(|e| {
+                    let at = e.span().map_or(0, |s| s.start);
+                    let line = text[..at.min(text.len())].matches('\n').count() + 1;
+                    format!("{} line {line}: {}", path.display(), e.message().trim_end())
+                })?
             }
             None => Table::new(),
         };
@@ -156,6 +160,9 @@ impl Settings {
         }
         let store = file.store.into_config()?;
         let mail = file.mail.check()?;
+        if let (Some(_), Some(base_url)) = (&mail.transport, &server.base_url) {
+            mail::check_link_base(base_url)?;
+        }
         Ok(Settings {
             server,
             log: file.log,
@@ -173,8 +180,12 @@ impl Settings {
             mail: mail::MailSection,
             store: StoreSection,
         }
+        let server = ServerSection {
+            db: self.server.db.as_deref().map(mail::mask_password),
+            ..self.server.clone()
+        };
         let effective = Effective {
-            server: &self.server,
+            server: &server,
             log: &self.log,
             mail: self.mail.masked(),
             store: StoreSection::of(&self.store),

@@ -181,8 +181,32 @@ fn an_insecure_value_is_an_error_that_names_the_key() {
     .unwrap_err();
     assert_eq!(
         e,
-        "[mail] smtp_url smtp://me:****@smtp.example.com:587 is insecure: it would send the password in plain text; use smtps:// or ?tls=required."
+        "[mail] smtp_url smtp://me:****@smtp.example.com:587 is insecure: reset links (and any password) would travel in plain text to another machine; use smtps:// or ?tls=required."
     );
+    let e = load(
+        "[mail]\nfrom = \"a@example.com\"\nsmtp_url = \"smtp://relay.example.com:25\"\n",
+        &[],
+        &Flags::default(),
+    )
+    .unwrap_err();
+    assert!(e.contains("smtp://relay.example.com:25 is insecure"), "{e}");
+    let e = load(
+        "[server]\nbase_url = \"http://accounts.example.com\"\n[mail]\nfrom = \"a@example.com\"\nsmtp_url = \"smtp://localhost:25\"\n",
+        &[],
+        &Flags::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        "[server] base_url http://accounts.example.com is insecure for mailed links: set an https:// base_url (http:// only on this machine)."
+    );
+    let e = load(
+        "[mail]\nsmtp_url = \"smtp://localhost:25\"\nfrom = \"a@example.com\"\nwebhook_secret = \"0123456789abcdef\"\n",
+        &[],
+        &Flags::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e, "[mail] webhook_secret is set without webhook_url.");
     // The same URL to a relay on this machine, or with STARTTLS required, is fine.
     for url in [
         "smtp://me:secret@127.0.0.1:2525",
@@ -247,7 +271,7 @@ fn the_effective_settings_mask_every_secret() {
     let shown = load(text, &[], &Flags::default()).unwrap().describe();
     assert!(shown.contains("webhook_secret = \"****\""), "{shown}");
     assert!(
-        shown.contains("webhook_url = \"https://u:****@mail.example.com/in\""),
+        shown.contains("webhook_url = \"https://****@mail.example.com/****\""),
         "{shown}"
     );
     assert!(
@@ -261,6 +285,33 @@ fn the_effective_settings_mask_every_secret() {
         "{shown}"
     );
     assert!(!shown.contains("hunter2"), "{shown}");
+    let pg = load(
+        "[server]\ndb = \"postgres://app:s3cr3t-pw@db.example.com/users\"\n",
+        &[],
+        &Flags::default(),
+    )
+    .unwrap()
+    .describe();
+    assert!(
+        pg.contains("db = \"postgres://app:****@db.example.com/users\""),
+        "{pg}"
+    );
+    assert!(!pg.contains("s3cr3t"), "{pg}");
+}
+
+#[test]
+fn a_syntax_error_names_the_line_but_never_shows_it() {
+    let e = load(
+        "[mail]\nfrom = \"a@example.com\"\nsmtp_url = smtps://me:hunter2hunter2@x\n",
+        &[],
+        &Flags::default(),
+    )
+    .unwrap_err();
+    assert!(
+        e.ends_with(" line 3: string values must be quoted, expected literal string"),
+        "{e}"
+    );
+    assert!(!e.contains("hunter2"), "{e}");
 }
 
 #[test]
