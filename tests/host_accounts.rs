@@ -210,3 +210,33 @@ fn a_backup_is_a_new_file_holding_the_store_while_it_serves() {
         )
     );
 }
+
+#[test]
+fn the_audit_log_pages_by_id_oldest_first() {
+    let e = jane_doe();
+    e.user("Joe Bloggs", "joe@example.com", Some(PW));
+    e.login(JANE, PW);
+    e.login("joe@example.com", PW);
+    e.login(JANE, PW);
+    let page = |user: Option<UserId>, after, limit| -> Vec<(i64, Option<i64>, String)> {
+        e.store
+            .audit_log_after(user, after, limit)
+            .unwrap()
+            .into_iter()
+            .map(|ev| (ev.id, ev.user_id.map(|u| u.0), ev.event))
+            .collect()
+    };
+    let all = page(None, 0, 100);
+    assert_eq!(all.len(), 3);
+    assert!(all.windows(2).all(|w| w[0].0 < w[1].0), "{all:?}");
+    assert_eq!(page(None, 0, 2), all[..2]);
+    assert_eq!(page(None, all[1].0, 2), all[2..]);
+    let janes = page(Some(UserId(1)), 0, 100);
+    assert_eq!(
+        janes
+            .iter()
+            .map(|e| (e.1, e.2.as_str()))
+            .collect::<Vec<_>>(),
+        [(Some(1), "login_succeeded"), (Some(1), "login_succeeded")]
+    );
+}

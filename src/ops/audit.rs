@@ -18,6 +18,20 @@ impl Store {
         self.db
             .read(|tx| crate::storage::audit::list(tx, user_id, offset, limit))
     }
+
+    /// Audit entries with an id above `after`, oldest first (at most `limit`, 1 to 10,000),
+    /// optionally of one user: for exporting the whole log page by page, none skipped or
+    /// repeated while new events are written. Host-only.
+    pub fn audit_log_after(
+        &self,
+        user_id: Option<UserId>,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<AuditEvent>> {
+        let limit = limit.clamp(1, 10_000);
+        self.db
+            .read(|tx| crate::storage::audit::after(tx, user_id, after, limit))
+    }
 }
 
 /// Appends an event in the operation's transaction.

@@ -64,12 +64,37 @@ pub(crate) fn list(
             args![limit, offset],
         ),
     };
-    tx.query(sql, args, |r| {
-        Ok(AuditEvent {
-            id: r.get(0)?,
-            at: crate::host::clock::iso8601(r.get(1)?),
-            user_id: r.get(2)?,
-            event: r.get(3)?,
-        })
+    tx.query(sql, args, event_from_row)
+}
+
+/// Events with an id above `after`, oldest first, at most `limit`, optionally of one user:
+/// pages that neither skip nor repeat an event while others are written.
+pub(crate) fn after(
+    tx: &Transaction,
+    user_id: Option<UserId>,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<AuditEvent>> {
+    match user_id {
+        Some(user_id) => tx.query(
+            "SELECT id, at, user_id, event FROM audit_log WHERE user_id = ?1 AND id > ?2 \
+             ORDER BY id LIMIT ?3",
+            args![user_id, after, limit],
+            event_from_row,
+        ),
+        None => tx.query(
+            "SELECT id, at, user_id, event FROM audit_log WHERE id > ?1 ORDER BY id LIMIT ?2",
+            args![after, limit],
+            event_from_row,
+        ),
+    }
+}
+
+fn event_from_row(r: &super::sql::Row<'_>) -> Result<AuditEvent> {
+    Ok(AuditEvent {
+        id: r.get(0)?,
+        at: crate::host::clock::iso8601(r.get(1)?),
+        user_id: r.get(2)?,
+        event: r.get(3)?,
     })
 }

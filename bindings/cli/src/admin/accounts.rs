@@ -98,22 +98,20 @@ pub fn revoke_token(db: &Db, user: &str, token: &str) -> Result<(), Failure> {
     emit(&store.revoke_api_token(id, &which)?)
 }
 
-/// `userstore audit export [--user ID]`: every event, oldest first, one line each.
+/// `userstore audit-export [--user ID]`: every event, oldest first, one line each, paged by
+/// id (events written meanwhile come at the end, none twice).
 pub fn export_audit(db: &Db, user: Option<i64>) -> Result<(), Failure> {
     let store = open(db)?;
     let user = user.map(UserId);
-    // The log reads newest first by offset; collected, then written oldest first.
-    let mut events = Vec::new();
+    let mut after = 0;
     loop {
-        let page = store.audit_log(user, events.len() as i64, PAGE)?;
-        let done = (page.len() as i64) < PAGE;
-        events.extend(page);
-        if done {
-            break;
+        let page = store.audit_log_after(user, after, PAGE)?;
+        for event in &page {
+            emit(event)?;
+        }
+        match page.last() {
+            Some(last) if page.len() as i64 == PAGE => after = last.id,
+            _ => return Ok(()),
         }
     }
-    for event in events.iter().rev() {
-        emit(event)?;
-    }
-    Ok(())
 }
