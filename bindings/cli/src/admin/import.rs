@@ -3,9 +3,10 @@
 //! stderr.
 //!
 //! Every line is read and checked for shape first, so a malformed file imports nothing. The
-//! users are then created in batches of [`BATCH`], each all or nothing; a batch the store
-//! refuses (an address already in use, a weak password) stops the import, says which lines
-//! and how many users went in before, and `--skip N` resumes after those.
+//! users are then created in batches of [`BATCH`], each in one transaction. When the store
+//! refuses a batch (an address already in use, a weak password), its users are created one
+//! by one up to the one refused: the import stops there, naming its line and how many users
+//! went in before it, and `--skip N` resumes after those.
 
 use super::{emit, open};
 use crate::{Db, Failure};
@@ -59,16 +60,24 @@ pub fn run(db: &Db, file: &Path, format: Option<Format>, skip: usize) -> Result<
     let total = entries.len();
     let mut imported = skip.min(total);
     for batch in entries[imported..].chunks(BATCH) {
-        let (first, last) = (batch[0].line, batch[batch.len() - 1].line);
-        let users = batch.iter().map(|e| e.user.clone());
-        if let Err(e) = store.import_users(users) {
-            return Err(format!(
-                "lines {first}-{last} not imported: {e}\n{imported} users before line {first} were imported; \
-                 fix the file and go on with --skip {imported}"
-            )
-            .into());
+        if store
+            .import_users(batch.iter().map(|e| e.user.clone()))
+            .is_err()
+        {
+            // Find the user refused: those before it go in, one by one.
+            for entry in batch {
+                if let Err(e) = store.import_users([entry.user.clone()]) {
+                    return Err(format!(
+                        "line {}: {e}\n{imported} users before it were imported; fix the line and go on with --skip {imported}",
+                        entry.line
+                    )
+                    .into());
+                }
+                imported += 1;
+            }
+        } else {
+            imported += batch.len();
         }
-        imported += batch.len();
         eprintln!("userstore: imported {imported} of {total} users");
     }
     emit(&json!({ "imported": imported - skip.min(total), "total": total }))
