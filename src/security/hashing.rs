@@ -146,10 +146,16 @@ impl Hasher {
         }
         // An imported bcrypt or Django hash, of the password as typed: replaced at the first
         // success.
+        // It costs an argon2 verification on top, so that such an account answers no sooner
+        // than an unknown address (whose login verifies the dummy hash).
         #[cfg(feature = "imported-hashes")]
         if super::foreign::is_foreign(phc) {
-            let _permit = self.stage.enter(false)?;
-            return Ok(if super::foreign::verify(phc, password) {
+            let matched = {
+                let _permit = self.stage.enter(false)?;
+                super::foreign::verify(phc, password)
+            };
+            self.verify_dummy(password)?;
+            return Ok(if matched {
                 Verified::YesRehash
             } else {
                 Verified::No

@@ -1,7 +1,8 @@
 // The account pages the server serves for mailed links: /account/reset-password?hash=… and
 // /account/confirm-email?token=…. Each takes the secret out of the address bar (and history)
-// first, then calls the server's own API routes. Nothing here is stored but a flag that the
-// reset session was opened, so a reload keeps the form.
+// first, then calls the server's own API routes. Nothing is stored but, for this tab only
+// (sessionStorage), a flag that the reset session was opened and the confirmation token
+// until it is used, so a reload keeps the page working.
 const API = '/api/v2';
 const main = document.getElementById('main');
 const status = document.getElementById('status');
@@ -102,11 +103,14 @@ async function resetPassword() {
 
 async function confirmEmail() {
   const form = document.getElementById('confirm');
-  const token = takeParam('token');
+  // Kept for this tab only, so a reload before the click still works.
+  const kept = 'userstore-confirm-token';
+  const token = takeParam('token') || sessionStorage.getItem(kept);
   if (!token) {
     say('This link is incomplete. Open the link from the mail again.');
     return;
   }
+  sessionStorage.setItem(kept, token);
   say('Confirm your new email address.');
   form.hidden = false;
   form.querySelector('button').focus();
@@ -117,6 +121,7 @@ async function confirmEmail() {
     const r = await call('POST', '/users/email-confirmation', { token });
     button.disabled = false;
     if (r.ok) {
+      sessionStorage.removeItem(kept);
       form.hidden = true;
       say('Your new email address is confirmed.', true);
     } else {

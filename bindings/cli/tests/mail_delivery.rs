@@ -349,3 +349,49 @@ fn a_reset_delivered_by_a_signed_webhook_is_retried_until_accepted_and_followed(
         "password_reset_done"
     );
 }
+
+#[test]
+fn a_mail_refused_max_attempts_times_is_given_up_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("users.db");
+    create_ada(&db);
+    let (port, requests) = webhook_receiver(usize::MAX);
+    let hook = format!("http://127.0.0.1:{port}/mail");
+    let server = Server::start_with_env(
+        &db,
+        &[],
+        &[
+            ("USERSTORE_MAIL_WEBHOOK_URL", &hook),
+            (
+                "USERSTORE_MAIL_WEBHOOK_SECRET",
+                "a shared secret of the receiver",
+            ),
+            ("USERSTORE_MAIL_FROM", FROM),
+            ("USERSTORE_MAIL_POLL_INTERVAL_MS", "20"),
+            ("USERSTORE_MAIL_RETRY_MIN_MS", "50"),
+            ("USERSTORE_MAIL_MAX_ATTEMPTS", "2"),
+        ],
+    );
+    let demand = json!({ "email": ADA });
+    assert_eq!(
+        post(&server, "/api/v2/users/password-reset-demand", &demand).0,
+        200
+    );
+    for _ in 0..2 {
+        requests.recv_timeout(PATIENCE).unwrap();
+    }
+    wait_for_metric(
+        &server,
+        r#"userstore_mail_deliveries_total{outcome="abandoned"} 1"#,
+    );
+    assert!(
+        requests.recv_timeout(Duration::from_secs(1)).is_err(),
+        "no third attempt"
+    );
+    wait_for_metric(&server, "userstore_outbox_pending 1");
+    server.wait_for_log("mail given up", 1);
+    // It stays for the operator, body and all.
+    let mails = outbox(&db);
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0]["body"].as_str().unwrap().contains("hash="));
+}
