@@ -205,6 +205,95 @@ fn a_reset_mailed_over_smtp_is_followed_in_the_browser_and_no_mail_is_lost_while
     }
 }
 
+#[test]
+fn an_email_change_confirmed_through_the_mailed_link_in_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("users.db");
+    create_ada(&db);
+    let port = free_port();
+    let smtp = Smtp::start(port);
+    let smtp_url = format!("smtp://127.0.0.1:{port}");
+    let server = Server::start_with_env(
+        &db,
+        &[],
+        &[
+            ("USERSTORE_MAIL_SMTP_URL", &smtp_url),
+            ("USERSTORE_MAIL_FROM", FROM),
+            ("USERSTORE_MAIL_POLL_INTERVAL_MS", "50"),
+            ("USERSTORE_STORE_CONFIRM_EMAIL_CHANGE", "true"),
+        ],
+    );
+    // Ada asks for a new address, signed in by her session.
+    let mut login = agent()
+        .post(&server.at("/api/v2/sessions"))
+        .header("content-type", "application/json")
+        .send(json!({ "email": ADA, "password": OLD }).to_string())
+        .unwrap();
+    let session: Value = serde_json::from_str(&login.body_mut().read_to_string().unwrap()).unwrap();
+    let token = session["session"]["token"].as_str().unwrap();
+    let mut change = agent()
+        .put(&server.at("/api/v2/users/1/attributes/email"))
+        .header("content-type", "application/json")
+        .header("authorization", &format!("Bearer {token}"))
+        .send(
+            json!({
+                "currentEmailAddress": ADA,
+                "newEmailAddress": "ada@lovelace.example",
+                "currentPassword": OLD,
+            })
+            .to_string(),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            change.status().as_u16(),
+            change.body_mut().read_to_string().unwrap()
+        ),
+        (200, r#"{"changed":false,"emailSent":true}"#.into())
+    );
+    let mail = smtp.next_mail();
+    assert_eq!(mail["to"], "ada@lovelace.example");
+    assert_eq!(mail["subject"], "Confirm your new email address");
+    let link = link_in(mail["text"].as_str().unwrap());
+    assert!(
+        link.starts_with(&format!("{}/account/confirm-email?token=", server.url)),
+        "{link}"
+    );
+
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mail/confirm_page.mjs");
+    let out = Command::new("node")
+        .arg(script)
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(page["status"], "Your new email address is confirmed.");
+    assert_eq!(
+        page["address"],
+        format!("{}/account/confirm-email", server.url)
+    );
+
+    // The new address signs in; the notices go to both.
+    let status = agent()
+        .post(&server.at("/api/v2/sessions"))
+        .header("content-type", "application/json")
+        .send(json!({ "email": "ada@lovelace.example", "password": OLD }).to_string())
+        .unwrap()
+        .status()
+        .as_u16();
+    assert_eq!(status, 200);
+    let mut notices: Vec<String> = (0..2)
+        .map(|_| smtp.next_mail()["to"].as_str().unwrap().to_owned())
+        .collect();
+    notices.sort();
+    assert_eq!(notices, [ADA, "ada@lovelace.example"]);
+}
+
 /// A webhook receiver on loopback: answers the first `failures` requests 503, then 200, and
 /// sends each request's signature header and body on.
 fn webhook_receiver(failures: usize) -> (u16, Receiver<(String, String)>) {
