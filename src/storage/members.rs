@@ -46,13 +46,31 @@ pub(crate) struct PageQuery<'a> {
 /// text). Its placeholders are numbered in the order of [`page_args`]: the scope's id, then
 /// the role id, name, email, team and two-factor status of the filters given, then limit and
 /// offset.
+///
+/// A deferred join: the page's ids are found first in the membership index that carries the
+/// sort key (`…_by_name`, `…_by_email`, or the primary key for ids), skipping `offset` entries
+/// of that narrow index without touching a user row; only the page's users are then read.
+/// A join of every skipped member to its user row would cost a row fetch per skipped user.
 pub(crate) fn page_sql(q: &PageQuery<'_>, dialect: Dialect) -> String {
     let (table, scope_col, _) = q.scope.table();
     let dir = if q.descending { "DESC" } else { "ASC" };
-    let order = match q.sort {
-        SortKey::Id => format!("m.user_id {dir}"),
-        SortKey::Name => format!("m.name_key {dir}, m.user_id {dir}"),
-        SortKey::Email => format!("m.email_key {dir}, m.user_id {dir}"),
+    // The sort key as the inner query selects it, and the order inside and outside.
+    let (key, inner_order, outer_order) = match q.sort {
+        SortKey::Id => (
+            String::new(),
+            format!("m.user_id {dir}"),
+            format!("p.user_id {dir}"),
+        ),
+        SortKey::Name => (
+            ", m.name_key AS k".to_owned(),
+            format!("m.name_key {dir}, m.user_id {dir}"),
+            format!("p.k {dir}, p.user_id {dir}"),
+        ),
+        SortKey::Email => (
+            ", m.email_key AS k".to_owned(),
+            format!("m.email_key {dir}, m.user_id {dir}"),
+            format!("p.k {dir}, p.user_id {dir}"),
+        ),
     };
     // Substring tests: `instr` in SQLite, `strpos` in PostgreSQL (neither has the other).
     let contains = dialect.pick("instr", "strpos");
@@ -83,16 +101,22 @@ pub(crate) fn page_sql(q: &PageQuery<'_>, dialect: Dialect) -> String {
         )),
         None => {}
     }
+    // The one filter on the user row: that row is read for each candidate then.
+    let mut users_join = "";
     match q.tfa_status {
         // Enforced two-factor authentication: no such user in this store.
         Some(2) => filters.push_str(" AND 1 = 0"),
-        Some(_) => filters.push_str(&format!(" AND u.tfa_enabled = ?{}", next())),
+        Some(_) => {
+            users_join = " JOIN users f ON f.id = m.user_id";
+            filters.push_str(&format!(" AND f.tfa_enabled = ?{}", next()));
+        }
         None => {}
     }
     let (limit, offset) = (next(), next());
     format!(
-        "SELECT {cols} FROM {table} m JOIN users u ON u.id = m.user_id \
-         WHERE m.{scope_col} = ?1{filters} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}",
+        "SELECT {cols} FROM (SELECT m.user_id{key} FROM {table} m{users_join} \
+         WHERE m.{scope_col} = ?1{filters} ORDER BY {inner_order} LIMIT ?{limit} OFFSET ?{offset}) p \
+         JOIN users u ON u.id = p.user_id ORDER BY {outer_order}",
         cols = super::users::LISTED_USER_COLUMNS
     )
 }
