@@ -117,6 +117,23 @@ fn the_default_country_must_be_a_country_and_gravatar_a_boolean() {
 }
 
 #[test]
+fn the_limits_in_the_messages_are_the_constants() {
+    assert_eq!(
+        (crate::IDLE_TIMEOUT, crate::ABSOLUTE_TIMEOUT),
+        (1_800_000, 43_200_000)
+    );
+    let d = Lockout::default();
+    assert_eq!(
+        (
+            Lockout::MIN_FAILURES,
+            d.login_failures,
+            d.credential_failures
+        ),
+        (3, 10, 5)
+    );
+}
+
+#[test]
 fn session_lifetimes_and_lockouts_may_only_be_made_stricter() {
     let c = Config::from_json(
         r#"{"sessionIdleTimeoutMs":600000,"sessionAbsoluteTimeoutMs":3600000,
