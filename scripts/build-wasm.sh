@@ -64,7 +64,12 @@ if [ ! -x "$wasm_opt" ]; then
   echo "build-wasm: $wasm_opt is missing; run scripts/setup.sh (npm ci)" >&2
   exit 1
 fi
-"$wasm_opt" -Oz --converge -ocimfs=20 --strip-debug --strip-producers \
+#
+# --low-memory-unused: the module never uses memory's first kilobyte (rustc's wasm32 layout:
+# the stack grows down from 1 MiB, the data lie above it), so a constant added to an address
+# can go into the load's or store's offset field: 6.4 KB smaller raw, 3 KB gzip (2026-12-06).
+# Emscripten passes the same flag to its optimized builds.
+"$wasm_opt" -Oz --converge -ocimfs=20 --low-memory-unused --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$pkg.tmp/userstore_wasm_bg.wasm" "$pkg.tmp/userstore_wasm_bg.wasm"

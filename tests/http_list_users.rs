@@ -224,6 +224,44 @@ fn list_users_pages_with_offset_and_limit() {
 }
 
 #[test]
+fn list_users_pages_by_keyset_with_show_last_and_last() {
+    let a = acme();
+    let keyset = |sort_by: &str, last: Value| json!({"sortBy": sort_by, "sortDir": "asc", "limit": 2, "last": last, "showLast": true});
+    let by_name = "/api/v2/users?organizationId=1&pg[sortBy]=name&pg[sortDir]=asc&pg[limit]=2";
+    a.api.expect_get(
+        &a.ada,
+        &format!("{by_name}&pg[showLast]=true&cols[]=id"),
+        200,
+        json!({"users": [{"id": 2}, {"id": 3}], "pg": keyset("name", json!("n3.bob stone"))}),
+    );
+    // The cursor percent-encoded, or with `+` for its space, as forms write it.
+    a.api.expect_get(
+        &a.ada,
+        &format!("{by_name}&pg[last]=n3.bob%20stone&cols[]=id"),
+        200,
+        json!({"users": [{"id": 4}, {"id": 1}], "pg": keyset("name", json!("n1.olivia owner"))}),
+    );
+    a.api.expect_get(
+        &a.ada,
+        &format!("{by_name}&pg[last]=n1.olivia+owner&cols[]=id"),
+        200,
+        json!({"users": [], "pg": keyset("name", json!("n1.olivia owner"))}),
+    );
+    a.api.expect_get(
+        &a.ada,
+        &format!("{by_name}&pg[last]=i3"),
+        400,
+        validation(&["'pg[last]' must be the 'last' of a listing sorted by name."]),
+    );
+    a.api.expect_get(
+        &a.ada,
+        "/api/v2/users?organizationId=1&pg[last]=i3&pg[offset]=2",
+        400,
+        validation(&["'pg[last]' and 'pg[offset]' cannot be used together."]),
+    );
+}
+
+#[test]
 fn list_users_columns_are_chosen_with_repeated_cols() {
     let a = acme();
     a.api.expect_get(

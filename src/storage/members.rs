@@ -38,19 +38,30 @@ pub(crate) struct PageQuery<'a> {
     pub tfa_status: Option<i64>,
     pub sort: SortKey,
     pub descending: bool,
+    /// Keyset paging: only the members after this one in the order (then `offset` is 0).
+    pub after: Option<After<'a>>,
     pub offset: i64,
     pub limit: i64,
 }
 
+/// A position in a listing's order: the member's sort key (unused in the id order) and id.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct After<'a> {
+    pub key: &'a str,
+    pub id: i64,
+}
+
 /// Builds the page query's SQL in `dialect` from fixed fragments (no input ever goes into the
 /// text). Its placeholders are numbered in the order of [`page_args`]: the scope's id, then
-/// the role id, name, email, team and two-factor status of the filters given, then limit and
-/// offset.
+/// the role id, name, email, team and two-factor status of the filters given, then the
+/// keyset position's key and id, then limit and offset.
 ///
 /// A deferred join: the page's ids are found first in the membership index that carries the
 /// sort key (`…_by_name`, `…_by_email`, or the primary key for ids), skipping `offset` entries
 /// of that narrow index without touching a user row; only the page's users are then read.
 /// A join of every skipped member to its user row would cost a row fetch per skipped user.
+/// A keyset page (`after`) starts with a range search of that index instead of a skip: a row
+/// value comparison `(key, user_id) > (?, ?)` (`<` descending).
 pub(crate) fn page_sql(q: &PageQuery<'_>, dialect: Dialect) -> String {
     let (table, scope_col, _) = q.scope.table();
     let dir = if q.descending { " DESC" } else { " ASC" };
@@ -62,84 +73,98 @@ pub(crate) fn page_sql(q: &PageQuery<'_>, dialect: Dialect) -> String {
     };
     // Substring tests: `instr` in SQLite, `strpos` in PostgreSQL (neither has the other).
     let contains = dialect.pick("instr", "strpos");
-    let mut filters = String::new();
-    let mut n = 1;
-    let mut next = || {
-        n += 1;
-        n
-    };
+    // The one filter on the user row, which is then read for each candidate; enforced
+    // two-factor authentication (2): no such user in this store.
+    let tfa = q.tfa_status.filter(|&t| t != 2);
+    // Written piece by piece rather than by `format!`: each format costs code in the
+    // WebAssembly build.
+    let mut sql = Text(String::with_capacity(640), 1);
+    sql.push(&[
+        "SELECT ",
+        super::users::LISTED_USER_COLUMNS,
+        " FROM (SELECT m.user_id",
+    ]);
+    if let Some(key) = key {
+        sql.push(&[", m.", key, " AS k"]);
+    }
+    sql.push(&[" FROM ", table, " m"]);
+    if tfa.is_some() {
+        sql.push(&[" JOIN users f ON f.id = m.user_id"]);
+    }
+    sql.push(&[" WHERE m.", scope_col, " = ?1"]);
     if q.role_id.is_some() {
-        filters.push_str(&format!(" AND m.role_id = ?{}", next()));
+        sql.mark(" AND m.role_id = ");
     }
     if q.name.is_some() {
-        filters.push_str(&format!(" AND {contains}(m.name_key, ?{}) > 0", next()));
+        sql.push(&[" AND ", contains]);
+        sql.mark("(m.name_key, ");
+        sql.push(&[") > 0"]);
     }
     if q.email.is_some() {
-        filters.push_str(&format!(" AND {contains}(m.email_key, ?{}) > 0", next()));
+        sql.push(&[" AND ", contains]);
+        sql.mark("(m.email_key, ");
+        sql.push(&[") > 0"]);
     }
     match q.in_team {
-        Some(0) => filters.push_str(
+        Some(0) => sql.push(&[
             " AND NOT EXISTS (SELECT 1 FROM team_members x JOIN teams t ON t.id = x.team_id \
              WHERE t.organization_id = ?1 AND x.user_id = m.user_id)",
-        ),
-        Some(_) => filters.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM team_members x WHERE x.team_id = ?{} \
-             AND x.user_id = m.user_id)",
-            next()
-        )),
-        None => {}
-    }
-    // The one filter on the user row: that row is read for each candidate then.
-    let mut users_join = "";
-    match q.tfa_status {
-        // Enforced two-factor authentication: no such user in this store.
-        Some(2) => filters.push_str(" AND 1 = 0"),
+        ]),
         Some(_) => {
-            users_join = " JOIN users f ON f.id = m.user_id";
-            filters.push_str(&format!(" AND f.tfa_enabled = ?{}", next()));
+            sql.mark(" AND EXISTS (SELECT 1 FROM team_members x WHERE x.team_id = ");
+            sql.push(&[" AND x.user_id = m.user_id)"]);
         }
         None => {}
     }
-    let (limit, offset) = (next(), next());
-    // Written piece by piece rather than by one `format!`: each argument of a format costs
-    // code in the WebAssembly build.
-    let mut sql = String::with_capacity(640);
-    sql.push_str("SELECT ");
-    sql.push_str(super::users::LISTED_USER_COLUMNS);
-    sql.push_str(" FROM (SELECT m.user_id");
-    if let Some(key) = key {
-        sql.push_str(", m.");
-        sql.push_str(key);
-        sql.push_str(" AS k");
+    match q.tfa_status {
+        Some(2) => sql.push(&[" AND 1 = 0"]),
+        Some(_) => sql.mark(" AND f.tfa_enabled = "),
+        None => {}
     }
-    sql.push_str(" FROM ");
-    sql.push_str(table);
-    sql.push_str(" m");
-    sql.push_str(users_join);
-    sql.push_str(" WHERE m.");
-    sql.push_str(scope_col);
-    sql.push_str(" = ?1");
-    sql.push_str(&filters);
-    sql.push_str(" ORDER BY ");
-    if let Some(key) = key {
-        sql.push_str("m.");
-        sql.push_str(key);
-        sql.push_str(dir);
-        sql.push_str(", ");
+    if q.after.is_some() {
+        let op = if q.descending { " < " } else { " > " };
+        match key {
+            Some(key) => {
+                sql.push(&[" AND (m.", key, ", m.user_id)", op]);
+                sql.mark("(");
+                sql.mark(", ");
+                sql.push(&[")"]);
+            }
+            None => sql.mark(&[" AND m.user_id", op].concat()),
+        }
     }
-    sql.push_str("m.user_id");
-    sql.push_str(dir);
-    sql.push_str(&format!(
-        " LIMIT ?{limit} OFFSET ?{offset}) p JOIN users u ON u.id = p.user_id ORDER BY "
-    ));
+    sql.push(&[" ORDER BY "]);
+    if let Some(key) = key {
+        sql.push(&["m.", key, dir, ", "]);
+    }
+    sql.push(&["m.user_id", dir]);
+    sql.mark(" LIMIT ");
+    sql.mark(" OFFSET ");
+    sql.push(&[") p JOIN users u ON u.id = p.user_id ORDER BY "]);
     if key.is_some() {
-        sql.push_str("p.k");
-        sql.push_str(dir);
-        sql.push_str(", ");
+        sql.push(&["p.k", dir, ", "]);
     }
-    sql.push_str("p.user_id");
-    sql.push_str(dir);
-    sql
+    sql.push(&["p.user_id", dir]);
+    sql.0
+}
+
+/// SQL text being written, and the number of its last placeholder.
+struct Text(String, usize);
+
+impl Text {
+    fn push(&mut self, parts: &[&str]) {
+        for part in parts {
+            self.0.push_str(part);
+        }
+    }
+
+    /// `text`, then the next placeholder (`?2`, `?3`, …).
+    fn mark(&mut self, text: &str) {
+        self.1 += 1;
+        self.0.push_str(text);
+        self.0.push('?');
+        self.0.push_str(&self.1.to_string());
+    }
 }
 
 /// One page of members, in order.
@@ -160,6 +185,12 @@ fn page_args<'q>(q: &PageQuery<'q>) -> Vec<Arg<'q>> {
     args.extend(q.email.map(Arg::from));
     args.extend(q.in_team.filter(|&t| t != 0).map(Arg::from));
     args.extend(q.tfa_status.filter(|&t| t != 2).map(|t| Arg::from(t == 1)));
+    if let Some(after) = q.after {
+        if q.sort != SortKey::Id {
+            args.push(Arg::from(after.key));
+        }
+        args.push(Arg::from(after.id));
+    }
     args.extend([Arg::from(q.limit), Arg::from(q.offset)]);
     args
 }

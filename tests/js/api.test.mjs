@@ -91,6 +91,27 @@ test('listing, profile and the caller, as the user', () => {
   store.free();
 });
 
+test('keyset paging: pg.showLast, then pg.last, to the end', () => {
+  const { store, auth } = withJane();
+  store.importUsers([{ name: 'Ada King', email: 'ada@example.com' }, { name: 'alan t', email: 'alan@example.com' }]);
+  store.setOrganizationRole(1, 2, 13);
+  store.setOrganizationRole(1, 3, 13);
+  const page = (pg) => store.listUsers({ organizationId: 1, cols: ['id'], pg: { sortBy: 'name', sortDir: 'asc', limit: 2, ...pg } }, auth);
+  assert.deepEqual(page({ showLast: true }), {
+    users: [{ id: 2 }, { id: 3 }],
+    pg: { sortBy: 'name', sortDir: 'asc', limit: 2, last: 'n3.alan t', showLast: true },
+  });
+  assert.deepEqual(page({ last: 'n3.alan t' }), {
+    users: [{ id: 1 }],
+    pg: { sortBy: 'name', sortDir: 'asc', limit: 2, last: 'n1.jane doe', showLast: true },
+  });
+  assert.deepEqual(page({ last: 'n1.jane doe' }).users, []);
+  assert.deepEqual(thrown(() => page({ last: 'i1' })).body.suberrors, [
+    { message: "'pg[last]' must be the 'last' of a listing sorted by name." },
+  ]);
+  store.free();
+});
+
 test('credentials: email and password changes, tokens, logout', () => {
   const { store, auth } = withJane();
   assert.deepEqual(

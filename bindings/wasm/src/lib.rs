@@ -33,6 +33,8 @@ mod libc_time;
 mod opfs;
 #[cfg(target_arch = "wasm32")]
 mod unicode;
+#[cfg(any(target_arch = "wasm32", test))]
+mod uri;
 
 use convert::store_error;
 use std::rc::Rc;

@@ -8,7 +8,6 @@
 //! journal; every operation is still one transaction.
 
 use crate::convert::store_error;
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use sqlite_wasm_rs::WasmOsCallback;
 use sqlite_wasm_vfs::sahpool::{OpfsSAHPoolCfgBuilder, install};
 use userstore::{Config, Error, Store};
@@ -18,9 +17,6 @@ use wasm_bindgen::JsValue;
 pub(crate) const VFS_NAME: &str = "userstore-opfs";
 /// The OPFS directory that holds the pool's files.
 pub(crate) const DIRECTORY: &str = ".userstore";
-
-/// Characters that would end or escape the path part of an SQLite URI filename.
-const URI_PATH: &AsciiSet = &CONTROLS.add(b'%').add(b'?').add(b'#');
 
 /// Registers the pool (once per worker) and opens the store file `name` in it.
 pub(crate) async fn open(name: &str, config: Config) -> Result<Store, JsValue> {
@@ -33,9 +29,5 @@ pub(crate) async fn open(name: &str, config: Config) -> Result<Store, JsValue> {
             "The OPFS storage is not available here: {e}."
         )))
     })?;
-    let uri = format!(
-        "file:{}?vfs={VFS_NAME}",
-        utf8_percent_encode(name, URI_PATH)
-    );
-    Store::open(uri, config).map_err(|e| store_error(&e))
+    Store::open(crate::uri::sqlite_uri(name, VFS_NAME), config).map_err(|e| store_error(&e))
 }

@@ -144,9 +144,15 @@ export interface ListUsersQuery {
 export interface Paging {
   sortBy: "id" | "name" | "email";
   sortDir: "asc" | "desc";
-  offset: number;
+  /** Offset paging: users skipped. Absent from a keyset page. */
+  offset?: number;
   /** 1 to 10000. */
   limit: number;
+  /** Keyset paging: the cursor after the page's last user, the next page's `pg.last` (not with
+   * `offset`). A page answers with its own; `null` for an empty first page. */
+  last?: string | null;
+  /** Keyset paging: `true` asks a first page for its `last`; a keyset page answers `true`. */
+  showLast?: boolean;
 }
 export interface MeQuery { cols?: Column[] }
 

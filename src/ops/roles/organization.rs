@@ -323,8 +323,10 @@ impl Store {
                 pg: Paging {
                     sort_by: "userId",
                     sort_dir: "asc",
-                    offset,
+                    offset: Some(offset),
                     limit,
+                    last: None,
+                    show_last: None,
                 },
             })
         })

@@ -1,13 +1,14 @@
 //! Listing users: Make's query (`ListUsers`), its checks, and the page it answers.
 
 use super::access::may_list;
+use super::cursor::{self, Cursor};
 use crate::Store;
 use crate::host::unicode::lowercase;
 use crate::model::{Actor, RoleCategory, UserRecord, role};
 use crate::model::{OrganizationId, TeamId, UserId};
 use crate::ops::roles::Editor;
 use crate::storage::Transaction;
-use crate::storage::members::{self, PageQuery, Scope, SortKey};
+use crate::storage::members::{self, After, PageQuery, Scope, SortKey};
 use crate::wire::columns::{Column, Roles, UserView};
 use crate::wire::error::{Error, Result};
 use crate::wire::validate;
@@ -20,7 +21,8 @@ pub const MAX_LIMIT: i64 = 10_000;
 
 /// A list-users request, in Make's query form (`teamId`, `organizationId`, `name`, `email`,
 /// `teamRoleId`, `organizationRoleId`, `cols[]`, `pg[sortBy]`, `pg[sortDir]`, `pg[offset]`,
-/// `pg[limit]`).
+/// `pg[limit]`), and keyset paging beyond Make's listing: `pg[showLast]=true` asks for the
+/// cursor `pg.last` after the page's last user, and `pg[last]=<cursor>` starts the page there.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListUsers {
     params: Vec<(String, String)>,
@@ -35,7 +37,8 @@ impl ListUsers {
     }
 
     /// From a JSON object: `{"teamId"|"organizationId", "name", "email", "teamRoleId",
-    /// "organizationRoleId", "cols": [...], "pg": {"sortBy","sortDir","offset","limit"}}`.
+    /// "organizationRoleId", "cols": [...], "pg": {"sortBy","sortDir","offset","limit","last",
+    /// "showLast"}}`.
     pub fn from_json(v: &Value) -> Result<Self> {
         let obj = v
             .as_object()
@@ -80,6 +83,8 @@ struct Listing {
     cols: Vec<Column>,
     sort: SortKey,
     descending: bool,
+    /// Keyset paging: the page starts after this position, and echoes `last`.
+    keyset: Option<Option<Cursor>>,
     offset: i64,
     limit: i64,
 }
@@ -96,13 +101,21 @@ impl Listing {
             tfa_status: self.tfa_status,
             sort: self.sort,
             descending: self.descending,
+            after: self
+                .keyset
+                .as_ref()
+                .and_then(Option::as_ref)
+                .map(|c| After {
+                    key: c.key.as_deref().unwrap_or(""),
+                    id: c.id,
+                }),
             offset: self.offset,
             limit: self.limit,
         }
     }
 }
 
-const KNOWN_PARAMS: [&str; 13] = [
+const KNOWN_PARAMS: [&str; 15] = [
     "teamId",
     "organizationId",
     "name",
@@ -116,6 +129,8 @@ const KNOWN_PARAMS: [&str; 13] = [
     "pg[sortDir]",
     "pg[offset]",
     "pg[limit]",
+    "pg[last]",
+    "pg[showLast]",
 ];
 
 fn parse_listing(q: &ListUsers) -> Result<Listing> {
@@ -220,6 +235,28 @@ fn parse_listing(q: &ListUsers) -> Result<Listing> {
     if limit.is_some_and(|l| !(1..=MAX_LIMIT).contains(&l)) {
         problems.push(format!("'pg[limit]' must be between 1 and {MAX_LIMIT}."));
     }
+    let keyset = match (q.get("pg[last]"), q.get("pg[showLast]")) {
+        (Some(_), _) if offset.is_some() => {
+            problems.push("'pg[last]' and 'pg[offset]' cannot be used together.".into());
+            None
+        }
+        (Some(text), None | Some("true")) => {
+            let cursor = cursor::parse(sort, text);
+            if cursor.is_none() {
+                problems.push(format!(
+                    "'pg[last]' must be the 'last' of a listing sorted by {}.",
+                    sort_name(sort)
+                ));
+            }
+            Some(cursor)
+        }
+        (None, Some("true")) => Some(None),
+        (None, None | Some("false")) => None,
+        _ => {
+            problems.push("'pg[showLast]' must be true when 'pg[last]' is given, or false.".into());
+            None
+        }
+    };
     let col_names: Vec<String> = q
         .params
         .iter()
@@ -249,6 +286,7 @@ fn parse_listing(q: &ListUsers) -> Result<Listing> {
         cols,
         sort,
         descending,
+        keyset,
         offset: offset.unwrap_or(0),
         limit: limit.unwrap_or(10),
     })
@@ -270,17 +308,25 @@ pub struct UserPage {
 }
 
 /// The `pg` object of a listing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Paging {
     /// `id`, `name` or `email`.
     pub sort_by: &'static str,
     /// `asc` or `desc`.
     pub sort_dir: &'static str,
-    /// Users skipped.
-    pub offset: i64,
+    /// Users skipped (offset paging only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     /// Most users returned.
     pub limit: i64,
+    /// Keyset paging only: the cursor after the page's last user, the next page's `pg[last]`
+    /// (the request's own when the page is empty; `null` when there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<Option<String>>,
+    /// Keyset paging only: `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub show_last: Option<bool>,
 }
 
 impl Serialize for UserPage {
@@ -302,6 +348,15 @@ impl Serialize for UserPage {
         m.serialize_entry("users", &Users(self))?;
         m.serialize_entry("pg", &self.pg)?;
         m.end()
+    }
+}
+
+/// The `pg[sortBy]` name of a sort key.
+fn sort_name(sort: SortKey) -> &'static str {
+    match sort {
+        SortKey::Id => "id",
+        SortKey::Name => "name",
+        SortKey::Email => "email",
     }
 }
 
@@ -351,21 +406,25 @@ impl Store {
             } else {
                 Vec::new()
             };
-            let sort_by = match l.sort {
-                SortKey::Id => "id",
-                SortKey::Name => "name",
-                SortKey::Email => "email",
-            };
+            let keyset = l.keyset.as_ref();
+            let last = keyset.map(|given| match users.last() {
+                Some(user) => Some(cursor::after(l.sort, user)),
+                None => given
+                    .as_ref()
+                    .map(|_| query.get("pg[last]").unwrap_or("").to_owned()),
+            });
             Ok(UserPage {
                 users,
                 roles,
                 cols: l.cols,
                 gravatar: self.config.gravatar,
                 pg: Paging {
-                    sort_by,
+                    sort_by: sort_name(l.sort),
                     sort_dir: if l.descending { "desc" } else { "asc" },
-                    offset: l.offset,
+                    offset: keyset.is_none().then_some(l.offset),
                     limit: l.limit,
+                    show_last: keyset.map(|_| true),
+                    last,
                 },
             })
         })

@@ -2,6 +2,7 @@
 //! user read or updated ([`profile`]).
 
 mod access;
+mod cursor;
 mod deletion;
 mod listing;
 pub(crate) mod profile;
