@@ -2,6 +2,7 @@
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 from datetime import date
@@ -26,9 +27,17 @@ def fmt(ns):
 rows = []  # (figure, value ns, baseline name, baseline ns, goal)
 native = load("native.json") or []
 by_name = {r["figure"]: r for r in native}
+# The growth rows ("growth: <what> @ <n> users", benches/userstore/main.rs) make a table of
+# their own: <what> by store size.
+growth = {}  # what -> {users: (ns, ratio to the smallest store or None)}
 for r in native:
-    if r["figure"].startswith("getUser as JSON"):
-        continue  # the C ABI row's baseline, measured again next to it below
+    m = re.fullmatch(r"growth: (.*) @ (\d+) users", r["figure"])
+    if m:
+        b = r.get("baseline")
+        growth.setdefault(m[1], {})[int(m[2])] = (r["ns"], b and r["ns"] / b["ns"])
+for r in native:
+    if r["figure"].startswith("getUser as JSON") or r["figure"].startswith("growth: "):
+        continue  # the C ABI row's baseline is measured again next to it below
     b = r.get("baseline")
     rows.append((r["figure"], r["ns"], b and b["name"], b and b["ns"], r["goal"]))
 
@@ -89,6 +98,21 @@ for fig, ns, bname, bns, goal in rows:
     ratio = f"{ns / bns:.2f}x" if ns is not None and bns else "—"
     value = fmt(ns) if isinstance(ns, (int, float)) else "—"
     print(f"| {fig} | {value} | {bname or '—'} | {fmt(bns) if bns else '—'} | {ratio} | {goal} |")
+if growth:
+    sizes = sorted({n for by_size in growth.values() for n in by_size})
+    print("\nGrowth: each operation on stores of " + ", ".join(f"{n:,}" for n in sizes) + " users")
+    print(f"(organization 1, the one listed, holds up to 100,000 of them). Each larger store was")
+    print(f"measured in alternation with the {sizes[0]:,}-user one; the ratio is to that run's")
+    print("figure for the small store. Goal: ≤ 1.5x at every size.\n")
+    print("| operation | " + " | ".join(f"{n:,} users" for n in sizes) + " | largest / smallest |")
+    print("|---|" + "---|" * (len(sizes) + 1))
+    for what, by_size in growth.items():
+        cells = []
+        for n in sizes:
+            ns, ratio = by_size.get(n, (None, None))
+            cells.append(fmt(ns) + (f" ({ratio:.2f}x)" if ratio else ""))
+        last = by_size.get(sizes[-1], (None, None))[1]
+        print(f"| {what} | " + " | ".join(cells) + f" | {f'{last:.2f}x' if last else '—'} |")
 servers = load("servers.json")
 if servers:
     base = servers[0]["rps"]

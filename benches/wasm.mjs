@@ -136,6 +136,6 @@ rows.push({
   figure: `.wasm size gzip: ${kb(gzipSync(ours, { level: 9 }).length)}`,
   ns: null,
   baseline: official ? `official sqlite3.wasm: ${kb(gzipSync(official, { level: 9 }).length)}` : 'official sqlite3.wasm',
-  goal: `≤ 450 KB (ratio ${official ? (gzipSync(ours, { level: 9 }).length / gzipSync(official, { level: 9 }).length).toFixed(2) + 'x' : '—'})`,
+  goal: `≤ 470 KB (ratio ${official ? (gzipSync(ours, { level: 9 }).length / gzipSync(official, { level: 9 }).length).toFixed(2) + 'x' : '—'})`,
 });
 console.log(JSON.stringify({ rows, notes }));
