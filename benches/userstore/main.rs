@@ -283,6 +283,22 @@ fn listing_rows(rows: &mut Vec<Row>, path: &Path, label: &str) {
             baseline: Some(("plain rusqlite, rows to structs".into(), plain)),
             goal: "≤ 1.3x",
         });
+        // Through the JSON API, as the wasm package calls it (its baseline).
+        if offset <= 5000 {
+            let args = format!(
+                r#"{{"organizationId":1,"pg":{{"sortBy":"name","sortDir":"asc","offset":{offset},"limit":100}}}}"#
+            );
+            rows.push(Row {
+                figure: format!(
+                    "list 100 by name, 100k org, offset {offset}, JSON text in and out (api::call_json)"
+                ),
+                value: median(21, 20, || {
+                    std::hint::black_box(json_call(&store, "listUsers", &args));
+                }),
+                baseline: None,
+                goal: "baseline of the wasm row",
+            });
+        }
         // The router, as an API token of an owner of organization 1.
         let token = bench_token(&store);
         let req = Request::new("GET", &format!("/api/v2/users?organizationId=1&pg%5BsortBy%5D=name&pg%5BsortDir%5D=asc&pg%5Boffset%5D={offset}&pg%5Blimit%5D=100"))
@@ -499,8 +515,16 @@ fn update_rows(rows: &mut Vec<Row>, dir: &Path) {
     }
 }
 
-/// The in-memory profile update, the native figure the wasm bench compares with.
-fn memory_update_row() -> Row {
+/// One operation through the JSON API the way the bindings call it: the arguments as JSON
+/// text, parsed, run, the reply written as JSON text.
+fn json_call(store: &Store, op: &str, args: &str) -> String {
+    let args = serde_json::from_str(args).unwrap();
+    userstore::api::call_json(store, userstore::api::Caller::System, op, args).unwrap()
+}
+
+/// The in-memory profile update, typed and through the JSON API: the native figures the wasm
+/// bench compares with (the package's calls are JSON text in and out).
+fn memory_update_rows(rows: &mut Vec<Row>) {
     let store = Store::open_in_memory(Config::insecure_fast_for_tests_only()).unwrap();
     let id = store
         .import_users([NewUser::new("Update Me", "update@example.com")])
@@ -514,12 +538,23 @@ fn memory_update_row() -> Row {
         };
         std::hint::black_box(store.update_user(&Actor::System, id, &patch).unwrap());
     });
-    Row {
+    rows.push(Row {
         figure: "update user (PATCH name), in memory".into(),
         value,
         baseline: None,
         goal: "baseline of the wasm row",
-    }
+    });
+    let value = median(21, 200, || {
+        n += 1;
+        let args = format!(r#"{{"userId":{},"name":"Name {n}"}}"#, id.0);
+        std::hint::black_box(json_call(&store, "updateUser", &args));
+    });
+    rows.push(Row {
+        figure: "update user (PATCH name), in memory, JSON text in and out (api::call_json)".into(),
+        value,
+        baseline: None,
+        goal: "baseline of the wasm row",
+    });
 }
 
 fn credential_rows(rows: &mut Vec<Row>, dir: &Path) {
@@ -901,7 +936,7 @@ fn main() {
     }
     if run("update") {
         update_rows(&mut rows, &dir);
-        rows.push(memory_update_row());
+        memory_update_rows(&mut rows);
     }
     if run("credentials") {
         credential_rows(&mut rows, &dir);

@@ -182,10 +182,15 @@ fn avatar(email: &str, gravatar: bool) -> String {
         return "https://secure.gravatar.com/avatar/?d=mm".to_owned();
     }
     let digest = Md5::digest(crate::host::unicode::lowercase(email.trim()).as_bytes());
-    format!(
-        "https://secure.gravatar.com/avatar/{}.jpg?d=mm",
-        hex::encode(digest)
-    )
+    // Into a buffer, not `hex::encode` and `format!`: a listing writes one per user, and
+    // those build the text a character at a time.
+    let mut hex = [0u8; 32];
+    hex::encode_to_slice(digest, &mut hex).expect("32 hex digits for 16 bytes");
+    let mut url = String::with_capacity(76);
+    url.push_str("https://secure.gravatar.com/avatar/");
+    url.push_str(std::str::from_utf8(&hex).expect("hex digits are ASCII"));
+    url.push_str(".jpg?d=mm");
+    url
 }
 
 impl Serialize for UserView<'_> {
