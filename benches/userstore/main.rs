@@ -354,7 +354,7 @@ fn listing_rows(rows: &mut Vec<Row>, path: &Path, label: &str) {
                 },
             );
             rows.push(Row {
-                figure: "list 100 with both role columns (one batched query)".into(),
+                figure: "list 100 with both role columns (organization roles from the page's index, team roles in one batched query)".into(),
                 value: roles,
                 baseline: Some(("the same page without them".into(), plain)),
                 goal: "≤ 1.5x",

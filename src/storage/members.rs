@@ -82,7 +82,7 @@ pub(crate) fn page_sql(q: &PageQuery<'_>, dialect: Dialect) -> String {
     sql.push(&[
         "SELECT ",
         super::users::LISTED_USER_COLUMNS,
-        " FROM (SELECT m.user_id",
+        ", p.role_id FROM (SELECT m.user_id, m.role_id",
     ]);
     if let Some(key) = key {
         sql.push(&[", m.", key, " AS k"]);
@@ -167,14 +167,16 @@ impl Text {
     }
 }
 
-/// One page of members, in order.
-pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<UserRecord>> {
-    tx.query(
-        &page_sql(q, tx.dialect()),
-        &page_args(q),
-        super::users::user_from_row,
-    )
+/// One page of members, in order, each with their role in the organization or team (which
+/// the sort key's index carries).
+pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<(UserRecord, i64)>> {
+    tx.query(&page_sql(q, tx.dialect()), &page_args(q), |r| {
+        Ok((super::users::user_from_row(r)?, r.get(LISTED_COLUMNS)?))
+    })
 }
+
+/// How many columns [`super::users::LISTED_USER_COLUMNS`] has: the page's role comes next.
+const LISTED_COLUMNS: usize = 14;
 
 /// The arguments of [`page_sql`]'s statement, in its placeholders' order.
 fn page_args<'q>(q: &PageQuery<'q>) -> Vec<Arg<'q>> {
@@ -279,12 +281,7 @@ pub(crate) fn organization_roles_of(
         "SELECT organization_id, role_id FROM organization_members WHERE user_id = ?1 ORDER BY organization_id",
         args![user_id],
         |r| {
-            Ok(OrganizationRole {
-                user_id,
-                organization_id: r.get(0)?,
-                users_role_id: r.get(1)?,
-                invitation: None,
-            })
+            Ok(organization_role(user_id, r.get(0)?, r.get(1)?))
         },
     )
 }
@@ -297,6 +294,20 @@ pub(crate) fn team_roles_of(tx: &Transaction, user_id: UserId) -> Result<Vec<Tea
         args![user_id],
         |r| Ok(team_role(user_id, r.get(0)?, r.get(1)?, r.get(2)?)),
     )
+}
+
+/// An organization role, with no invitation (this store has none).
+pub(crate) fn organization_role(
+    user_id: UserId,
+    organization_id: OrganizationId,
+    role: i64,
+) -> OrganizationRole {
+    OrganizationRole {
+        user_id,
+        organization_id,
+        users_role_id: role,
+        invitation: None,
+    }
 }
 
 /// A team role, not (yet) changeable by anyone.
@@ -336,14 +347,7 @@ pub(crate) fn organization_roles_page(
         "SELECT user_id, role_id FROM organization_members WHERE organization_id = ?1 \
          ORDER BY user_id LIMIT ?2 OFFSET ?3",
         args![organization_id, limit, offset],
-        |r| {
-            Ok(OrganizationRole {
-                user_id: r.get(0)?,
-                organization_id,
-                users_role_id: r.get(1)?,
-                invitation: None,
-            })
-        },
+        |r| Ok(organization_role(r.get(0)?, organization_id, r.get(1)?)),
     )
 }
 
@@ -371,71 +375,81 @@ pub(crate) fn joined_teams(
 /// Most ids bound in one `IN (…)` list; longer lists are read in chunks.
 const MAX_IN_LIST: usize = 512;
 
-/// `?2, ?3, …` for `n` ids, `n` rounded up to a power of two (padded with NULLs) so that a
-/// few statement shapes serve every page size from the statement cache.
-fn in_list(ids: &[UserId]) -> (String, Vec<Arg<'static>>) {
-    let size = ids.len().next_power_of_two();
+/// `?2, ?3, …` for `n` ids, `n` rounded up to a power of two (padded with NULLs by
+/// [`in_list_args`]) so that a few statement shapes serve every page size from the statement
+/// cache.
+fn in_list(n: usize) -> String {
     let mut marks = String::new();
-    for i in 0..size {
+    for i in 0..n.next_power_of_two() {
         if i > 0 {
             marks.push_str(", ");
         }
-        marks.push_str(&format!("?{}", i + 2));
+        marks.push('?');
+        marks.push_str(&(i + 2).to_string());
     }
-    let values = ids
-        .iter()
-        .map(|&id| Arg::from(id))
-        .chain(std::iter::repeat(Arg::Null))
-        .take(size)
-        .collect();
-    (marks, values)
+    marks
 }
 
-/// The organization roles in `organization_id` and the team roles in that organization's
-/// teams of the users `user_ids`: a listing's role columns, in one query of each kind per
-/// page (not two per user), holding nothing from other organizations.
-pub(crate) fn roles_in_organization(
+/// `?1` the organization, then the ids of [`in_list`]'s placeholders.
+fn in_list_args(organization_id: OrganizationId, ids: &[UserId]) -> Vec<Arg<'static>> {
+    std::iter::once(Arg::from(organization_id))
+        .chain(ids.iter().map(|&id| Arg::from(id)))
+        .chain(std::iter::repeat(Arg::Null))
+        .take(ids.len().next_power_of_two() + 1)
+        .collect()
+}
+
+/// The organization roles in `organization_id` of the users `user_ids` (a team listing's
+/// organization role column; an organization's listing has them from its page), in one
+/// query per page rather than one per user.
+pub(crate) fn organization_roles_of_users(
     tx: &Transaction,
     organization_id: OrganizationId,
     user_ids: &[UserId],
-) -> Result<(Vec<OrganizationRole>, Vec<TeamRole>)> {
-    let (mut organization, mut team) = (Vec::new(), Vec::new());
+) -> Result<Vec<OrganizationRole>> {
+    let mut roles = Vec::new();
     for chunk in user_ids.chunks(MAX_IN_LIST) {
-        let (marks, ids) = in_list(chunk);
-        let values: Vec<Arg> = std::iter::once(Arg::from(organization_id))
-            .chain(ids)
-            .collect();
-        organization.extend(tx.query(
+        roles.extend(tx.query(
             &format!(
                 "SELECT user_id, role_id FROM organization_members \
-                 WHERE organization_id = ?1 AND user_id IN ({marks})"
+                 WHERE organization_id = ?1 AND user_id IN ({})",
+                in_list(chunk.len())
             ),
-            &values,
-            |r| {
-                Ok(OrganizationRole {
-                    user_id: r.get(0)?,
-                    organization_id,
-                    users_role_id: r.get(1)?,
-                    invitation: None,
-                })
-            },
+            &in_list_args(organization_id, chunk),
+            |r| Ok(organization_role(r.get(0)?, organization_id, r.get(1)?)),
         )?);
-        team.extend(tx.query(
+    }
+    Ok(roles)
+}
+
+/// The team roles in `organization_id`'s teams of the users `user_ids` (a listing's team role
+/// column), by user then team, in one query per page, holding nothing from other
+/// organizations.
+pub(crate) fn team_roles_of_users(
+    tx: &Transaction,
+    organization_id: OrganizationId,
+    user_ids: &[UserId],
+) -> Result<Vec<TeamRole>> {
+    let mut roles = Vec::new();
+    for chunk in user_ids.chunks(MAX_IN_LIST) {
+        roles.extend(tx.query(
             &format!(
-                // From the page's users to their teams (`team_members_by_user`), then each
-                // team's organization: a CROSS JOIN keeps SQLite to that order. Led by the
-                // organization's teams instead, it searched every team for every id: ten
-                // times slower for a page of scattered ids.
+                // From the page's users to their teams (`team_members_by_user`, which carries
+                // the team and the role, in that order), then each team's organization: a
+                // CROSS JOIN keeps SQLite to that order. Led by the organization's teams
+                // instead, it searched every team for every id: ten times slower for a page
+                // of scattered ids.
                 "SELECT m.user_id, m.team_id, m.role_id FROM team_members m \
                  CROSS JOIN teams t \
-                 WHERE t.id = m.team_id AND t.organization_id = ?1 AND m.user_id IN ({marks}) \
-                 ORDER BY m.team_id"
+                 WHERE t.id = m.team_id AND t.organization_id = ?1 AND m.user_id IN ({}) \
+                 ORDER BY m.user_id, m.team_id",
+                in_list(chunk.len())
             ),
-            &values,
+            &in_list_args(organization_id, chunk),
             |r| Ok(team_role(r.get(0)?, r.get(1)?, r.get(2)?, organization_id)),
         )?);
     }
-    Ok((organization, team))
+    Ok(roles)
 }
 
 /// True when the two users hold a role in a common organization (each can see the other in

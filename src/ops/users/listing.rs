@@ -361,22 +361,33 @@ fn sort_name(sort: SortKey) -> &'static str {
 }
 
 /// The roles of each listed user in the listing's organization and its teams, in page order
-/// (SPEC section 4: a listing shows no membership in another organization).
+/// (SPEC section 4: a listing shows no membership in another organization). An
+/// organization's listing has its members' roles from its page (`scope_roles`); a team's
+/// listing reads them.
 fn listed_roles(
     tx: &Transaction,
     actor: &Actor,
+    l: &Listing,
     organization_id: OrganizationId,
-    users: &[UserRecord],
+    page: &[(UserRecord, i64)],
 ) -> Result<Vec<Roles>> {
-    let ids: Vec<UserId> = users.iter().map(|u| u.id).collect();
+    let ids: Vec<UserId> = page.iter().map(|(u, _)| u.id).collect();
     let position: std::collections::HashMap<UserId, usize> =
         ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-    let (organization, mut team) = members::roles_in_organization(tx, organization_id, &ids)?;
-    Editor::of(tx, actor)?.mark_changeable(&mut team);
     let mut roles: Vec<Roles> = ids.iter().map(|_| Roles::default()).collect();
-    for r in organization {
-        roles[position[&r.user_id]].organization.push(r);
+    if let Scope::Organization(_) = l.scope {
+        for ((user, role), roles) in page.iter().zip(&mut roles) {
+            roles
+                .organization
+                .push(members::organization_role(user.id, organization_id, *role));
+        }
+    } else {
+        for r in members::organization_roles_of_users(tx, organization_id, &ids)? {
+            roles[position[&r.user_id]].organization.push(r);
+        }
     }
+    let mut team = members::team_roles_of_users(tx, organization_id, &ids)?;
+    Editor::of(tx, actor)?.mark_changeable(&mut team);
     for r in team {
         roles[position[&r.user_id]].team.push(r);
     }
@@ -400,12 +411,13 @@ impl Store {
                 }
                 may_list(tx, actor, Scope::Team(TeamId(team)))?;
             }
-            let users = members::page(tx, &l.page_query())?;
+            let page = members::page(tx, &l.page_query())?;
             let roles = if l.cols.iter().any(|c| c.needs_roles()) {
-                listed_roles(tx, actor, organization_id, &users)?
+                listed_roles(tx, actor, &l, organization_id, &page)?
             } else {
                 Vec::new()
             };
+            let users: Vec<UserRecord> = page.into_iter().map(|(user, _)| user).collect();
             let keyset = l.keyset.as_ref();
             let last = keyset.map(|given| match users.last() {
                 Some(user) => Some(cursor::after(l.sort, user)),

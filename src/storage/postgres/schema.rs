@@ -11,6 +11,7 @@ use postgres::Client;
 const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("schema.sql")),
     (5, include_str!("schema_5.sql")),
+    (6, include_str!("schema_6.sql")),
 ];
 
 const _: () = assert!(
