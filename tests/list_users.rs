@@ -799,6 +799,15 @@ fn assert_index_driven(plan: &[String], what: &str) {
             && (l.contains("(organization_id=?") || l.contains("(team_id=?"))),
         "{what}: members are not searched by scope: {plan:#?}"
     );
+    // Filters and order from the membership index alone: no membership row read per member
+    // (a WITHOUT ROWID table's primary key holds the whole row).
+    assert!(
+        plan.iter()
+            .filter(|l| l.starts_with("SEARCH m USING"))
+            .all(|l| l.starts_with("SEARCH m USING COVERING INDEX")
+                || l.starts_with("SEARCH m USING PRIMARY KEY")),
+        "{what}: the members' index does not cover the filters: {plan:#?}"
+    );
 }
 
 #[test]
