@@ -75,27 +75,6 @@ fn default_user(id: i64) -> Value {
     })
 }
 
-fn list(e: &Env, pairs: &[(&str, &str)]) -> Value {
-    e.store
-        .list_users(&Actor::System, &q(pairs))
-        .unwrap()
-        .wire()
-}
-
-fn list_err(e: &Env, pairs: &[(&str, &str)]) -> Value {
-    body(e.store.list_users(&Actor::System, &q(pairs)).unwrap_err())
-}
-
-/// The ids of a listing, in order.
-fn ids(page: &Value) -> Vec<i64> {
-    page["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["id"].as_i64().unwrap())
-        .collect()
-}
-
 fn ids_of(e: &Env, pairs: &[(&str, &str)]) -> Vec<i64> {
     ids(&list(e, pairs))
 }

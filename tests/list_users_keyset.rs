@@ -28,26 +28,6 @@ fn fixture() -> Env {
     e
 }
 
-fn list(e: &Env, pairs: &[(&str, &str)]) -> Value {
-    e.store
-        .list_users(&Actor::System, &q(pairs))
-        .unwrap()
-        .wire()
-}
-
-fn list_err(e: &Env, pairs: &[(&str, &str)]) -> Value {
-    body(e.store.list_users(&Actor::System, &q(pairs)).unwrap_err())
-}
-
-fn ids(page: &Value) -> Vec<i64> {
-    page["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["id"].as_i64().unwrap())
-        .collect()
-}
-
 /// Every user of the listing `base`, in order, in one offset page.
 fn everyone(e: &Env, base: &[(&str, &str)]) -> Vec<i64> {
     let mut pairs = base.to_vec();

@@ -318,6 +318,29 @@ pub fn q(pairs: &[(&str, &str)]) -> ListUsers {
     )
 }
 
+/// The wire body of a listing, as the system actor.
+pub fn list(e: &Env, pairs: &[(&str, &str)]) -> Value {
+    e.store
+        .list_users(&Actor::System, &q(pairs))
+        .unwrap()
+        .wire()
+}
+
+/// The error body of a listing that fails, as the system actor.
+pub fn list_err(e: &Env, pairs: &[(&str, &str)]) -> Value {
+    body(e.store.list_users(&Actor::System, &q(pairs)).unwrap_err())
+}
+
+/// The user ids of a listing's body, in order.
+pub fn ids(page: &Value) -> Vec<i64> {
+    page["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_i64().unwrap())
+        .collect()
+}
+
 /// Where `needle` occurs in `haystack` (byte search).
 pub fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
