@@ -65,9 +65,11 @@ if [ ! -x "$wasm_opt" ]; then
   exit 1
 fi
 #
-# --low-memory-unused: the module never uses memory's first kilobyte (rustc's wasm32 layout:
-# the stack grows down from 1 MiB, the data lie above it), so a constant added to an address
-# can go into the load's or store's offset field: 6.4 KB smaller raw, 3 KB gzip (2026-12-06).
+# --low-memory-unused: lets a constant added to an address go into the load's or store's
+# offset field, which differs only when the sum wraps past 4 GiB into the first kilobyte.
+# rustc's wasm32 layout puts the 1 MiB stack first (growing down towards 0) and the data
+# above it: that kilobyte is only touched by a stack about to overflow, and no address
+# wraps. 6.4 KB smaller raw, 3 KB gzip (2026-12-06).
 # Emscripten passes the same flag to its optimized builds.
 "$wasm_opt" -Oz --converge -ocimfs=20 --low-memory-unused --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

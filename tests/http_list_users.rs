@@ -257,7 +257,9 @@ fn list_users_pages_by_keyset_with_show_last_and_last() {
         &a.ada,
         "/api/v2/users?organizationId=1&pg[last]=i3&pg[offset]=2",
         400,
-        validation(&["'pg[last]' and 'pg[offset]' cannot be used together."]),
+        validation(&[
+            "Keyset paging ('pg[last]', 'pg[showLast]') and 'pg[offset]' cannot be used together.",
+        ]),
     );
 }
 

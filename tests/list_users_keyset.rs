@@ -58,10 +58,32 @@ fn shapes() -> Vec<Vec<(&'static str, &'static str)>> {
     for scope in [("organizationId", "1"), ("teamId", "1")] {
         for by in ["id", "name", "email"] {
             for dir in ["asc", "desc"] {
-                for filter in [None, Some(("name", "a")), Some(("email", "a1"))] {
+                let role = if scope.0 == "teamId" {
+                    ("teamRoleId", "3")
+                } else {
+                    ("organizationRoleId", "13")
+                };
+                let filters: [&[(&str, &str)]; 5] = [
+                    &[],
+                    &[("name", "a")],
+                    &[("email", "a1")],
+                    &[role, ("tfaStatus", "0")],
+                    &[("name", "a"), ("email", "e"), role],
+                ];
+                for filter in filters {
                     let mut p = vec![scope, ("pg[sortBy]", by), ("pg[sortDir]", dir)];
                     p.extend(filter);
                     out.push(p);
+                }
+                if scope.0 == "organizationId" {
+                    for team in ["1", "0"] {
+                        out.push(vec![
+                            scope,
+                            ("pg[sortBy]", by),
+                            ("pg[sortDir]", dir),
+                            ("filterByTeamId", team),
+                        ]);
+                    }
                 }
             }
         }
@@ -283,8 +305,27 @@ fn an_invalid_cursor_is_a_400_that_names_the_sort_key() {
                 ("pg[offset]", "0")
             ]
         ),
-        validation(&["'pg[last]' and 'pg[offset]' cannot be used together."])
+        validation(&[
+            "Keyset paging ('pg[last]', 'pg[showLast]') and 'pg[offset]' cannot be used together."
+        ])
     );
+    assert_eq!(
+        list_err(
+            &e,
+            &[
+                ("organizationId", "1"),
+                ("pg[showLast]", "true"),
+                ("pg[offset]", "2")
+            ]
+        ),
+        validation(&[
+            "Keyset paging ('pg[last]', 'pg[showLast]') and 'pg[offset]' cannot be used together."
+        ])
+    );
+    // No control character: PostgreSQL would refuse a NUL as a storage failure.
+    for bad in ["n4.a\u{0}da", "n4.a\nda"] {
+        assert_eq!(by_name(bad), refused, "{bad:?}");
+    }
     for show in ["yes", "1", "TRUE"] {
         assert_eq!(
             list_err(&e, &[("organizationId", "1"), ("pg[showLast]", show)]),
@@ -314,6 +355,13 @@ fn the_json_form_takes_last_and_show_last() {
     assert_eq!(
         query(json!({"sortDir": "asc", "limit": 2, "showLast": true})),
         json!({"users": [{"id": 1}, {"id": 3}], "pg": {"sortBy": "id", "sortDir": "asc", "limit": 2, "last": "i3", "showLast": true}})
+    );
+    // A `null` member is absent: the `last` of an empty first page may be passed back.
+    assert_eq!(
+        query(
+            json!({"sortDir": "asc", "limit": 2, "last": null, "showLast": true, "offset": null})
+        ),
+        query(json!({"sortDir": "asc", "limit": 2, "showLast": true}))
     );
     assert_eq!(
         query(json!({"sortDir": "asc", "limit": 2, "last": "i3"})),

@@ -527,27 +527,65 @@ fn filter_rows(rows: &mut Vec<Row>, store: &Store, path: &Path) {
     let _ = std::fs::remove_file(&copy);
 }
 
-/// A keyset page (`pg[last]`) 90,000 members deep, against the fastest plain-SQLite keyset
-/// query for the same page.
+/// The store's own `pg.last` after the first `depth` members of organization 1 by name,
+/// ascending: the cursor a client paging that far holds (it pages there, 10,000 at a time).
+fn deep_cursor(store: &Store, depth: usize) -> String {
+    let (mut seen, mut last) = (0, None::<String>);
+    while seen < depth {
+        let limit = (depth - seen).min(userstore::MAX_LIMIT as usize);
+        let mut pairs = vec![
+            ("organizationId", "1".to_owned()),
+            ("pg[sortBy]", "name".to_owned()),
+            ("pg[sortDir]", "asc".to_owned()),
+            ("pg[limit]", limit.to_string()),
+        ];
+        pairs.push(match &last {
+            Some(cursor) => ("pg[last]", cursor.clone()),
+            None => ("pg[showLast]", "true".to_owned()),
+        });
+        let q = ListUsers::from_pairs(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)));
+        let page = store.list_users(&Actor::System, &q).unwrap();
+        assert_eq!(page.users.len(), limit, "the organization is too small");
+        seen += limit;
+        last = page.pg.last.flatten();
+    }
+    last.expect("a cursor")
+}
+
+/// A keyset page (`pg[last]`) 90% into organization 1, against the fastest plain-SQLite
+/// keyset query for the same page (and the same rows as the offset page there).
 fn keyset_row(rows: &mut Vec<Row>, store: &Store, conn: &rusqlite::Connection) {
-    let before = &store
-        .list_users(&Actor::System, &list_query(1, 89_999))
-        .unwrap()
-        .users[0];
-    let (key, id) = (before.name.to_lowercase(), before.id.0);
+    let members: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM organization_members WHERE organization_id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let depth = members as usize * 9 / 10;
+    let cursor = deep_cursor(store, depth);
+    let (id, key) = cursor[1..].split_once('.').expect("a name cursor");
+    let (id, key): (i64, String) = (id.parse().unwrap(), key.to_owned());
     let q = ListUsers::from_pairs([
         ("organizationId".to_owned(), "1".to_owned()),
         ("pg[sortBy]".to_owned(), "name".to_owned()),
         ("pg[sortDir]".to_owned(), "asc".to_owned()),
-        ("pg[last]".to_owned(), format!("n{id}.{key}")),
+        ("pg[last]".to_owned(), cursor.clone()),
         ("pg[limit]".to_owned(), "100".to_owned()),
     ]);
     let params = || (1, key.as_str(), id, 100);
-    // Every candidate must answer the same rows.
+    // Every candidate must answer the same rows, and those of the offset page there.
     let ours_ids: Vec<i64> = (store.list_users(&Actor::System, &q).unwrap().users)
         .iter()
         .map(|u| u.id.0)
         .collect();
+    let offset_ids: Vec<i64> = (store.list_users(&Actor::System, &list_query(1, depth as i64)))
+        .unwrap()
+        .users
+        .iter()
+        .map(|u| u.id.0)
+        .collect();
+    assert_eq!(ours_ids, offset_ids);
     let mut best: Option<(&str, &str, Duration)> = None;
     for (plan_name, sql) in KEYSET_FLOOR_CANDIDATES {
         let page = plain_page(conn, sql, params());
@@ -556,7 +594,7 @@ fn keyset_row(rows: &mut Vec<Row>, store: &Store, conn: &rusqlite::Connection) {
             std::hint::black_box(plain_page(conn, sql, params()));
         });
         eprintln!(
-            "list pg[last] 90000 deep: {plan_name} {} — plan: {}",
+            "list pg[last] {depth} deep: {plan_name} {} — plan: {}",
             fmt(time),
             query_plan(conn, sql, params()).join(" / ")
         );
@@ -576,7 +614,7 @@ fn keyset_row(rows: &mut Vec<Row>, store: &Store, conn: &rusqlite::Connection) {
         },
     );
     rows.push(Row {
-        figure: "list 100 by name, 100k org, pg[last] 90,000 deep".into(),
+        figure: format!("list 100 by name, 100k org, pg[last] {depth} deep"),
         value: ours,
         baseline: Some((format!("fastest plain SQLite: {floor_name}"), floor)),
         goal: "≤ 1.3x",
@@ -922,7 +960,11 @@ fn ffi_baseline() -> Row {
 fn growth_rows(rows: &mut Vec<Row>, dir: &Path, max: usize) {
     let small = 10_000.min(max);
     let mut sizes = vec![small];
-    sizes.extend([100_000, max].into_iter().filter(|&n| n > small));
+    sizes.extend(
+        [100_000, max]
+            .into_iter()
+            .filter(|&n| n > small && n <= max),
+    );
     sizes.dedup();
     let config = Config {
         synchronous: Synchronous::Normal,
@@ -949,13 +991,7 @@ fn growth_rows(rows: &mut Vec<Row>, dir: &Path, max: usize) {
     let deep: Vec<ListUsers> = stores
         .iter()
         .zip(&sizes)
-        .map(|(store, &n)| {
-            let at = (n.min(100_000) * 9 / 10).to_string();
-            let q = name_page(&[("pg[offset]", &at)]);
-            let user = &store.list_users(&Actor::System, &q).unwrap().users[0];
-            let cursor = format!("n{}.{}", user.id.0, user.name.to_lowercase());
-            name_page(&[("pg[last]", &cursor)])
-        })
+        .map(|(store, &n)| name_page(&[("pg[last]", &deep_cursor(store, n.min(100_000) * 9 / 10))]))
         .collect();
     // Someone halfway through each store, for PATCH and login.
     let middle: Vec<(userstore::UserId, String)> = stores

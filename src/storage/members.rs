@@ -82,10 +82,12 @@ pub(crate) fn page_sql(q: &PageQuery<'_>, dialect: Dialect) -> String {
     sql.push(&[
         "SELECT ",
         super::users::LISTED_USER_COLUMNS,
-        ", p.role_id FROM (SELECT m.user_id, m.role_id",
+        ", p.role_id, p.k FROM (SELECT m.user_id, m.role_id",
     ]);
-    if let Some(key) = key {
-        sql.push(&[", m.", key, " AS k"]);
+    // The sort key as the index holds it (a keyset cursor is made of it); none in id order.
+    match key {
+        Some(key) => sql.push(&[", m.", key, " AS k"]),
+        None => sql.push(&[", NULL AS k"]),
     }
     sql.push(&[" FROM ", table, " m"]);
     if tfa.is_some() {
@@ -167,15 +169,26 @@ impl Text {
     }
 }
 
-/// One page of members, in order, each with their role in the organization or team (which
-/// the sort key's index carries).
-pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<(UserRecord, i64)>> {
+/// A listed member: the user, their role in the organization or team, and their sort key as
+/// the membership index holds it (none in the id order).
+pub(crate) struct Member {
+    pub user: UserRecord,
+    pub role: i64,
+    pub key: Option<String>,
+}
+
+/// One page of members, in order.
+pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<Member>> {
     tx.query(&page_sql(q, tx.dialect()), &page_args(q), |r| {
-        Ok((super::users::user_from_row(r)?, r.get(LISTED_COLUMNS)?))
+        Ok(Member {
+            user: super::users::user_from_row(r)?,
+            role: r.get(LISTED_COLUMNS)?,
+            key: r.get(LISTED_COLUMNS + 1)?,
+        })
     })
 }
 
-/// How many columns [`super::users::LISTED_USER_COLUMNS`] has: the page's role comes next.
+/// How many columns [`super::users::LISTED_USER_COLUMNS`] has: the role and key come next.
 const LISTED_COLUMNS: usize = 14;
 
 /// The arguments of [`page_sql`]'s statement, in its placeholders' order.

@@ -5,9 +5,7 @@
 //! email orders, a `.` and the user's lowercase name or email: the membership index's own
 //! key. Clients treat it as opaque; a cursor made for another sort key is refused.
 
-use crate::host::unicode::lowercase;
-use crate::model::UserRecord;
-use crate::storage::members::SortKey;
+use crate::storage::members::{Member, SortKey};
 
 /// Longest cursor accepted, in bytes: a tag, an id and the longest name or email key.
 const MAX_LEN: usize = 1024;
@@ -27,17 +25,15 @@ fn tag(sort: SortKey) -> char {
     }
 }
 
-/// The cursor just after `user` in a listing sorted by `sort`.
-pub(crate) fn after(sort: SortKey, user: &UserRecord) -> String {
+/// The cursor just after `member` in a listing sorted by `sort`, made of the sort key the
+/// membership index holds (the order the next page continues), not one computed again.
+pub(crate) fn after(sort: SortKey, member: &Member) -> String {
     let mut cursor = String::from(tag(sort));
-    cursor.push_str(&user.id.0.to_string());
-    let key = match sort {
-        SortKey::Id => return cursor,
-        SortKey::Name => lowercase(&user.name),
-        SortKey::Email => lowercase(&user.email),
-    };
-    cursor.push('.');
-    cursor.push_str(&key);
+    cursor.push_str(&member.user.id.0.to_string());
+    if let (SortKey::Name | SortKey::Email, Some(key)) = (sort, &member.key) {
+        cursor.push('.');
+        cursor.push_str(key);
+    }
     cursor
 }
 
@@ -49,7 +45,10 @@ pub(crate) fn parse(sort: SortKey, text: &str) -> Option<Cursor> {
     let rest = text.strip_prefix(tag(sort))?;
     let (id, key) = match (sort, rest.split_once('.')) {
         (SortKey::Id, None) => (rest, None),
-        (SortKey::Name | SortKey::Email, Some((id, key))) => (id, Some(key.to_owned())),
+        // No control character: no name or email key holds one (PostgreSQL refuses NUL).
+        (SortKey::Name | SortKey::Email, Some((id, key))) if !key.chars().any(char::is_control) => {
+            (id, Some(key.to_owned()))
+        }
         _ => return None,
     };
     // Digits only: `parse` would take a sign.
@@ -68,31 +67,42 @@ mod tests {
 
     #[test]
     fn cursors_name_their_sort_key_and_round_trip() {
-        let user = UserRecord {
-            id: crate::model::UserId(42),
-            name: "Ada LOVELACE. Jr".into(),
-            email: "Ada.Lovelace@Example.com".into(),
-            language: "en".into(),
-            timezone_id: 1,
-            locale_id: 1,
-            country_id: None,
-            features: "{}".into(),
-            avatar: None,
-            created_at: 0,
-            last_login: None,
-            password_hash: None,
-            force_set_password: false,
-            tfa_enabled: false,
+        let member = |key: Option<&str>| Member {
+            user: crate::model::UserRecord {
+                id: crate::model::UserId(42),
+                name: "Ada LOVELACE. Jr".into(),
+                email: "Ada.Lovelace@Example.com".into(),
+                language: "en".into(),
+                timezone_id: 1,
+                locale_id: 1,
+                country_id: None,
+                features: "{}".into(),
+                avatar: None,
+                created_at: 0,
+                last_login: None,
+                password_hash: None,
+                force_set_password: false,
+                tfa_enabled: false,
+            },
+            role: 13,
+            key: key.map(str::to_owned),
         };
-        assert_eq!(after(SortKey::Id, &user), "i42");
-        assert_eq!(after(SortKey::Name, &user), "n42.ada lovelace. jr");
-        assert_eq!(after(SortKey::Email, &user), "e42.ada.lovelace@example.com");
-        for sort in [SortKey::Id, SortKey::Name, SortKey::Email] {
-            let cursor = parse(sort, &after(sort, &user)).unwrap();
-            assert_eq!(cursor.id, 42);
+        let by_name = member(Some("ada lovelace. jr"));
+        let by_email = member(Some("ada.lovelace@example.com"));
+        assert_eq!(after(SortKey::Id, &member(None)), "i42");
+        assert_eq!(after(SortKey::Name, &by_name), "n42.ada lovelace. jr");
+        assert_eq!(
+            after(SortKey::Email, &by_email),
+            "e42.ada.lovelace@example.com"
+        );
+        for (sort, m) in [
+            (SortKey::Id, member(None)),
+            (SortKey::Name, by_name),
+            (SortKey::Email, by_email),
+        ] {
+            let cursor = parse(sort, &after(sort, &m)).unwrap();
+            assert_eq!((cursor.id, cursor.key), (42, m.key));
         }
-        let name = parse(SortKey::Name, "n42.ada lovelace. jr").unwrap();
-        assert_eq!(name.key.as_deref(), Some("ada lovelace. jr"));
     }
 
     #[test]
@@ -109,6 +119,8 @@ mod tests {
             (SortKey::Id, "i99999999999999999999"),
             (SortKey::Id, ""),
             (SortKey::Email, "e1' OR 1=1 --"),
+            (SortKey::Name, "n1.a\u{0}b"),
+            (SortKey::Name, "n1.a\nb"),
         ] {
             assert_eq!(parse(sort, text), None, "{text}");
         }

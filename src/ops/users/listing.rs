@@ -8,7 +8,7 @@ use crate::model::{Actor, RoleCategory, UserRecord, role};
 use crate::model::{OrganizationId, TeamId, UserId};
 use crate::ops::roles::Editor;
 use crate::storage::Transaction;
-use crate::storage::members::{self, After, PageQuery, Scope, SortKey};
+use crate::storage::members::{self, After, Member, PageQuery, Scope, SortKey};
 use crate::wire::columns::{Column, Roles, UserView};
 use crate::wire::error::{Error, Result};
 use crate::wire::validate;
@@ -54,7 +54,12 @@ impl ListUsers {
                     params.extend(items.iter().map(|c| ("cols[]".to_owned(), scalar(c))));
                 }
                 ("pg", Value::Object(pg)) => {
-                    params.extend(pg.iter().map(|(pk, pv)| (format!("pg[{pk}]"), scalar(pv))));
+                    // A `null` member is absent, as at the top level.
+                    params.extend(
+                        pg.iter()
+                            .filter(|(_, pv)| !pv.is_null())
+                            .map(|(pk, pv)| (format!("pg[{pk}]"), scalar(pv))),
+                    );
                 }
                 (_, Value::Null) => {}
                 _ => params.push((k.clone(), scalar(v))),
@@ -236,8 +241,11 @@ fn parse_listing(q: &ListUsers) -> Result<Listing> {
         problems.push(format!("'pg[limit]' must be between 1 and {MAX_LIMIT}."));
     }
     let keyset = match (q.get("pg[last]"), q.get("pg[showLast]")) {
-        (Some(_), _) if offset.is_some() => {
-            problems.push("'pg[last]' and 'pg[offset]' cannot be used together.".into());
+        (Some(_), _) | (None, Some("true")) if offset.is_some() => {
+            problems.push(
+                "Keyset paging ('pg[last]', 'pg[showLast]') and 'pg[offset]' cannot be used together."
+                    .into(),
+            );
             None
         }
         (Some(text), None | Some("true")) => {
@@ -362,24 +370,22 @@ fn sort_name(sort: SortKey) -> &'static str {
 
 /// The roles of each listed user in the listing's organization and its teams, in page order
 /// (SPEC section 4: a listing shows no membership in another organization). An
-/// organization's listing has its members' roles from its page (`scope_roles`); a team's
-/// listing reads them.
+/// organization's listing has its members' roles from its page; a team's listing reads them.
 fn listed_roles(
     tx: &Transaction,
     actor: &Actor,
     l: &Listing,
     organization_id: OrganizationId,
-    page: &[(UserRecord, i64)],
+    page: &[Member],
 ) -> Result<Vec<Roles>> {
-    let ids: Vec<UserId> = page.iter().map(|(u, _)| u.id).collect();
+    let ids: Vec<UserId> = page.iter().map(|m| m.user.id).collect();
     let position: std::collections::HashMap<UserId, usize> =
         ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     let mut roles: Vec<Roles> = ids.iter().map(|_| Roles::default()).collect();
     if let Scope::Organization(_) = l.scope {
-        for ((user, role), roles) in page.iter().zip(&mut roles) {
-            roles
-                .organization
-                .push(members::organization_role(user.id, organization_id, *role));
+        for (member, roles) in page.iter().zip(&mut roles) {
+            let role = members::organization_role(member.user.id, organization_id, member.role);
+            roles.organization.push(role);
         }
     } else {
         for r in members::organization_roles_of_users(tx, organization_id, &ids)? {
@@ -417,16 +423,15 @@ impl Store {
             } else {
                 Vec::new()
             };
-            let users: Vec<UserRecord> = page.into_iter().map(|(user, _)| user).collect();
             let keyset = l.keyset.as_ref();
-            let last = keyset.map(|given| match users.last() {
-                Some(user) => Some(cursor::after(l.sort, user)),
+            let last = keyset.map(|given| match page.last() {
+                Some(member) => Some(cursor::after(l.sort, member)),
                 None => given
                     .as_ref()
                     .map(|_| query.get("pg[last]").unwrap_or("").to_owned()),
             });
             Ok(UserPage {
-                users,
+                users: page.into_iter().map(|m| m.user).collect(),
                 roles,
                 cols: l.cols,
                 gravatar: self.config.gravatar,
@@ -453,9 +458,10 @@ impl Store {
     }
 
     /// The SQL text of the page query [`Store::list_users`] runs for `query` (validated the
-    /// same way), with parameters `?1` team or organization id, then the role id, name and
-    /// email of the filters given (in that order), then limit and offset. For the benchmark,
-    /// whose plain-rusqlite baseline runs exactly this SQL (SQLite's dialect).
+    /// same way), with parameters `?1` team or organization id, then the role id, name,
+    /// email, team and two-factor status of the filters given (in that order), then a keyset
+    /// cursor's key and id, then limit and offset. For the benchmark, whose plain-rusqlite
+    /// baseline runs exactly this SQL (SQLite's dialect).
     #[doc(hidden)]
     pub fn list_users_sql(&self, query: &ListUsers) -> Result<String> {
         Ok(members::page_sql(

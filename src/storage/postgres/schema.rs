@@ -11,8 +11,7 @@ use postgres::Client;
 const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("schema.sql")),
     (5, include_str!("schema_5.sql")),
-    // Plain SQL that both servers run alike: the SQLite migration itself.
-    (6, include_str!("../sqlite/schema_6.sql")),
+    (6, include_str!("schema_6.sql")),
 ];
 
 const _: () = assert!(
