@@ -40,6 +40,8 @@ pub(crate) struct PageQuery<'a> {
     pub descending: bool,
     /// Keyset paging: only the members after this one in the order (then `offset` is 0).
     pub after: Option<After<'a>>,
+    /// Keyset paging: read each member's sort key too, to make the page's cursor of.
+    pub keys: bool,
     pub offset: i64,
     pub limit: i64,
 }
@@ -79,11 +81,11 @@ pub(crate) fn page_sql(q: &PageQuery<'_>, dialect: Dialect) -> String {
     // Written piece by piece rather than by `format!`: each format costs code in the
     // WebAssembly build.
     let mut sql = Text(String::with_capacity(640), 1);
-    sql.push(&[
-        "SELECT ",
-        super::users::LISTED_USER_COLUMNS,
-        ", p.role_id, p.k FROM (SELECT m.user_id, m.role_id",
-    ]);
+    sql.push(&["SELECT ", super::users::LISTED_USER_COLUMNS, ", p.role_id"]);
+    if q.keys {
+        sql.push(&[", p.k"]);
+    }
+    sql.push(&[" FROM (SELECT m.user_id, m.role_id"]);
     // The sort key as the index holds it (a keyset cursor is made of it); none in id order.
     match key {
         Some(key) => sql.push(&[", m.", key, " AS k"]),
@@ -169,8 +171,8 @@ impl Text {
     }
 }
 
-/// A listed member: the user, their role in the organization or team, and their sort key as
-/// the membership index holds it (none in the id order).
+/// A listed member: the user, their role in the organization or team, and (keyset paging)
+/// their sort key as the membership index holds it (none in the id order).
 pub(crate) struct Member {
     pub user: UserRecord,
     pub role: i64,
@@ -183,7 +185,11 @@ pub(crate) fn page(tx: &Transaction, q: &PageQuery<'_>) -> Result<Vec<Member>> {
         Ok(Member {
             user: super::users::user_from_row(r)?,
             role: r.get(LISTED_COLUMNS)?,
-            key: r.get(LISTED_COLUMNS + 1)?,
+            key: if q.keys {
+                r.get(LISTED_COLUMNS + 1)?
+            } else {
+                None
+            },
         })
     })
 }

@@ -114,6 +114,7 @@ impl Listing {
                     key: c.key.as_deref().unwrap_or(""),
                     id: c.id,
                 }),
+            keys: self.keyset.is_some(),
             offset: self.offset,
             limit: self.limit,
         }
