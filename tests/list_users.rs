@@ -319,6 +319,25 @@ fn sorting_follows_a_renamed_user() {
 }
 
 #[test]
+fn a_control_character_in_a_filter_is_refused() {
+    // No name or email holds one; PostgreSQL refuses a NUL in text outright.
+    let e = fixture();
+    for term in ["a\u{0}b", "line\nbreak"] {
+        assert_eq!(
+            list_err(
+                &e,
+                &[("organizationId", "1"), ("name", term), ("email", term)]
+            ),
+            validation(&[
+                "'name' must not contain control characters.",
+                "'email' must not contain control characters."
+            ]),
+            "{term:?}"
+        );
+    }
+}
+
+#[test]
 fn unknown_sort_key_or_direction_is_refused() {
     let e = fixture();
     assert_eq!(

@@ -993,12 +993,13 @@ fn growth_rows(rows: &mut Vec<Row>, dir: &Path, max: usize) {
         .zip(&sizes)
         .map(|(store, &n)| name_page(&[("pg[last]", &deep_cursor(store, n.min(100_000) * 9 / 10))]))
         .collect();
-    // Someone halfway through each store, for PATCH and login.
+    // For PATCH and login, a member of organization 1 and one of its teams halfway through
+    // it, in every store: the same memberships to rewrite on a rename.
     let middle: Vec<(userstore::UserId, String)> = stores
         .iter()
         .zip(&sizes)
         .map(|(store, &n)| {
-            let id = userstore::UserId(n as i64 / 2);
+            let id = userstore::UserId(n.min(100_000) as i64 / 2);
             (id, store.user(&Actor::System, id).unwrap().user.email)
         })
         .collect();

@@ -241,6 +241,14 @@ fn parse_listing(q: &ListUsers) -> Result<Listing> {
     if limit.is_some_and(|l| !(1..=MAX_LIMIT).contains(&l)) {
         problems.push(format!("'pg[limit]' must be between 1 and {MAX_LIMIT}."));
     }
+    // No name or email holds a control character (and PostgreSQL refuses a NUL in text).
+    for key in ["name", "email"] {
+        if q.get(key)
+            .is_some_and(|term| term.chars().any(char::is_control))
+        {
+            problems.push(format!("'{key}' must not contain control characters."));
+        }
+    }
     let keyset = match (q.get("pg[last]"), q.get("pg[showLast]")) {
         (Some(_), _) | (None, Some("true")) if offset.is_some() => {
             problems.push(
