@@ -487,41 +487,37 @@ fn filter_rows(rows: &mut Vec<Row>, store: &Store, path: &Path) {
         }
         let (floor_name, floor_sql, _) = best.expect("candidates");
         let fts = fts.expect("the FTS5 candidate");
-        let (ours, floor) = paired(
-            15,
-            5,
-            || {
-                std::hint::black_box(store.list_users(&Actor::System, &q).unwrap());
-            },
-            || {
-                std::hint::black_box(plain_page(&conn, &floor_sql, (1, term)));
-            },
-        );
-        rows.push(Row {
-            figure: format!("list 100 by name, {param} filter {term:?} ({matches} of 100k match)"),
-            value: ours,
-            baseline: Some((
+        for (figure, sql, baseline, goal) in [
+            (
+                format!("list 100 by name, {param} filter {term:?} ({matches} of 100k match)"),
+                &floor_sql,
                 format!("fastest plain SQLite without FTS5: {floor_name}"),
-                floor,
-            )),
-            goal: "≤ 1.3x",
-        });
-        let (ours, indexed) = paired(
-            15,
-            5,
-            || {
-                std::hint::black_box(store.list_users(&Actor::System, &q).unwrap());
-            },
-            || {
-                std::hint::black_box(plain_page(&conn, &fts, (1, term)));
-            },
-        );
-        rows.push(Row {
-            figure: format!("  the same, against an FTS5 trigram index ({param} filter)"),
-            value: ours,
-            baseline: Some(("plain SQLite with FTS5 trigram".into(), indexed)),
-            goal: "report the ratio (FTS5: not in the wasm build)",
-        });
+                "≤ 1.3x",
+            ),
+            (
+                format!("  the same, against an FTS5 trigram index ({param} filter)"),
+                &fts,
+                "plain SQLite with FTS5 trigram".to_owned(),
+                "report the ratio (FTS5: not in the wasm build)",
+            ),
+        ] {
+            let (ours, plain) = paired(
+                15,
+                5,
+                || {
+                    std::hint::black_box(store.list_users(&Actor::System, &q).unwrap());
+                },
+                || {
+                    std::hint::black_box(plain_page(&conn, sql, (1, term)));
+                },
+            );
+            rows.push(Row {
+                figure,
+                value: ours,
+                baseline: Some((baseline, plain)),
+                goal,
+            });
+        }
     }
     drop(conn);
     let _ = std::fs::remove_file(&copy);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Server, agent, cli, cli_ok, json_lines};
+use common::{Server, agent, cli, cli_ok, create_user, json_lines};
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -223,29 +223,12 @@ fn a_bad_import_names_the_line_and_resumes_with_skip() {
     );
 }
 
-fn create_ada(db: &str) {
-    cli_ok(
-        &[
-            "user",
-            "create",
-            "--db",
-            db,
-            "--name",
-            "Ada Lovelace",
-            "--email",
-            "ada@example.com",
-            "--password-stdin",
-        ],
-        &format!("{PW}\n"),
-    );
-}
-
 #[test]
 fn the_user_role_token_and_audit_commands() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("users.db");
     let db = db.to_str().unwrap();
-    create_ada(db);
+    create_user(db, "Ada Lovelace", "ada@example.com", PW);
     cli_ok(&["org", "create", "--db", db, "Acme"], "");
     cli_ok(
         &[
@@ -356,7 +339,7 @@ fn a_backup_taken_while_the_server_runs_is_restored() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("users.db");
     let db_arg = db.to_str().unwrap();
-    create_ada(db_arg);
+    create_user(db_arg, "Ada Lovelace", "ada@example.com", PW);
     let server = Server::start(&db, &[]);
     assert_eq!(login(&server, "ada@example.com", PW), 200);
     let backup = dir.path().join("backup.db");
@@ -463,7 +446,7 @@ fn admin_commands_apply_the_servers_password_policy() {
     )
     .unwrap();
     let settings = settings.to_str().unwrap();
-    create_ada(db);
+    create_user(db, "Ada Lovelace", "ada@example.com", PW);
     // 13 characters: enough for the default policy, not for this server's.
     let err = fails(
         &[

@@ -7,7 +7,7 @@
 mod common;
 
 use common::smtp::{Smtp, free_port};
-use common::{Server, agent, cli_ok, json_lines};
+use common::{Server, agent, cli_ok, create_user, json_lines, post_json};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -25,33 +25,11 @@ const FROM: &str = "Accounts <accounts@example.com>";
 const PATIENCE: Duration = Duration::from_secs(60);
 
 fn create_ada(db: &Path) {
-    cli_ok(
-        &[
-            "user",
-            "create",
-            "--db",
-            db.to_str().unwrap(),
-            "--name",
-            "Ada Lovelace",
-            "--email",
-            ADA,
-            "--password-stdin",
-        ],
-        &format!("{OLD}\n"),
-    );
-}
-
-fn post(server: &Server, path: &str, body: &Value) -> (u16, String) {
-    let mut r = agent()
-        .post(&server.at(path))
-        .header("content-type", "application/json")
-        .send(body.to_string())
-        .unwrap();
-    (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+    create_user(db.to_str().unwrap(), "Ada Lovelace", ADA, OLD);
 }
 
 fn login(server: &Server, password: &str) -> u16 {
-    post(
+    post_json(
         server,
         "/api/v2/sessions",
         &json!({ "email": ADA, "password": password }),
@@ -121,7 +99,7 @@ fn a_reset_mailed_over_smtp_is_followed_in_the_browser_and_no_mail_is_lost_while
     // 1. The demand, over HTTP; the mail arrives by SMTP, text and HTML.
     let demand = json!({ "email": ADA });
     assert_eq!(
-        post(&server, "/api/v2/users/password-reset-demand", &demand),
+        post_json(&server, "/api/v2/users/password-reset-demand", &demand),
         (200, r#"{"ok":1}"#.into())
     );
     let mail = smtp.next_mail();
@@ -179,7 +157,7 @@ fn a_reset_mailed_over_smtp_is_followed_in_the_browser_and_no_mail_is_lost_while
     // 4. The SMTP server goes away: the demand's mail waits, failing, and nothing is lost.
     smtp.stop();
     assert_eq!(
-        post(&server, "/api/v2/users/password-reset-demand", &demand),
+        post_json(&server, "/api/v2/users/password-reset-demand", &demand),
         (200, r#"{"ok":1}"#.into())
     );
     server.wait_for_log("mail not delivered", 2);
@@ -372,7 +350,7 @@ fn a_reset_delivered_by_a_signed_webhook_is_retried_until_accepted_and_followed(
         ],
     );
     assert_eq!(
-        post(
+        post_json(
             &server,
             "/api/v2/users/password-reset-demand",
             &json!({ "email": ADA })
@@ -463,7 +441,7 @@ fn a_mail_refused_max_attempts_times_is_given_up_and_kept() {
     );
     let demand = json!({ "email": ADA });
     assert_eq!(
-        post(&server, "/api/v2/users/password-reset-demand", &demand).0,
+        post_json(&server, "/api/v2/users/password-reset-demand", &demand).0,
         200
     );
     for _ in 0..2 {

@@ -4,40 +4,19 @@
 
 mod common;
 
-use common::{Server, agent, cli, cli_ok};
+use common::{Server, agent, cli, cli_ok, create_user, post_json};
 use serde_json::{Value, json};
 
 const PW: &str = "Blue-Otter-47";
 
-fn create_user(db: &str) {
-    cli_ok(
-        &[
-            "user",
-            "create",
-            "--db",
-            db,
-            "--name",
-            "Ada Lovelace",
-            "--email",
-            "ada@example.com",
-            "--password-stdin",
-        ],
-        &format!("{PW}\n"),
-    );
-}
-
+/// POSTs `body`: the status and the body's error code (empty when it has none).
 fn post(server: &Server, path: &str, body: &Value) -> (u16, String) {
-    let mut r = agent()
-        .post(&server.at(path))
-        .header("content-type", "application/json")
-        .send(body.to_string())
-        .unwrap();
-    let code = r.body_mut().read_to_string().unwrap();
-    let code = serde_json::from_str::<Value>(&code)
+    let (status, text) = post_json(server, path, body);
+    let code = serde_json::from_str::<Value>(&text)
         .ok()
         .and_then(|v| v["code"].as_str().map(str::to_owned))
         .unwrap_or_default();
-    (r.status().as_u16(), code)
+    (status, code)
 }
 
 fn get(server: &Server, path: &str) -> (u16, String) {
@@ -50,7 +29,7 @@ fn metrics_after_known_traffic_show_the_exact_counts() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("users.db");
     let db = db.to_str().unwrap();
-    create_user(db);
+    create_user(db, "Ada Lovelace", "ada@example.com", PW);
     // 12 credential requests per client, and no refill within the test.
     let server = Server::start_with_env(
         dir.path().join("users.db").as_path(),

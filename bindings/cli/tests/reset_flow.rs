@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Server, agent, cli_ok, json_lines};
+use common::{Server, agent, cli_ok, create_user, json_lines};
 use serde_json::{Value, json};
 
 const OLD: &str = "Blue-Otter-47";
@@ -42,20 +42,7 @@ fn reset_flow_over_http_with_the_outbox_read_through_the_cli() {
     let db = dir.path().join("users.db");
     let db = db.to_str().unwrap();
 
-    let created = cli_ok(
-        &[
-            "user",
-            "create",
-            "--db",
-            db,
-            "--name",
-            "Ada Lovelace",
-            "--email",
-            "ada@example.com",
-            "--password-stdin",
-        ],
-        &format!("{OLD}\n"),
-    );
+    let created = create_user(db, "Ada Lovelace", "ada@example.com", OLD);
     let user = &json_lines(&created)[0]["user"];
     assert_eq!(user["id"], 1);
     assert_eq!(user["email"], "ada@example.com");

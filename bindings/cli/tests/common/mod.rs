@@ -209,6 +209,35 @@ impl Drop for Server {
     }
 }
 
+/// `userstore user create` of `name` and `email` in the store `db`, the password on standard
+/// input; its output (one JSON line).
+pub fn create_user(db: &str, name: &str, email: &str, password: &str) -> String {
+    cli_ok(
+        &[
+            "user",
+            "create",
+            "--db",
+            db,
+            "--name",
+            name,
+            "--email",
+            email,
+            "--password-stdin",
+        ],
+        &format!("{password}\n"),
+    )
+}
+
+/// POSTs `body` as JSON to `path` of `server`: the status and the body's text.
+pub fn post_json(server: &Server, path: &str, body: &serde_json::Value) -> (u16, String) {
+    let mut r = agent()
+        .post(&server.at(path))
+        .header("content-type", "application/json")
+        .send(body.to_string())
+        .unwrap();
+    (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+}
+
 /// An HTTP client that returns 4xx and 5xx responses instead of failing on them.
 pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
