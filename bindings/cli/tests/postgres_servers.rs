@@ -42,20 +42,7 @@ fn three(db: &str) -> [Server; 3] {
 
 /// Creates a user with a password through the CLI; returns its id.
 fn create_user(db: &str, name: &str, email: &str) -> i64 {
-    let out = cli_ok(
-        &[
-            "user",
-            "create",
-            "--db",
-            db,
-            "--name",
-            name,
-            "--email",
-            email,
-            "--password-stdin",
-        ],
-        &format!("{PW}\n"),
-    );
+    let out = common::create_user(db, name, email, PW);
     json_lines(&out)[0]["user"]["id"].as_i64().unwrap()
 }
 
