@@ -75,26 +75,49 @@ fn wait_for_metric(server: &Server, line: &str) {
     }
 }
 
-#[test]
-fn a_reset_mailed_over_smtp_is_followed_in_the_browser_and_no_mail_is_lost_while_smtp_is_down() {
+/// Runs the headless-Chromium script `tests/mail/<script>` with `args`: what it printed, as
+/// JSON.
+fn browse(script: &str, args: &[&str]) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/mail")
+        .join(script);
+    let out = Command::new("node").arg(path).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A store holding Ada, a real SMTP server on a free port, and `userstore serve` mailing
+/// through it (polling every 50 ms) with `env` besides: (the store's folder, the SMTP port,
+/// the SMTP server, the server).
+fn mailing_over_smtp(env: &[(&str, &str)]) -> (tempfile::TempDir, u16, Smtp, Server) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("users.db");
     create_ada(&db);
     let port = free_port();
     let smtp = Smtp::start(port);
     let smtp_url = format!("smtp://127.0.0.1:{port}");
-    let server = Server::start_with_env(
-        &db,
-        &[],
-        &[
-            ("USERSTORE_MAIL_SMTP_URL", &smtp_url),
-            ("USERSTORE_MAIL_FROM", FROM),
-            ("USERSTORE_MAIL_POLL_INTERVAL_MS", "50"),
-            ("USERSTORE_MAIL_RETRY_MIN_MS", "100"),
-            ("USERSTORE_MAIL_RETRY_MAX_MS", "400"),
-            ("USERSTORE_MAIL_TIMEOUT_MS", "2000"),
-        ],
-    );
+    let mut all = vec![
+        ("USERSTORE_MAIL_SMTP_URL", smtp_url.as_str()),
+        ("USERSTORE_MAIL_FROM", FROM),
+        ("USERSTORE_MAIL_POLL_INTERVAL_MS", "50"),
+    ];
+    all.extend_from_slice(env);
+    let server = Server::start_with_env(&db, &[], &all);
+    (dir, port, smtp, server)
+}
+
+#[test]
+fn a_reset_mailed_over_smtp_is_followed_in_the_browser_and_no_mail_is_lost_while_smtp_is_down() {
+    let (dir, port, smtp, server) = mailing_over_smtp(&[
+        ("USERSTORE_MAIL_RETRY_MIN_MS", "100"),
+        ("USERSTORE_MAIL_RETRY_MAX_MS", "400"),
+        ("USERSTORE_MAIL_TIMEOUT_MS", "2000"),
+    ]);
+    let db = dir.path().join("users.db");
 
     // 1. The demand, over HTTP; the mail arrives by SMTP, text and HTML.
     let demand = json!({ "email": ADA });
@@ -120,19 +143,7 @@ fn a_reset_mailed_over_smtp_is_followed_in_the_browser_and_no_mail_is_lost_while
     );
 
     // 2. The link's page, in headless Chromium on a phone-sized screen, by keyboard.
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mail/reset_page.mjs");
-    let out = Command::new("node")
-        .arg(script)
-        .arg(&link)
-        .arg(NEW)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let page: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let page = browse("reset_page.mjs", &[&link, NEW]);
     assert_eq!(
         page["status"],
         "Your password was changed. You can now sign in with it."
@@ -185,22 +196,8 @@ fn a_reset_mailed_over_smtp_is_followed_in_the_browser_and_no_mail_is_lost_while
 
 #[test]
 fn an_email_change_confirmed_through_the_mailed_link_in_the_browser() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("users.db");
-    create_ada(&db);
-    let port = free_port();
-    let smtp = Smtp::start(port);
-    let smtp_url = format!("smtp://127.0.0.1:{port}");
-    let server = Server::start_with_env(
-        &db,
-        &[],
-        &[
-            ("USERSTORE_MAIL_SMTP_URL", &smtp_url),
-            ("USERSTORE_MAIL_FROM", FROM),
-            ("USERSTORE_MAIL_POLL_INTERVAL_MS", "50"),
-            ("USERSTORE_STORE_CONFIRM_EMAIL_CHANGE", "true"),
-        ],
-    );
+    let (_dir, _port, smtp, server) =
+        mailing_over_smtp(&[("USERSTORE_STORE_CONFIRM_EMAIL_CHANGE", "true")]);
     // Ada asks for a new address, signed in by her session.
     let mut login = agent()
         .post(&server.at("/api/v2/sessions"))
@@ -238,18 +235,7 @@ fn an_email_change_confirmed_through_the_mailed_link_in_the_browser() {
         "{link}"
     );
 
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mail/confirm_page.mjs");
-    let out = Command::new("node")
-        .arg(script)
-        .arg(&link)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let page: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let page = browse("confirm_page.mjs", &[&link]);
     assert_eq!(page["status"], "Your new email address is confirmed.");
     assert_eq!(
         page["address"],

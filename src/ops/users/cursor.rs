@@ -28,13 +28,24 @@ fn tag(sort: SortKey) -> char {
 /// The cursor just after `member` in a listing sorted by `sort`, made of the sort key the
 /// membership index holds (the order the next page continues), not one computed again.
 pub(crate) fn after(sort: SortKey, member: &Member) -> String {
-    let mut cursor = String::from(tag(sort));
-    cursor.push_str(&member.user.id.0.to_string());
-    if let (SortKey::Name | SortKey::Email, Some(key)) = (sort, &member.key) {
-        cursor.push('.');
-        cursor.push_str(key);
+    Cursor {
+        id: member.user.id.0,
+        key: member.key.clone(),
     }
-    cursor
+    .text(sort)
+}
+
+impl Cursor {
+    /// The cursor's text in a listing sorted by `sort`: what [`parse`] reads back.
+    pub(crate) fn text(&self, sort: SortKey) -> String {
+        let mut text = String::from(tag(sort));
+        text.push_str(&self.id.to_string());
+        if let (SortKey::Name | SortKey::Email, Some(key)) = (sort, &self.key) {
+            text.push('.');
+            text.push_str(key);
+        }
+        text
+    }
 }
 
 /// The cursor `text` of a listing sorted by `sort`; `None` when it is not one.

@@ -383,7 +383,7 @@ fn sort_name(sort: SortKey) -> &'static str {
 fn listed_roles(
     tx: &Transaction,
     actor: &Actor,
-    l: &Listing,
+    scope: Scope,
     organization_id: OrganizationId,
     page: &[Member],
 ) -> Result<Vec<Roles>> {
@@ -391,7 +391,7 @@ fn listed_roles(
     let position: std::collections::HashMap<UserId, usize> =
         ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     let mut roles: Vec<Roles> = ids.iter().map(|_| Roles::default()).collect();
-    if let Scope::Organization(_) = l.scope {
+    if let Scope::Organization(_) = scope {
         for (member, roles) in page.iter().zip(&mut roles) {
             let role = members::organization_role(member.user.id, organization_id, member.role);
             roles.organization.push(role);
@@ -428,16 +428,14 @@ impl Store {
             }
             let page = members::page(tx, &l.page_query())?;
             let roles = if l.cols.iter().any(|c| c.needs_roles()) {
-                listed_roles(tx, actor, &l, organization_id, &page)?
+                listed_roles(tx, actor, l.scope, organization_id, &page)?
             } else {
                 Vec::new()
             };
             let keyset = l.keyset.as_ref();
             let last = keyset.map(|given| match page.last() {
                 Some(member) => Some(cursor::after(l.sort, member)),
-                None => given
-                    .as_ref()
-                    .map(|_| query.get("pg[last]").unwrap_or("").to_owned()),
+                None => given.as_ref().map(|c| c.text(l.sort)),
             });
             Ok(UserPage {
                 users: page.into_iter().map(|m| m.user).collect(),
