@@ -9,7 +9,12 @@
 //! - `enum-tables.txt.lzma`: the enum tables (`data/enums/tables.txt`, 41,480 bytes, read by
 //!   `src/data/enums/mod.rs`), compressed to 12,752 bytes.
 //!
-//! Both matter for the WebAssembly package's size budget. The files are in the `.lzma`
+//! - `sqlite-migrations.sql.lzma`: the SQLite migrations (`src/storage/sqlite/schema.sql`,
+//!   `schema_2.sql`, …, in order, each followed by a NUL), read by
+//!   `src/storage/sqlite/schema.rs` only to upgrade an older store or to check an older
+//!   snapshot: a new store runs `schema_current.sql`, which stays plain text.
+//!
+//! All matter for the WebAssembly package's size budget. The files are in the `.lzma`
 //! format (see `src/data/packed.rs`), written by `lzma-rust2` at its best preset.
 
 use std::{env, fs, io::Write, path::PathBuf};
@@ -29,6 +34,7 @@ fn main() {
             "enum-tables.txt.lzma",
             read("data/enums/tables.txt").into_bytes(),
         ),
+        ("sqlite-migrations.sql.lzma", sqlite_migrations()),
     ];
     for (name, data) in packed {
         let out = out_dir.join(name);
@@ -41,6 +47,23 @@ fn main() {
 fn read(source: &str) -> String {
     println!("cargo::rerun-if-changed={source}");
     fs::read_to_string(source).unwrap_or_else(|e| panic!("reading {source}: {e}"))
+}
+
+/// Every SQLite migration in order, each followed by a NUL: `schema.sql`, then `schema_2.sql`,
+/// `schema_3.sql`, … up to the first number without a file.
+fn sqlite_migrations() -> Vec<u8> {
+    println!("cargo::rerun-if-changed=src/storage/sqlite");
+    let mut joined = read("src/storage/sqlite/schema.sql");
+    joined.push('\0');
+    for version in 2.. {
+        let path = format!("src/storage/sqlite/schema_{version}.sql");
+        if !std::path::Path::new(&path).exists() {
+            break;
+        }
+        joined.push_str(&read(&path));
+        joined.push('\0');
+    }
+    joined.into_bytes()
 }
 
 /// The list, one entry a line, front-coded with only the first entry whole.

@@ -340,13 +340,68 @@ fn weaker_security_settings_are_refused_at_open() {
 }
 
 /// The migrations of this library, in order, as `src/storage/schema.rs` applies them.
-const MIGRATIONS: [&str; 5] = [
+const MIGRATIONS: [&str; 6] = [
     include_str!("../src/storage/sqlite/schema.sql"),
     include_str!("../src/storage/sqlite/schema_2.sql"),
     include_str!("../src/storage/sqlite/schema_3.sql"),
     include_str!("../src/storage/sqlite/schema_4.sql"),
     include_str!("../src/storage/sqlite/schema_5.sql"),
+    include_str!("../src/storage/sqlite/schema_6.sql"),
 ];
+
+/// Every object of a database (type, name, table, SQL text) but SQLite's own, by type and name.
+fn schema_objects(conn: &rusqlite::Connection) -> Vec<(String, String, String, Option<String>)> {
+    conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema \
+         WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )
+    .unwrap()
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// A new store runs `schema_current.sql` instead of the migrations: it must make exactly what
+/// they make, object for object and character for character (an older store migrated to
+/// this version is checked against it). `UPDATE_SCHEMA=1` writes the file anew from the
+/// migrations (tables, then indexes, each in the order the migrations left them).
+#[test]
+fn a_new_store_has_exactly_the_schema_the_migrations_make() {
+    let migrated = rusqlite::Connection::open_in_memory().unwrap();
+    for sql in MIGRATIONS {
+        migrated.execute_batch(sql).unwrap();
+    }
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        let sql: Vec<String> = migrated
+            .prepare(
+                "SELECT sql || ';' FROM sqlite_schema WHERE sql IS NOT NULL \
+                 AND name NOT LIKE 'sqlite_%' ORDER BY type <> 'table', rowid",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let header = "-- GENERATED from schema.sql, schema_2.sql, … by tests/open.rs \
+                      (UPDATE_SCHEMA=1): a new store's schema.\n";
+        std::fs::write(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/src/storage/sqlite/schema_current.sql"
+            ),
+            format!("{header}{}\n", sql.join("\n")),
+        )
+        .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    drop(Store::open(&path, config()).unwrap());
+    let new = rusqlite::Connection::open(&path).unwrap();
+    let (made, expected) = (schema_objects(&new), schema_objects(&migrated));
+    assert_eq!(made.len(), 42, "the tables and indexes of version 6");
+    assert_eq!(made, expected);
+}
 
 /// A store file at schema `version` (its first migrations applied by hand), with `rows` then
 /// run on it, opened and so migrated by the store; returns the migrated file.
@@ -362,6 +417,8 @@ fn migrated_from(dir: &tempfile::TempDir, version: usize, rows: &str) -> std::pa
         ))
         .unwrap();
     }
+    drop(Store::open(&path, Config::insecure_fast_for_tests_only()).unwrap());
+    // Opened again, the migrated schema is checked against a new store's.
     drop(Store::open(&path, Config::insecure_fast_for_tests_only()).unwrap());
     path
 }
